@@ -1,0 +1,196 @@
+"""Typed records that flow between the pipeline stages."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+# Field order of the contract's Event object (../shared/CONTRACT.md); exports and the API follow it.
+EVENT_FIELDS = (
+    "event_id", "event_date", "time_precision", "event_type", "sub_event_type",
+    "actor1", "actor2", "assoc_actor_1", "assoc_actor_2", "inter1", "inter2", "interaction",
+    "civilian_targeting", "country", "iso3", "admin1", "admin2", "location",
+    "latitude", "longitude", "geonameid", "geo_precision",
+    "fatalities", "fatalities_low", "fatalities_high", "notes", "sources", "confidence",
+)
+
+
+def content_hash(text: str) -> str:
+    """Stable id of a text: the first 16 hex digits of its SHA-256."""
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class Article:
+    """One news report; `text` is kept verbatim and every offset in the system refers to it."""
+
+    id: str  # external id: the path as given for files, the JSONL `id`, the WARC target URI
+    text: str
+    title: str | None = None
+    url: str | None = None
+    published: str | None = None  # YYYY-MM-DD, None when unknown
+    source: str | None = None  # outlet, e.g. "Reuters"
+    language: str | None = None
+    body_start: int = 0  # offset where the article body begins (after headline and page furniture)
+    dateline: str | None = None  # place of writing as printed, e.g. "MOSUL, Iraq"
+    dateline_span: tuple[int, int] | None = None
+
+    @property
+    def hash(self) -> str:
+        """Content hash of the text: the article's storage key."""
+        return content_hash(self.text)
+
+
+@dataclass(frozen=True)
+class Place:
+    """A gazetteer entry (GeoNames) or a region when only the region is known."""
+
+    name: str
+    latitude: float | None
+    longitude: float | None
+    geonameid: int | None
+    country: str | None  # country name, e.g. "Iraq"
+    iso2: str | None
+    iso3: str | None
+    admin1: str | None = None
+    admin2: str | None = None
+    feature_code: str | None = None  # GeoNames feature code: PPL, PPLA, ADM1, PCLI, ...
+    population: int = 0
+
+
+@dataclass(frozen=True)
+class Toponym:
+    """A place name found in an article, with its resolution (None when the resolver abstains)."""
+
+    start: int
+    end: int
+    text: str
+    place: Place | None
+    score: float = 0.0
+    role: str = "mention"  # "mention", "dateline", "demonym"
+
+
+@dataclass(frozen=True)
+class Timex:
+    """A temporal expression with its TIMEX3 value."""
+
+    start: int
+    end: int
+    text: str
+    type: str  # DATE, TIME, DURATION, SET
+    value: str  # e.g. 2016-12-04, 2016-W47, 2016-12, PRESENT_REF, P7W
+
+
+@dataclass(frozen=True)
+class Source:
+    """One report of an event: the evidence sentence and its offsets in the article text."""
+
+    article_id: str
+    source: str | None
+    url: str | None
+    published: str | None
+    sentence: str
+    start: int
+    end: int
+    article_hash: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        """Contract shape of a source entry."""
+        return {
+            "article_id": self.article_id, "source": self.source, "url": self.url,
+            "published": self.published, "sentence": self.sentence,
+            "start": self.start, "end": self.end,
+        }
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One event as one sentence of one article reports it."""
+
+    source: Source
+    event_type: str
+    sub_event_type: str
+    trigger: str
+    actor1: str | None = None
+    actor2: str | None = None
+    assoc_actor_1: str | None = None
+    assoc_actor_2: str | None = None
+    inter1: int | None = None
+    inter2: int | None = None
+    civilian_targeting: bool = False
+    fatalities_low: int = 0
+    fatalities_high: int = 0
+    fatalities_known: bool = False  # a number (or "no one") was reported
+    event_date: str | None = None
+    time_precision: int = 3
+    place: Place | None = None
+    geo_precision: int | None = None
+    confidence: float = 0.5
+
+
+@dataclass(frozen=True)
+class Event:
+    """One real-world event in ACLED's codebook, merged over its reports."""
+
+    event_id: str
+    event_date: str | None
+    time_precision: int
+    event_type: str
+    sub_event_type: str
+    actor1: str | None
+    actor2: str | None
+    assoc_actor_1: str | None
+    assoc_actor_2: str | None
+    inter1: int | None
+    inter2: int | None
+    interaction: int | None
+    civilian_targeting: bool
+    country: str | None
+    iso3: str | None
+    admin1: str | None
+    admin2: str | None
+    location: str | None
+    latitude: float | None
+    longitude: float | None
+    geonameid: int | None
+    geo_precision: int | None
+    fatalities: int
+    fatalities_low: int
+    fatalities_high: int
+    notes: str
+    sources: tuple[Source, ...] = field(default_factory=tuple)
+    confidence: float = 0.5
+
+    def to_dict(self) -> dict[str, Any]:
+        """Contract shape: one JSON object with the contract's field order."""
+        data = asdict(self)
+        data["sources"] = [s.to_dict() for s in self.sources]
+        return {name: data[name] for name in EVENT_FIELDS}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Event:
+        """Inverse of `to_dict` (extra keys are ignored)."""
+        values = {name: data.get(name) for name in EVENT_FIELDS}
+        values["sources"] = tuple(
+            Source(**{k: s.get(k) for k in ("article_id", "source", "url", "published", "sentence", "start", "end")},
+                   article_hash=s.get("article_hash", ""))
+            for s in data.get("sources") or ()
+        )
+        values["civilian_targeting"] = bool(values["civilian_targeting"])
+        return cls(**values)
+
+
+def mention_to_dict(mention: Mention) -> dict[str, Any]:
+    """Plain-JSON form of a Mention, for storage."""
+    data = asdict(mention)
+    data["source"]["article_hash"] = mention.source.article_hash
+    return data
+
+
+def mention_from_dict(data: dict[str, Any]) -> Mention:
+    """Inverse of `mention_to_dict`."""
+    values = dict(data)
+    values["source"] = Source(**data["source"])
+    values["place"] = Place(**data["place"]) if data.get("place") else None
+    return Mention(**values)
