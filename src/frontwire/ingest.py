@@ -1,0 +1,567 @@
+"""Ingest stage: files, folders, globs, standard input, JSONL, HTML and WARC in; `Article` records out."""
+
+from __future__ import annotations
+
+import codecs
+import datetime as dt
+import glob
+import gzip
+import json
+import os
+import re
+import sys
+import zlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, replace
+from typing import Any, TextIO
+
+from frontwire.errors import InputError
+from frontwire.models import Article
+
+MAX_ARTICLE_BYTES = 5 * 1024 * 1024
+_KINDS = {".txt": "txt", ".text": "txt", ".html": "html", ".htm": "html", ".jsonl": "jsonl", ".warc": "warc"}
+# Control bytes that never occur in text; their share tells binary files from text without NULs.
+_CONTROL = bytes(b for b in range(32) if b not in b"\t\n\x0b\x0c\r") + b"\x7f"
+_ASCII = bytes(range(128))
+
+# ---------------------------------------------------------------- dates
+
+_MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+          r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)")
+_ISO = re.compile(r"(?<!\d)(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?!\d)")
+_DMY = re.compile(rf"(?<!\d)(\d{{1,2}})(?:st|nd|rd|th)?\s+({_MONTH})\.?,?\s+(\d{{4}})(?!\d)", re.I)
+_MDY = re.compile(rf"\b({_MONTH})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})(?!\d)", re.I)
+_URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](\d{1,2})[/-](\d{1,2})(?:/|-|\.|$)")
+
+
+def _ymd(year: str, month: str | int, day: str) -> str | None:
+    """A valid date in 1900..2100 as YYYY-MM-DD, else None (2017-02-30 is rejected)."""
+    if isinstance(month, str) and not month.isdigit():
+        month = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec").index(
+            month[:3].lower()) + 1
+    try:
+        date = dt.date(int(year), int(month), int(day))
+    except ValueError:
+        return None
+    return date.isoformat() if 1900 <= date.year <= 2100 else None
+
+
+def normalize_date(value: str | None) -> str | None:
+    """YYYY-MM-DD of the first date in `value` (ISO, ISO datetime, `28 June 2017`, `June 28, 2017`), else None."""
+    if not value:
+        return None
+    if match := _ISO.search(value):
+        return _ymd(*match.groups())
+    if match := _DMY.search(value):
+        return _ymd(match[3], match[2], match[1])
+    if match := _MDY.search(value):
+        return _ymd(match[3], match[1], match[2])
+    return None
+
+
+def _url_date(url: str | None) -> str | None:
+    match = _URL_DATE.search(url or "")
+    return _ymd(*match.groups()) if match else None
+
+# ---------------------------------------------------------------- text layout: furniture, headline, dateline, trailer
+
+_NONSPACE = re.compile(r"\S")
+_SCRAPED = re.compile(r"\s*date\s+(\d{4}-\d{2}-\d{2})\b")  # ` date 2017-06-28 Related Coverage ...`
+_META = re.compile(r"\s*(title|headline|url|link|source|published|updated|posted|date)\s*:\s*(.*?)\s*$", re.I)
+_BARE_URL = re.compile(r"\s*(https?://\S+)\s*$")
+_CHROME = re.compile(r"\s*(?:related coverage|advertisement|skip to (?:main )?content|share(?: this(?: article| story)?)?"
+                     r"|menu|home|toggle navigation|read more|print|email)\s*$", re.I)
+_DATE_LINE = re.compile(
+    rf"\s*(?:(?:published|updated|posted|last updated)\s*:?\s*)?(?:on\s+)?(?:[a-z]+day,?\s+)?"
+    rf"(?P<date>\d{{4}}-\d{{1,2}}-\d{{1,2}}|\d{{1,2}}\s+{_MONTH}\.?,?\s+\d{{4}}|{_MONTH}\.?\s+\d{{1,2}},?\s+\d{{4}})"
+    r"[\s,|]*(?:(?:at\s+)?\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s*\(?[a-z]{2,4}\)?)?)?\s*$", re.I)
+_BYLINE = re.compile(r"\s*By\s+[A-Z][\w.'’\-]*(?:[ ,&]+[\w.'’\-]+){0,10}\s*$")
+
+_UP, _LOW = "A-ZÀ-ÖØ-Þ", "a-zß-öø-ÿ"  # Latin-1 letters too: BOGOTÁ, Medellín
+_UP_WORD = rf"[{_UP}][{_UP}'’.\-]*"
+_TC_WORD = rf"[{_UP}][{_LOW}'’\-]+"
+_REGION = rf",\s*(?!{_MONTH}\b)[{_UP}][{_UP}{_LOW}'’.\-]*(?:\s+(?:(?:of|the|and)\s+)?[{_UP}][{_UP}{_LOW}'’.\-]*){{0,3}}"
+_DATELINE = re.compile(
+    rf"(?P<place>(?:(?P<up>{_UP_WORD}(?:[ /]{_UP_WORD}){{0,4}})|{_TC_WORD}(?:[ /]{_TC_WORD}){{0,2}})(?:{_REGION}){{0,2}})"
+    rf"(?P<date>,?\s+(?:[A-Z][a-z]+day,?\s+)?(?:{_MONTH}\.?\s+\d{{1,2}}|\d{{1,2}}\s+{_MONTH}\.?)(?:,?\s+(?P<year>\d{{4}}))?)?"
+    r"(?:\s*\((?P<agency>[A-Za-z][\w&.'’/ \-]{0,38}[\w.])\))?"
+    r"(?:\s*(?:[—–]+|-{1,2}|:)|(?<=\)))(?:\s+|$)")
+_AGENCY_ONLY = re.compile(r"\((?P<agency>[A-Z][\w&.'’ ]{1,30})\)\s*(?:[—–]+|-{1,2})?\s")  # `(CNN) —`
+# Capitalised words that open a text like a dateline but are labels, not places.
+_NOT_PLACES = {"BREAKING", "UPDATE", "UPDATED", "EXCLUSIVE", "WATCH", "VIDEO", "PHOTOS", "ANALYSIS", "OPINION",
+               "EDITORIAL", "FACTBOX", "CORRECTED", "REFILE", "NOTE", "LIVE", "EDITOR'S", "TIMELINE", "Q&A"}
+_WEEKDAYS = {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"}
+
+_TRAILER_DASH = re.compile(r"\s*(?:[—–]+|-{1,2})\s*(?P<src>[A-Z][\w&.'’ \-]{1,40}?)\s*$")
+_TRAILER_PAREN = re.compile(r"(?:^|(?<=[.!?\"”’]))\s*\((?P<src>[A-Z][\w&.'’ \-]{1,40})\)\s*$")
+_TRAILER_REUTERS = re.compile(r"\s*\(?\s*(?:additional\s+)?(?:reporting|writing|editing)\s+by\b", re.I)
+_TRAILER_COPY = re.compile(r"\s*(?:[Cc]opyright|©|\([cC]\))\s*(?:©\s*)?(?:\d{4}\s*)?"
+                           r"(?P<src>[A-Z][\w&.'’ ]{1,40}?)\.?(?:\s*All rights reserved\.?)?\s*$")
+
+
+@dataclass
+class _Head:
+    """What the lines above the body said."""
+
+    title: str | None = None
+    url: str | None = None
+    published: str | None = None
+    source: str | None = None
+    body_start: int = 0
+
+
+def _furniture(line: str, head: _Head) -> bool:
+    """True when `line` is page furniture or metadata (noting what it says), not article text."""
+    if match := _SCRAPED.match(line):
+        head.published = head.published or _ymd(*match[1].split("-"))
+        return True
+    if match := _META.match(line):
+        key, value = match[1].lower(), match[2]
+        if key in ("title", "headline"):
+            head.title = head.title or value or None
+        elif key in ("url", "link"):
+            head.url = head.url or value or None
+        elif key == "source":
+            if len(value.split()) > 6:  # "Source: ..." opening a headline, not a label
+                return False
+            head.source = head.source or value or None
+        else:
+            head.published = head.published or normalize_date(value)
+        return True
+    if match := _BARE_URL.match(line):
+        head.url = head.url or match[1]
+        return True
+    if match := _DATE_LINE.match(line):
+        head.published = head.published or normalize_date(match["date"])
+        return True
+    return bool(_CHROME.match(line) or _is_byline(line))
+
+
+def _is_byline(line: str) -> bool:
+    """`By Jane Doe and John Roe, Reuters`; a sentence that happens to open with "By" ends in a stop."""
+    if len(line) > 100 or not _BYLINE.match(line):
+        return False
+    last = line.split()[-1]
+    return not last.endswith((".", "!", "?")) or len(last) <= 3  # "Jr." or an initial
+
+
+def _looks_like_headline(line: str, known_title: str | None) -> bool:
+    """Shortish, no dateline, no final period: how a headline line looks."""
+    text = line.strip()
+    if known_title and text == known_title.strip():
+        return True
+    if not 2 <= len(text) <= 200 or len(text.split()) > 30 or not any(ch.isalpha() for ch in text):
+        return False
+    if _dateline(text, 0) is not None:
+        return False
+    return not text.rstrip("\"'”’)").endswith((".", ",", ";", ":"))
+
+
+def _scan_head(text: str, known_title: str | None = None) -> _Head:
+    """Read furniture, headline and date/byline lines at the top; the body starts after them."""
+    head, pos, headline_seen = _Head(), 0, False
+    for _ in range(12):  # furniture is a few lines; never walk into a long body
+        match = _NONSPACE.search(text, pos)
+        if match is None:
+            head.body_start = len(text)
+            return head
+        start = match.start()
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        line, has_more = text[start:end], _NONSPACE.search(text, end) is not None
+        if has_more and _furniture(line, head):
+            pos = end
+            continue
+        if has_more and not headline_seen and _looks_like_headline(line, known_title or head.title):
+            head.title = head.title or line.strip()
+            headline_seen, pos = True, end
+            continue
+        head.body_start = start
+        return head
+    match = _NONSPACE.search(text, pos)
+    head.body_start = match.start() if match else len(text)
+    return head
+
+
+@dataclass(frozen=True)
+class _Dateline:
+    place: str | None
+    span: tuple[int, int] | None
+    agency: str | None
+    published: str | None
+
+
+def _dateline(text: str, pos: int) -> _Dateline | None:
+    """The dateline opening the body at `pos` (`MOSUL, Iraq (AP) —`, `KABUL (Reuters) -`, ...), if any."""
+    match = _DATELINE.match(text, pos)
+    if match is None:
+        only = _AGENCY_ONLY.match(text, pos)
+        return _Dateline(None, None, only["agency"].strip(), None) if only else None
+    place, first = match["place"], re.split(r"[ /,]", match["place"])[0]
+    if first in _NOT_PLACES or first.title() in _WEEKDAYS or sum(ch.isalpha() for ch in first) < 2:
+        return None
+    # A title-case opening ("Kabul ...") is a dateline only with the agency or the date that wires print.
+    if match["up"] is None and not (match["agency"] or match["date"]):
+        return None
+    published = None
+    if match["year"]:
+        published = normalize_date(match["date"])
+    agency = match["agency"].strip() if match["agency"] else None
+    return _Dateline(place, (match.start("place"), match.end("place")), agency, published)
+
+
+def _trailer_source(text: str) -> str | None:
+    """The source named by a trailer in the last lines: `— Reuters`, `(ABC News)`, `Reporting by ...`."""
+    lines = [line for line in text[-3000:].splitlines() if line.strip()][-3:]
+    for line in reversed(lines):
+        if _TRAILER_REUTERS.match(line):
+            return "Reuters"  # "Reporting by ...; Editing by ..." is Reuters' house style
+        for pattern in (_TRAILER_DASH, _TRAILER_PAREN, _TRAILER_COPY):
+            match = pattern.search(line) if pattern is _TRAILER_PAREN else pattern.match(line)
+            if match and (outlet := _outlet(match["src"])):
+                return outlet
+    return None
+
+
+def _outlet(name: str) -> str | None:
+    """`name` when it reads like an outlet ("Reuters", "ABC News", "The Associated Press"), not a sentence."""
+    words = name.strip().rstrip(".").split()
+    small = ("of", "the", "and", "for", "de", "al")
+    if 0 < len(words) <= 5 and all(word[0].isupper() or word in small for word in words):
+        return " ".join(words)
+    return None
+
+
+def _enrich(article: Article) -> Article:
+    """Fill what the text itself tells (headline, dates, dateline, source); fields already set win."""
+    text = article.text
+    head = _scan_head(text, article.title)
+    found = _dateline(text, head.body_start)
+    url = article.url or head.url
+    published = (article.published or head.published or (found.published if found else None)
+                 or _url_date(url))
+    source = article.source or head.source or (found.agency if found else None) or _trailer_source(text)
+    return replace(article, title=article.title or head.title, url=url, published=published, source=source,
+                   body_start=head.body_start, dateline=found.place if found else None,
+                   dateline_span=found.span if found else None)
+
+
+def parse_text(text: str, article_id: str) -> Article:
+    """Article of a plain-text report; `text` is kept verbatim and the layout is read from it."""
+    return _enrich(Article(id=article_id, text=text))
+
+
+def parse_html(html: str | bytes, article_id: str, url: str | None = None) -> Article | None:
+    """Article of an HTML page (main text and metadata by trafilatura); None when it has no article text."""
+    import trafilatura  # heavy: imported only when a page is parsed
+
+    doc = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False)
+    text = getattr(doc, "text", None)
+    if not text or not text.strip():
+        return None
+    site = doc.sitename or None
+    host_only = site is not None and " " not in site and "." in site  # trafilatura's fallback: the host name
+    article = _enrich(Article(id=article_id, text=text, title=doc.title or None, url=url or doc.url or None,
+                              published=normalize_date(doc.date), source=None if host_only else site,
+                              language=doc.language or None))
+    # A dateline agency or trailer names the outlet better than a bare host name does.
+    return article if article.source or not host_only else replace(article, source=site)
+
+# ---------------------------------------------------------------- bytes to text
+
+
+def _check_binary(data: bytes, name: str) -> None:
+    if not data.strip():
+        raise InputError(name, "empty file")
+    sample = data[:65536]
+    if b"\x00" in sample or len(sample) - len(sample.translate(None, _CONTROL)) > 0.05 * len(sample):
+        raise InputError(name, "binary content, not text")
+
+
+def _decode(data: bytes, name: str) -> str:
+    """Text of a file: UTF-8 (with or without BOM), UTF-16 with BOM, or cp1252 when that reads as text."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise InputError(name, "not UTF-8 text") from None
+    else:
+        _check_binary(data, name)
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            # Legacy Western text is mostly ASCII; a decode that is mostly high bytes is not text.
+            high = len(data.translate(None, _ASCII))
+            try:
+                text = data.decode("cp1252")
+            except UnicodeDecodeError:
+                raise InputError(name, "not UTF-8 text") from None
+            if high > 0.3 * len(data):
+                raise InputError(name, "not UTF-8 text")
+    if not text.strip():
+        raise InputError(name, "empty file")
+    return text
+
+
+def _os_reason(err: OSError) -> str:
+    if isinstance(err, PermissionError):
+        return "permission denied"
+    if isinstance(err, FileNotFoundError):
+        return "no such file"
+    if isinstance(err, IsADirectoryError):
+        return "is a directory"
+    return (err.strerror or str(err)).lower()
+
+
+def _read_capped(name: str) -> bytes:
+    too_big = InputError(name, "article larger than 5 MB")
+    if os.path.getsize(name) > MAX_ARTICLE_BYTES:
+        raise too_big
+    with open(name, "rb") as handle:
+        data = handle.read(MAX_ARTICLE_BYTES + 1)  # the size can change or lie (pipes): read one byte more
+    if len(data) > MAX_ARTICLE_BYTES:
+        raise too_big
+    return data
+
+# ---------------------------------------------------------------- JSONL
+
+
+def _json_article(obj: Any, where: str) -> Article | InputError:
+    """Article of one JSONL object; `where` (`path:line`) names it when it has no id."""
+    if not isinstance(obj, dict):
+        return InputError(where, "not a JSON object")
+    text = obj.get("text")
+    if not isinstance(text, str):
+        return InputError(where, 'missing "text"' if text is None else '"text" is not a string')
+    if not text.strip():
+        return InputError(where, '"text" is empty')
+    field = {key: obj[key] if isinstance(obj.get(key), str) and obj[key] else None
+             for key in ("title", "url", "published", "source", "language")}
+    ident = obj.get("id")
+    article = Article(id=str(ident) if ident not in (None, "") else where, text=text, title=field["title"],
+                      url=field["url"], published=normalize_date(field["published"]), source=field["source"],
+                      language=field["language"])
+    return _enrich(article)
+
+
+def _json_line(raw: bytes | str, where: str) -> Any:
+    """The object of one line, or an InputError."""
+    try:
+        return json.loads(raw)
+    except json.JSONDecodeError as err:
+        return InputError(where, f"invalid JSON: {err.msg} (column {err.colno})")
+    except (ValueError, RecursionError):
+        return InputError(where, "not UTF-8 text" if isinstance(raw, bytes) else "invalid JSON")
+
+
+def _capped_lines(handle: Any) -> Iterator[bytes | None]:
+    """Lines of a binary stream; None for a line over the size cap, whose rest is skipped unread."""
+    while line := handle.readline(MAX_ARTICLE_BYTES + 1):
+        if len(line.rstrip(b"\r\n")) > MAX_ARTICLE_BYTES:
+            while line and not line.endswith(b"\n"):
+                line = handle.readline(MAX_ARTICLE_BYTES)
+            yield None
+        else:
+            yield line
+
+
+def _read_jsonl(name: str) -> Iterator[Article | InputError]:
+    with open(name, "rb") as handle:
+        if b"\x00" in handle.read(8192):
+            raise InputError(name, "binary content, not text")
+        handle.seek(0)
+        seen = False
+        for lineno, raw in enumerate(_capped_lines(handle), 1):
+            where = f"{name}:{lineno}"
+            if raw is None:
+                seen = True
+                yield InputError(where, "article larger than 5 MB")
+                continue
+            raw = raw.removeprefix(codecs.BOM_UTF8) if lineno == 1 else raw
+            if raw.strip():
+                seen = True
+                obj = _json_line(raw, where)
+                yield obj if isinstance(obj, InputError) else _json_article(obj, where)
+        if not seen:
+            yield InputError(name, "empty file")
+
+# ---------------------------------------------------------------- WARC
+
+
+class _GzipGuard:
+    """A gzip stream for warcio that remembers a truncation; warcio alone ends silently on one."""
+
+    def __init__(self, raw: Any):
+        self._gzip = gzip.GzipFile(fileobj=raw)
+        self.error: str | None = None
+
+    def read(self, size: int = -1) -> bytes:
+        if self.error:
+            return b""
+        try:
+            return self._gzip.read1(size)  # read() would drop the bytes decoded before a truncation
+        except (EOFError, OSError, zlib.error) as err:
+            self.error = str(err) or type(err).__name__
+            return b""
+
+
+def _warc_record(record: Any, name: str) -> tuple[Article | InputError | None, bool]:
+    """(article or error, truncated) of one WARC record; (None, False) for records that are not HTML pages."""
+    if record.rec_type != "response" or record.http_headers is None:
+        return None, False
+    if "html" not in (record.http_headers.get_header("Content-Type") or "").lower():
+        return None, False
+    uri = record.rec_headers.get_header("WARC-Target-URI") or name
+    body = record.content_stream().read(MAX_ARTICLE_BYTES + 1)
+    if len(body) > MAX_ARTICLE_BYTES:
+        return InputError(uri, "article larger than 5 MB"), False
+    if record.raw_stream.limit:  # the archive ended before the record's Content-Length
+        return None, True
+    try:
+        article = parse_html(body, uri, url=uri)
+    except Exception as err:  # one bad page must not end the archive
+        return InputError(uri, f"could not parse HTML ({type(err).__name__})"), False
+    return article or InputError(uri, "no article text found"), False
+
+
+def _read_warc(name: str) -> Iterator[Article | InputError]:
+    from warcio.archiveiterator import ArchiveIterator
+    from warcio.exceptions import ArchiveLoadFailed
+
+    if os.path.getsize(name) == 0:
+        raise InputError(name, "empty file")
+    with open(name, "rb") as raw:
+        gzipped = raw.read(2) == b"\x1f\x8b"
+        raw.seek(0)
+        stream = _GzipGuard(raw) if gzipped else raw
+        problem = None
+        try:
+            for record in ArchiveIterator(stream):
+                if record.format != "warc":  # warcio reads any text as an ARC record
+                    problem = "not a WARC archive"
+                    break
+                item, truncated = _warc_record(record, name)
+                if truncated:
+                    problem = "record cut short"
+                    break
+                if item is not None:
+                    yield item
+        except ArchiveLoadFailed as err:
+            problem = str(err).strip().splitlines()[0][:120]
+        except Exception as err:  # warcio's parsers fail in many ways on a damaged archive
+            problem = type(err).__name__
+        problem = getattr(stream, "error", None) or problem
+        if problem:
+            yield InputError(name, f"corrupt or truncated archive: {problem}")
+
+# ---------------------------------------------------------------- inputs
+
+
+def _read_file(name: str, explicit: bool) -> Iterator[Article | InputError]:
+    """Articles of one file by its extension; a file named explicitly with another extension is text."""
+    lower = name.lower()
+    kind = "warc" if lower.endswith(".warc.gz") else _KINDS.get(os.path.splitext(lower)[1])
+    if kind is None and not explicit:
+        yield InputError(name, "unsupported file type")
+        return
+    try:
+        if kind == "jsonl":
+            yield from _read_jsonl(name)
+        elif kind == "warc":
+            yield from _read_warc(name)
+        elif kind == "html":
+            data = _read_capped(name)
+            _check_binary(data, name)
+            yield parse_html(data, name) or InputError(name, "no article text found")
+        else:
+            yield parse_text(_decode(_read_capped(name), name), name)
+    except InputError as err:
+        yield err
+    except OSError as err:
+        yield InputError(name, _os_reason(err))
+    except Exception as err:  # a batch goes on whatever one file does to a parser
+        yield InputError(name, f"could not read ({type(err).__name__}: {err})")
+
+
+def _read_path(name: str, explicit: bool, seen: set[str]) -> Iterator[Article | InputError]:
+    if os.path.islink(name) and not os.path.exists(name):
+        yield InputError(name, "broken symbolic link")
+    elif os.path.isdir(name):
+        yield from _walk(name, seen)
+    elif (real := os.path.realpath(name)) in seen:
+        return  # reached twice, through a link or a `**` glob that also matched its folder
+    elif explicit or os.path.isfile(name):
+        seen.add(real)
+        yield from _read_file(name, explicit)
+    else:
+        yield InputError(name, "not a regular file")  # a FIFO or device in a folder would block or never end
+
+
+def _walk(folder: str, seen: set[str]) -> Iterator[Article | InputError]:
+    """Every file under `folder`, sorted by name at each level; hidden names are skipped."""
+    real = os.path.realpath(folder)
+    if real in seen:  # a symbolic link back up the tree
+        return
+    seen.add(real)
+    try:
+        names = sorted(os.listdir(folder))
+    except OSError as err:
+        yield InputError(folder, _os_reason(err))
+        return
+    for entry in names:
+        if not entry.startswith("."):
+            yield from _read_path(os.path.join(folder, entry), False, seen)
+
+
+def _read_stdin(stream: TextIO | None) -> Iterator[Article | InputError]:
+    """Standard input: JSONL when every non-empty line is a JSON object, else one text article `-`."""
+    stream = sys.stdin if stream is None else stream
+    if stream is None:  # pythonw and some daemons run without one
+        yield InputError("-", "no standard input")
+        return
+    try:
+        data = getattr(stream, "buffer", stream).read()  # bytes where possible: the locale may not be UTF-8
+        text = data if isinstance(data, str) else _decode(data, "-")
+    except InputError as err:
+        yield err
+        return
+    except (OSError, ValueError) as err:
+        yield InputError("-", f"could not read standard input ({err})")
+        return
+    if not text.strip():
+        yield InputError("-", "empty file")
+        return
+    lines = [(no, line) for no, line in enumerate(text.split("\n"), 1) if line.strip()]
+    objects = [(no, _json_line(line, f"-:{no}")) for no, line in lines if line.lstrip().startswith("{")]
+    if len(objects) == len(lines) and all(isinstance(obj, dict) for _, obj in objects):
+        for no, obj in objects:
+            yield _json_article(obj, f"-:{no}")
+    elif len(text) > MAX_ARTICLE_BYTES:
+        yield InputError("-", "article larger than 5 MB")
+    else:
+        yield parse_text(text, "-")
+
+
+def _read_input(name: str, stdin: TextIO | None) -> Iterator[Article | InputError]:
+    if name == "-":
+        yield from _read_stdin(stdin)
+    elif os.path.lexists(name):
+        yield from _read_path(name, True, set())
+    elif glob.has_magic(name) and (matches := sorted(glob.glob(name, recursive=True))):
+        seen: set[str] = set()
+        for match in matches:
+            yield from _read_path(match, True, seen)
+    else:
+        yield InputError(name, "no such file")
+
+
+def read_articles(inputs: Iterable[str], *, published: str | None = None, source: str | None = None,
+                  stdin: TextIO | None = None) -> Iterator[Article | InputError]:
+    """Articles of files, folders, globs and `-`; an InputError is yielded, not raised, for each bad input."""
+    if isinstance(inputs, (str, os.PathLike)):
+        inputs = [inputs]
+    for name in inputs:
+        for item in _read_input(os.fspath(name), stdin):
+            if isinstance(item, Article) and (published or source):
+                item = replace(item, published=published or item.published, source=source or item.source)
+            yield item

@@ -1,0 +1,201 @@
+"""The stage order in one place, and the runners that drive articles through it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator
+
+from .errors import InputError, SkipArticle
+from .models import Article, Event, Mention, Timex, Toponym
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+    from .store.base import Store
+
+# The whole path of an article. `ingest` reads inputs into Articles; `nlp` parses them in
+# batches; the per-article stages below run in order over each parse; `merge` clusters the
+# mentions of all articles into events; `store` writes them.
+ORDER = ("ingest", "nlp", "time", "geo", "extract", "merge", "store")
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """One article as it moves through the per-article stages (spaCy's Doc, for frontwire)."""
+
+    article: Article
+    doc: Doc
+    timexes: tuple[Timex, ...] = ()
+    toponyms: tuple[Toponym, ...] = ()
+    mentions: tuple[Mention, ...] = ()
+
+
+def _time(a: Analysis) -> Analysis:
+    """Temporal expressions, normalized against the publication date."""
+    from .time import find_timexes
+
+    return replace(a, timexes=tuple(find_timexes(a.article.text, a.article.published)))
+
+
+def _geo(a: Analysis) -> Analysis:
+    """Place names, resolved in the gazetteer."""
+    from .geo import geoparse
+
+    return replace(a, toponyms=tuple(geoparse(a.doc, a.article)))
+
+
+def _extract(a: Analysis) -> Analysis:
+    """Event mentions with their type, actors, fatalities, date and place."""
+    from .extract import extract_mentions
+
+    return replace(a, mentions=tuple(extract_mentions(a.article, a.doc, list(a.timexes), list(a.toponyms))))
+
+
+STAGES: tuple[tuple[str, Callable[[Analysis], Analysis]], ...] = (
+    ("time", _time), ("geo", _geo), ("extract", _extract),
+)
+
+
+@dataclass
+class Report:
+    """What a run did: counts, skip reasons, and one (input, reason) per failure."""
+
+    articles: int = 0
+    skipped: dict[str, int] = field(default_factory=dict)
+    failures: list[tuple[str, str]] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    new_articles: int = 0
+
+    def skip(self, reason: str) -> None:
+        """Count one skipped article under its reason."""
+        self.skipped[reason] = self.skipped.get(reason, 0) + 1
+
+
+def analyze(articles: Iterable[Article], report: Report, model: str | None = None,
+            batch_size: int = 16) -> Iterator[Analysis]:
+    """Parse articles in batches and run the per-article stages; failures go to the report."""
+    from .nlp import load
+
+    nlp = load(model)
+    pairs = ((a.text, a) for a in articles)
+    for doc, article in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
+        report.articles += 1
+        analysis = Analysis(article, doc)
+        try:
+            for name, stage in STAGES:
+                analysis = _run_stage(name, stage, analysis)
+        except SkipArticle as skip:
+            report.skip(skip.reason)
+            continue
+        except InputError as err:
+            report.failures.append((err.name, err.reason))
+            continue
+        yield analysis
+
+
+def _run_stage(name: str, stage: Callable[[Analysis], Analysis], analysis: Analysis) -> Analysis:
+    """Run one stage; an unexpected error names the stage and the article, and skips only it."""
+    try:
+        return stage(analysis)
+    except SkipArticle:
+        raise
+    except Exception as err:  # noqa: BLE001 - one bad article must not end the batch
+        raise InputError(analysis.article.id, f"stage {name!r} failed: {type(err).__name__}: {err}") from err
+
+
+def articles_of(inputs: Iterable[str], report: Report, published: str | None = None,
+                source: str | None = None, stdin=None) -> Iterator[Article]:
+    """The ingest stage: Articles from inputs; unreadable inputs go to the report."""
+    from .ingest import read_articles
+
+    for item in read_articles(inputs, published=published, source=source, stdin=stdin):
+        if isinstance(item, InputError):
+            report.failures.append((item.name, item.reason))
+        else:
+            yield item
+
+
+def extract(inputs: Iterable[str], published: str | None = None, source: str | None = None,
+            model: str | None = None, stdin=None) -> Report:
+    """Events of these inputs, merged across them, without a database."""
+    from .merge import merge
+
+    report = Report()
+    mentions = [m for a in analyze(articles_of(inputs, report, published, source, stdin), report, model)
+                for m in a.mentions]
+    report.events = merge(mentions)
+    return report
+
+
+def ingest(inputs: Iterable[str], store: Store, published: str | None = None, source: str | None = None,
+           model: str | None = None, stdin=None, batch_size: int = 32,
+           progress: Callable[[int], None] | None = None) -> Report:
+    """Store articles and events, merging into what is stored; one transaction per batch."""
+    report = Report()
+    batch: list[Article] = []
+    for article in articles_of(inputs, report, published, source, stdin):
+        batch.append(article)
+        if len(batch) >= batch_size:
+            _ingest_batch(batch, store, report, model, progress)
+            batch = []
+    if batch:
+        _ingest_batch(batch, store, report, model, progress)
+    store.record_failures(report.failures)
+    return report
+
+
+def _ingest_batch(batch: list[Article], store: Store, report: Report, model: str | None,
+                  progress: Callable[[int], None] | None) -> None:
+    """Analyze the articles not stored yet, re-merge the affected window, write it all at once."""
+    known = store.known_articles(a.hash for a in batch)
+    fresh = list({a.hash: a for a in batch if a.hash not in known}.values())
+    report.articles += len(batch) - len(fresh)
+    analyses = list(analyze(fresh, report, model))
+    mentions = [m for a in analyses for m in a.mentions]
+    events, retired = remerge(store, mentions) if mentions else ([], set())
+    store.write_batch([a.article for a in analyses], mentions, events, retired)
+    report.new_articles += len(analyses)
+    report.events.extend(events)
+    if progress:
+        progress(len(batch))
+
+
+def remerge(store: Store, new: list[Mention]) -> tuple[list[Event], set[str]]:
+    """Merge new mentions with the stored ones they could join; returns events and retired ids."""
+    from .merge import merge
+
+    since, until = _window(new)
+    stored = store.mentions_in_window(since, until)
+    keys = {_key(m) for m in new}
+    combined = new + [m for m in stored if _key(m) not in keys]
+    events = merge(combined)
+    ids = {e.event_id for e in events}
+    before = store.event_ids_for_articles({m.source.article_hash for m in stored})
+    retired = {i for i in before - ids if _inside(store.event(i), since, until)}
+    return events, retired
+
+
+def _key(mention: Mention) -> tuple[str, int, str]:
+    """A mention's identity: article, sentence offset and type."""
+    return mention.source.article_hash, mention.source.start, mention.sub_event_type
+
+
+def _window(mentions: list[Mention]) -> tuple[str | None, str | None]:
+    """Dates that stored mentions must fall in to possibly join these (None: no bound)."""
+    dates = [m.event_date for m in mentions]
+    if any(d is None for d in dates):
+        return None, None
+    slack = dt.timedelta(days=31)
+    lo = dt.date.fromisoformat(min(dates)) - slack
+    hi = dt.date.fromisoformat(max(dates)) + slack
+    return lo.isoformat(), hi.isoformat()
+
+
+def _inside(event: Event | None, since: str | None, until: str | None) -> bool:
+    """The stored event was rebuilt by this merge (it lies in the window)."""
+    if event is None:
+        return False
+    if since is None or until is None:
+        return True
+    return event.event_date is not None and since <= event.event_date <= until

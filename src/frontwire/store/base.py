@@ -1,0 +1,182 @@
+"""The storage interface every backend implements, and the event query it answers."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import math
+import re
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import Any
+
+from frontwire.models import Article, Event, Mention
+
+DEFAULT_LIMIT = 100
+MAX_LIMIT = 1000
+MAX_QUERY_TERMS = 10  # bounds the work one `q` can ask of the database
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+BBox = tuple[float, float, float, float]
+
+
+def check_day(value: str | None, name: str) -> None:
+    """Raise ValueError unless `value` is None or a real YYYY-MM-DD day."""
+    if value is None:
+        return
+    try:
+        if not _DAY.fullmatch(value):
+            raise ValueError
+        date.fromisoformat(value)
+    except (ValueError, TypeError):
+        raise ValueError(f"{name} must be a date as YYYY-MM-DD, got {value!r}") from None
+
+
+def parse_bbox(text: str) -> BBox:
+    """Parse `min_lon,min_lat,max_lon,max_lat` (the form the CLI and the API take)."""
+    parts = text.split(",")
+    try:
+        if len(parts) != 4:
+            raise ValueError
+        numbers = tuple(float(p) for p in parts)
+    except ValueError:
+        raise ValueError(f"bbox must be four comma-separated numbers min_lon,min_lat,max_lon,max_lat, "
+                         f"got {text!r}") from None
+    check_bbox(numbers)  # type: ignore[arg-type]
+    return numbers  # type: ignore[return-value]
+
+
+def check_bbox(bbox: Sequence[float]) -> None:
+    """Raise ValueError unless `bbox` is (min_lon, min_lat, max_lon, max_lat) on the globe."""
+    if len(bbox) != 4 or not all(isinstance(v, (int, float)) and math.isfinite(v) for v in bbox):
+        raise ValueError("bbox must be four finite numbers (min_lon, min_lat, max_lon, max_lat)")
+    min_lon, min_lat, max_lon, max_lat = bbox
+    if not (-180 <= min_lon <= 180 and -180 <= max_lon <= 180):
+        raise ValueError("bbox longitudes must lie in [-180, 180]")
+    if not (-90 <= min_lat <= max_lat <= 90):
+        raise ValueError("bbox latitudes must lie in [-90, 90] with min_lat <= max_lat")
+
+
+def encode_cursor(event_date: str | None, event_id: str) -> str:
+    """Opaque cursor for the page after the event with this sort key."""
+    raw = json.dumps([event_date or "", event_id], ensure_ascii=False, separators=(",", ":"))
+    return base64.urlsafe_b64encode(raw.encode("utf-8")).decode("ascii").rstrip("=")
+
+
+def decode_cursor(cursor: str) -> tuple[str, str]:
+    """Sort key (event_date or "", event_id) inside a cursor; ValueError when it is not one of ours."""
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        key = json.loads(base64.urlsafe_b64decode(padded.encode("ascii")).decode("utf-8"))
+        if not (isinstance(key, list) and len(key) == 2 and all(isinstance(k, str) for k in key)):
+            raise ValueError
+    except (ValueError, UnicodeError, binascii.Error):
+        raise ValueError("invalid cursor: pass back the `next` value of a previous page unchanged") from None
+    return key[0], key[1]
+
+
+@dataclass(frozen=True)
+class EventQuery:
+    """Filters and page of an event listing; every text filter is case-insensitive."""
+
+    since: str | None = None  # YYYY-MM-DD, inclusive
+    until: str | None = None  # YYYY-MM-DD, inclusive
+    country: str | None = None  # country name or ISO3 code
+    event_type: str | None = None  # event_type or sub_event_type
+    actor: str | None = None  # substring of actor1, actor2 or an associated actor
+    bbox: BBox | None = None  # min_lon, min_lat, max_lon, max_lat; min_lon > max_lon crosses 180°
+    q: str | None = None  # every word must occur in notes, location, actors or a source sentence
+    limit: int = DEFAULT_LIMIT
+    cursor: str | None = None
+
+    def validate(self) -> EventQuery:
+        """Raise ValueError with a clear message when a filter is malformed; returns self."""
+        check_day(self.since, "since")
+        check_day(self.until, "until")
+        if self.since and self.until and self.since > self.until:
+            raise ValueError(f"since ({self.since}) is after until ({self.until})")
+        if isinstance(self.limit, bool) or not isinstance(self.limit, int) or not 1 <= self.limit <= MAX_LIMIT:
+            raise ValueError(f"limit must be an integer from 1 to {MAX_LIMIT}, got {self.limit!r}")
+        if self.bbox is not None:
+            check_bbox(self.bbox)
+        if len(self.terms()) > MAX_QUERY_TERMS:
+            raise ValueError(f"q may hold at most {MAX_QUERY_TERMS} words")
+        if self.cursor is not None:
+            decode_cursor(self.cursor)
+        return self
+
+    def terms(self) -> list[str]:
+        """The casefolded words of `q`."""
+        return self.q.casefold().split() if self.q else []
+
+
+class Store(ABC):
+    """Articles, mentions and events of one database; every write is an idempotent upsert."""
+
+    @abstractmethod
+    def migrate(self) -> list[str]:
+        """Apply the migrations not yet recorded; returns the names applied now."""
+
+    @abstractmethod
+    def known_articles(self, hashes: Iterable[str]) -> set[str]:
+        """The subset of these article content hashes already stored."""
+
+    @abstractmethod
+    def write_batch(self, articles: Sequence[Article], mentions: Sequence[Mention], events: Sequence[Event],
+                    retired_event_ids: Iterable[str] = ()) -> None:
+        """Upsert articles, mentions and events and delete retired events, all in one transaction."""
+
+    @abstractmethod
+    def mentions_in_window(self, since: str | None, until: str | None) -> list[Mention]:
+        """Mentions dated within [since, until]; undated ones too when `since` is None."""
+
+    @abstractmethod
+    def event_ids_for_articles(self, hashes: Iterable[str]) -> set[str]:
+        """Ids of the stored events that have a source in one of these articles."""
+
+    @abstractmethod
+    def record_failures(self, failures: Sequence[tuple[str, str]]) -> None:
+        """Remember (input name, reason) pairs; a name seen again keeps its latest reason."""
+
+    @abstractmethod
+    def clear_failures(self, names: Iterable[str]) -> None:
+        """Forget the failures of inputs that have since succeeded."""
+
+    @abstractmethod
+    def events(self, query: EventQuery) -> tuple[list[Event], str | None]:
+        """One page of events (event_date descending, then event_id) and the next page's cursor or None."""
+
+    @abstractmethod
+    def event(self, event_id: str) -> Event | None:
+        """The event with this id, or None."""
+
+    @abstractmethod
+    def all_events(self) -> Iterator[Event]:
+        """Every event, streamed in (event_date, event_id) order, undated ones last."""
+
+    @abstractmethod
+    def stats(self) -> dict[str, Any]:
+        """Counts: at least articles, events, sources (event-source links) and failed (inputs)."""
+
+    @abstractmethod
+    def close(self) -> None:
+        """Release the connection; the store may not be used afterwards."""
+
+    def iter_events(self, query: EventQuery) -> Iterator[Event]:
+        """Every event matching the filters, walking the pages from `query.cursor` on."""
+        query = replace(query, limit=MAX_LIMIT).validate()
+        while True:
+            page, cursor = self.events(query)
+            yield from page
+            if cursor is None:
+                return
+            query = replace(query, cursor=cursor)
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()

@@ -1,0 +1,294 @@
+"""SQLite backend of the store: one file (or memory), WAL, every write an upsert."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import replace
+from datetime import datetime, timezone
+from itertools import islice
+from pathlib import Path
+from typing import Any
+
+from frontwire.errors import NotConfigured
+from frontwire.models import Article, Event, Mention, mention_from_dict, mention_to_dict
+from frontwire.store.base import EventQuery, Store, check_day, decode_cursor, encode_cursor
+from frontwire.store.migrations import apply_migrations
+
+MEMORY = ":memory:"
+BUSY_TIMEOUT_S = 30
+_CHUNK = 500  # stays well under SQLite's limit on bound parameters per statement
+_ACTOR_COLUMNS = ("actor1", "actor2", "assoc_actor_1", "assoc_actor_2")
+# Newest first, undated last; the cursor holds the last row's (COALESCE(event_date, ''), event_id).
+_PAGE_ORDER = "COALESCE(event_date, '') DESC, event_id"
+_SORT_KEY = "COALESCE(event_date, '')"
+
+_ARTICLE_UPSERT = """
+INSERT INTO articles (hash, id, title, url, published, source, language, body_start, dateline, text, ingested_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+ON CONFLICT (hash) DO UPDATE SET id = excluded.id, title = excluded.title, url = excluded.url,
+    published = excluded.published, source = excluded.source, language = excluded.language,
+    body_start = excluded.body_start, dateline = excluded.dateline, text = excluded.text"""
+_MENTION_UPSERT = """
+INSERT INTO mentions (article_hash, start, sub_event_type, event_date, data) VALUES (?, ?, ?, ?, ?)
+ON CONFLICT (article_hash, start, sub_event_type) DO UPDATE SET
+    event_date = excluded.event_date, data = excluded.data"""
+_EVENT_UPSERT = """
+INSERT INTO events (event_id, event_date, country, iso3, event_type, sub_event_type, actor1, actor2,
+    assoc_actor_1, assoc_actor_2, latitude, longitude, fatalities, search, data)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+ON CONFLICT (event_id) DO UPDATE SET event_date = excluded.event_date, country = excluded.country,
+    iso3 = excluded.iso3, event_type = excluded.event_type, sub_event_type = excluded.sub_event_type,
+    actor1 = excluded.actor1, actor2 = excluded.actor2, assoc_actor_1 = excluded.assoc_actor_1,
+    assoc_actor_2 = excluded.assoc_actor_2, latitude = excluded.latitude, longitude = excluded.longitude,
+    fatalities = excluded.fatalities, search = excluded.search, data = excluded.data"""
+_SOURCE_INSERT = """
+INSERT INTO event_sources (event_id, article_hash, article_id, start, "end", sentence) VALUES (?, ?, ?, ?, ?, ?)"""
+_FAILURE_UPSERT = """
+INSERT INTO failures (name, reason, failed_at) VALUES (?, ?, ?)
+ON CONFLICT (name) DO UPDATE SET reason = excluded.reason, failed_at = excluded.failed_at"""
+
+
+def _casefold(value: Any) -> str | None:
+    # SQLite's lower() folds ASCII only; this folds "Côte" and "İstanbul" the way Python does.
+    return value.casefold() if isinstance(value, str) else None
+
+
+def _chunks(values: Iterable[str]) -> Iterator[list[str]]:
+    iterator = iter(values)
+    while chunk := list(islice(iterator, _CHUNK)):
+        yield chunk
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def _dumps(data: Any) -> str:
+    # allow_nan=False: a NaN coordinate is a bug upstream and would be invalid JSON for API clients.
+    return json.dumps(data, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+
+
+def _folded(value: str | None) -> str | None:
+    """A text filter casefolded and stripped; None when it is empty."""
+    value = (value or "").strip().casefold()
+    return value or None
+
+
+class SQLiteStore(Store):
+    """Store on one SQLite database; one connection, opened on first use, for one thread at a time."""
+
+    def __init__(self, path: str):
+        self.path = path
+        self._connection: sqlite3.Connection | None = None
+
+    @property
+    def _conn(self) -> sqlite3.Connection:
+        if self._connection is None:
+            self._connection = self._connect()
+        return self._connection
+
+    def _connect(self) -> sqlite3.Connection:
+        try:
+            if self.path != MEMORY:
+                Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+            # isolation_level=None: transactions are explicit (BEGIN IMMEDIATE), never implicit.
+            # check_same_thread=False: a web request may open the store in one worker thread and use it
+            # in another; the store is still used by one thread at a time.
+            conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None,
+                                   check_same_thread=False)
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = NORMAL")
+            conn.execute("PRAGMA foreign_keys = ON")
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_S * 1000}")
+        except (sqlite3.Error, OSError) as error:
+            raise NotConfigured(f"cannot open SQLite database {self.path}: {error}") from error
+        conn.create_function("fw_casefold", 1, _casefold, deterministic=True)
+        return conn
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        conn = self._conn
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield conn
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+
+    def migrate(self) -> list[str]:
+        """Apply the migrations not yet recorded; returns the names applied now."""
+        return apply_migrations(self._conn)
+
+    def known_articles(self, hashes: Iterable[str]) -> set[str]:
+        """The subset of these article content hashes already stored."""
+        return self._select_set("SELECT hash FROM articles WHERE hash IN ({})", hashes)
+
+    def event_ids_for_articles(self, hashes: Iterable[str]) -> set[str]:
+        """Ids of the stored events that have a source in one of these articles."""
+        return self._select_set("SELECT DISTINCT event_id FROM event_sources WHERE article_hash IN ({})", hashes)
+
+    def _select_set(self, sql: str, values: Iterable[str]) -> set[str]:
+        found: set[str] = set()
+        for chunk in _chunks(set(values)):
+            found.update(row[0] for row in self._conn.execute(sql.format(",".join("?" * len(chunk))), chunk))
+        return found
+
+    def write_batch(self, articles: Sequence[Article], mentions: Sequence[Mention], events: Sequence[Event],
+                    retired_event_ids: Iterable[str] = ()) -> None:
+        """Upsert articles, mentions and events and delete retired events, all in one transaction."""
+        # Rows are built before the transaction, so a bad record fails the batch without touching the file.
+        hash_of = {article.id: article.hash for article in articles}
+        now = _now()
+        article_rows = [(a.hash, a.id, a.title, a.url, a.published, a.source, a.language, a.body_start,
+                         a.dateline, a.text, now) for a in articles]
+        mention_rows = [_mention_row(_hashed_mention(m, hash_of)) for m in mentions]
+        # The last copy of a repeated event wins, as an upsert would; its sources are then written once.
+        hashed_events = [_hashed_event(e, hash_of) for e in {e.event_id: e for e in events}.values()]
+        event_rows = [_event_row(e) for e in hashed_events]
+        source_rows = [(e.event_id, s.article_hash, s.article_id, s.start, s.end, s.sentence)
+                       for e in hashed_events for s in e.sources]
+        retired = [(event_id,) for event_id in set(retired_event_ids)]
+        with self._transaction() as conn:
+            conn.executemany(_ARTICLE_UPSERT, article_rows)
+            conn.executemany(_MENTION_UPSERT, mention_rows)
+            conn.executemany("DELETE FROM event_sources WHERE event_id = ?", retired)
+            conn.executemany("DELETE FROM events WHERE event_id = ?", retired)
+            conn.executemany(_EVENT_UPSERT, event_rows)
+            conn.executemany("DELETE FROM event_sources WHERE event_id = ?", [(e.event_id,) for e in hashed_events])
+            conn.executemany(_SOURCE_INSERT, source_rows)
+
+    def mentions_in_window(self, since: str | None, until: str | None) -> list[Mention]:
+        """Mentions dated within [since, until]; undated ones too when `since` is None."""
+        check_day(since, "since")
+        check_day(until, "until")
+        where, params = ["event_date >= ?" if since else "1"], [since] if since else []
+        if until:
+            where.append("event_date <= ?")
+            params.append(until)
+        dated = " AND ".join(where)
+        condition = dated if since else f"(({dated}) OR event_date IS NULL)"
+        rows = self._conn.execute(f"SELECT data FROM mentions WHERE {condition} ORDER BY article_hash, start, "
+                                  "sub_event_type", params)
+        return [mention_from_dict(json.loads(data)) for (data,) in rows]
+
+    def record_failures(self, failures: Sequence[tuple[str, str]]) -> None:
+        """Remember (input name, reason) pairs; a name seen again keeps its latest reason."""
+        now = _now()
+        with self._transaction() as conn:
+            conn.executemany(_FAILURE_UPSERT, [(name, reason, now) for name, reason in failures])
+
+    def clear_failures(self, names: Iterable[str]) -> None:
+        """Forget the failures of inputs that have since succeeded."""
+        with self._transaction() as conn:
+            conn.executemany("DELETE FROM failures WHERE name = ?", [(name,) for name in set(names)])
+
+    def events(self, query: EventQuery) -> tuple[list[Event], str | None]:
+        """One page of events (event_date descending, then event_id) and the next page's cursor or None."""
+        query.validate()
+        where, params = _event_filters(query)
+        sql = (f"SELECT event_date, event_id, data FROM events WHERE {' AND '.join(where) or '1'} "
+               f"ORDER BY {_PAGE_ORDER} LIMIT ?")
+        rows = self._conn.execute(sql, [*params, query.limit + 1]).fetchall()
+        page = rows[:query.limit]
+        cursor = encode_cursor(page[-1][0], page[-1][1]) if len(rows) > query.limit else None
+        return [Event.from_dict(json.loads(data)) for _, _, data in page], cursor
+
+    def event(self, event_id: str) -> Event | None:
+        """The event with this id, or None."""
+        row = self._conn.execute("SELECT data FROM events WHERE event_id = ?", (event_id,)).fetchone()
+        return Event.from_dict(json.loads(row[0])) if row else None
+
+    def all_events(self) -> Iterator[Event]:
+        """Every event, streamed in (event_date, event_id) order, undated ones last."""
+        rows = self._conn.execute("SELECT data FROM events ORDER BY event_date IS NULL, event_date, event_id")
+        for (data,) in rows:
+            yield Event.from_dict(json.loads(data))
+
+    def stats(self) -> dict[str, Any]:
+        """Counts: articles, events, sources (event-source links), failed (inputs) and mentions."""
+        tables = {"articles": "articles", "events": "events", "sources": "event_sources",
+                  "failed": "failures", "mentions": "mentions"}
+        return {key: self._conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
+                for key, table in tables.items()}
+
+    def close(self) -> None:
+        """Release the connection; the store may not be used afterwards."""
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None
+
+
+def _hashed_mention(mention: Mention, hash_of: dict[str, str]) -> Mention:
+    """The mention with its source's article_hash filled from the batch's articles when it was left empty."""
+    if mention.source.article_hash:
+        return mention
+    article_hash = hash_of.get(mention.source.article_id)
+    if not article_hash:
+        raise ValueError(f"mention from article {mention.source.article_id!r} has no article_hash and its "
+                         "article is not in the batch")
+    return replace(mention, source=replace(mention.source, article_hash=article_hash))
+
+
+def _hashed_event(event: Event, hash_of: dict[str, str]) -> Event:
+    """The event with empty source article_hashes filled from the batch's articles where possible."""
+    if all(s.article_hash or s.article_id not in hash_of for s in event.sources):
+        return event
+    return replace(event, sources=tuple(
+        s if s.article_hash else replace(s, article_hash=hash_of.get(s.article_id, "")) for s in event.sources))
+
+
+def _mention_row(mention: Mention) -> tuple[Any, ...]:
+    return (mention.source.article_hash, mention.source.start, mention.sub_event_type, mention.event_date,
+            _dumps(mention_to_dict(mention)))
+
+
+def _event_row(event: Event) -> tuple[Any, ...]:
+    data = event.to_dict()
+    # The contract's source shape has no article_hash; the store keeps it so the event reads back whole.
+    for entry, source in zip(data["sources"], event.sources):
+        entry["article_hash"] = source.article_hash
+    searchable = [event.notes, event.location, *(getattr(event, c) for c in _ACTOR_COLUMNS),
+                  *(s.sentence for s in event.sources)]
+    search = "\n".join(text for text in searchable if text).casefold()
+    return (event.event_id, event.event_date, event.country, event.iso3, event.event_type, event.sub_event_type,
+            event.actor1, event.actor2, event.assoc_actor_1, event.assoc_actor_2, event.latitude, event.longitude,
+            event.fatalities, search, _dumps(data))
+
+
+def _event_filters(query: EventQuery) -> tuple[list[str], list[Any]]:
+    """WHERE conditions and their parameters; user values are only ever bound, never spliced."""
+    where: list[str] = []
+    params: list[Any] = []
+    if query.since:
+        where.append("event_date >= ?")
+        params.append(query.since)
+    if query.until:
+        where.append("event_date <= ?")
+        params.append(query.until)
+    if country := _folded(query.country):
+        where.append("(fw_casefold(country) = ? OR fw_casefold(iso3) = ?)")
+        params += [country, country]
+    if event_type := _folded(query.event_type):
+        where.append("(fw_casefold(event_type) = ? OR fw_casefold(sub_event_type) = ?)")
+        params += [event_type, event_type]
+    if actor := _folded(query.actor):
+        where.append("(" + " OR ".join(f"instr(fw_casefold({c}), ?) > 0" for c in _ACTOR_COLUMNS) + ")")
+        params += [actor] * len(_ACTOR_COLUMNS)
+    if query.bbox is not None:
+        min_lon, min_lat, max_lon, max_lat = query.bbox
+        where.append("latitude BETWEEN ? AND ?")
+        # A box whose west edge lies east of its east edge crosses the antimeridian.
+        where.append("longitude BETWEEN ? AND ?" if min_lon <= max_lon else "(longitude >= ? OR longitude <= ?)")
+        params += [min_lat, max_lat, min_lon, max_lon]
+    for term in query.terms():
+        where.append("instr(search, ?) > 0")
+        params.append(term)
+    if query.cursor:
+        last_date, last_id = decode_cursor(query.cursor)
+        where.append(f"({_SORT_KEY} < ? OR ({_SORT_KEY} = ? AND event_id > ?))")
+        params += [last_date, last_date, last_id]
+    return where, params

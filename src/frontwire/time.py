@@ -1,0 +1,203 @@
+"""Temporal expressions in news reports and the dates of the events they report.
+
+`find_timexes` recognises and normalises expressions to TIMEX3 values against the document creation time
+(the report's day), `event_date` picks the day an event in a sentence happened with ACLED's time precision,
+`timex_records` gives the contract's `timex` output. Pure Python; the regexes compile on first use.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from datetime import date, timedelta
+from functools import cache
+
+from frontwire.models import Timex
+from frontwire.timex_calendar import Context, coded_day, earliest_day
+
+__all__ = ["event_date", "find_timexes", "timex_records"]
+
+# Every rule must start and end on a word boundary; a number glued to "$" or "," is an amount, not a date.
+_BEFORE, _AFTER = r"(?<![\w.,$£€#])(?:", r")(?!\w)"
+# Cheap first pass: a stretch of text without any of these words cannot hold a temporal expression.
+_TRIGGER = re.compile(
+    r"\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun|today|tonight|yesterday|"
+    r"tomorrow|overnight|now|current|present|recent|lately|previous|past|future|soon|coming|term|later|ago|earlier|"
+    r"second|minute|hour|day|week|fortnight|month|quarter|half|period|year|decade|centur|spring|summer|"
+    r"autumn|fall|winter|morning|afternoon|evening|night|noon|midday|midnight|nineteen|two\s+thousand|the\s+\w+ties|"
+    r"hourly|daily|weekly|monthly|annually|quarterly|fiscal|FY)", re.I)
+_WINDOW = 60  # characters each side of a trigger that a rule may extend over ("in the late afternoon of ...")
+_FAR_FUTURE = timedelta(days=366)
+# A reporting verb just before a date ("said Tuesday", "told Reuters on Tuesday") or after it ("on Tuesday said").
+_SPEECH = (r"(?:said|says|say|told|tells|announced|announces|reported|reports|stated|states|added|adds|declared|"
+           r"claimed|claims|confirmed|confirms|tweeted|wrote|noted|insisted|warned|explained|quoted)")
+_SPEECH_BEFORE = re.compile(
+    rf"\b{_SPEECH}\b(?:\s+(?:[A-Z][\w.'’&-]*|reporters|journalists|the|a|an|in|at|to|by|via|during|on|statement|"
+    r"interview|briefing|conference|news|press|telephone|phone|television|TV|radio|state|separately|also|late|"
+    r"early|later|earlier)){0,6}\s*$")
+_SPEECH_AFTER = re.compile(rf"\s*,?\s*(?:[\w'’.-]+\s+){{0,3}}?{_SPEECH}\b")
+
+
+@cache
+def _rules() -> list[tuple[re.Pattern[str], object]]:
+    """The recognition rules, compiled once."""
+    from frontwire import timex_relative, timex_rules
+
+    return [(re.compile(_BEFORE + pattern + _AFTER, re.I), handler)
+            for pattern, handler in timex_rules.RULES + timex_relative.RULES]
+
+
+def _parse_dct(dct: str | date | None) -> date | None:
+    """The document creation day from YYYY-MM-DD (a time after it is ignored); None when absent or unreadable."""
+    if dct is None or isinstance(dct, date):
+        return dct
+    try:
+        return date.fromisoformat(dct.strip()[:10])
+    except ValueError:
+        return None
+
+
+def _windows(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Merged stretches of text around trigger words: the only places rules are run on."""
+    spans: list[tuple[int, int]] = []
+    for match in _TRIGGER.finditer(text, start, end):
+        lo, hi = max(start, match.start() - _WINDOW), min(end, match.end() + _WINDOW)
+        if spans and lo <= spans[-1][1]:
+            spans[-1] = (spans[-1][0], max(spans[-1][1], hi))
+        else:
+            spans.append((lo, hi))
+    return spans
+
+
+def _candidates(text: str, start: int, end: int) -> list[tuple[int, int, int, re.Match[str], object]]:
+    """Every rule match in the trigger windows, ordered leftmost first, longest first, then by rule order."""
+    found = []
+    rules = _rules()
+    for lo, hi in _windows(text, start, end):
+        for priority, (regex, handler) in enumerate(rules):
+            for match in regex.finditer(text, lo, hi):
+                if match.end() > match.start():
+                    found.append((match.start(), match.start() - match.end(), priority, match, handler))
+    found.sort(key=lambda c: c[:3])
+    return found
+
+
+def _checked(value: str, kind: str, ctx: Context) -> str:
+    """A DATE/TIME value more than a year after the report loses precision until it is not (or is FUTURE_REF)."""
+    if ctx.dct is None or kind not in ("DATE", "TIME"):
+        return value
+    try:
+        limit = ctx.dct + _FAR_FUTURE
+    except OverflowError:
+        return value
+    first = earliest_day(value)
+    while first is not None and first > limit:
+        value = _coarser(value)
+        if not value:
+            return "FUTURE_REF"
+        first = earliest_day(value)
+    return value
+
+
+def _coarser(value: str) -> str:
+    """The value one step less precise: 2030-05-01 -> 2030-05 -> 2030 -> 203 (decade) -> 20 (century) -> ''."""
+    if len(value) > 7 and value[4] == "-" and value[5:7].isdigit():
+        return value[:7]
+    if len(value) > 4 and value[4] == "-":
+        return value[:4]
+    return value[:-1] if len(value) > 2 else ""
+
+
+def find_timexes(text: str, dct: str | None, start: int = 0, end: int | None = None) -> list[Timex]:
+    """Temporal expressions in text[start:end] with TIMEX3 values resolved against the creation day `dct`."""
+    end = len(text) if end is None else max(0, min(end, len(text)))
+    start = max(0, min(start, end))
+    ctx = Context(text, _parse_dct(dct))
+    found: list[Timex] = []
+    taken = start
+    for first, _, _, match, handler in _candidates(text, start, end):
+        if first < taken:
+            continue  # overlaps an expression already taken, which was longer or began earlier
+        try:
+            spans = handler(match, ctx)
+        except (ValueError, OverflowError):
+            spans = None  # arithmetic that leaves the calendar (year 0, year 10000): no value rather than a crash
+        if not spans:
+            continue
+        for lo, hi, kind, value, anchor in spans:
+            value = _checked(value, kind, ctx)
+            found.append(Timex(lo, hi, text[lo:hi], kind, value))
+            if anchor and kind in ("DATE", "TIME"):
+                ctx.note(value)
+        taken = match.end()
+    return found
+
+
+def is_reporting_date(text: str, timex: Timex, sent_start: int = 0) -> bool:
+    """True when the timex dates a statement ("an officer said Tuesday") rather than what was stated."""
+    lo = max(sent_start, timex.start - 80)
+    if _SPEECH_BEFORE.search(text, lo, timex.start):
+        return True
+    return bool(_SPEECH_AFTER.match(text, timex.end, min(len(text), timex.end + 40)))
+
+
+def _coded(timex: Timex, dct: date | None) -> tuple[date, int] | None:
+    """Coded day and precision of a DATE/TIME timex; never after the report (coarse ones are clamped to it)."""
+    if timex.type not in ("DATE", "TIME"):
+        return None
+    coded = coded_day(timex.value)
+    if coded is None or dct is None or coded[0] <= dct:
+        return coded
+    if coded[1] == 1 or earliest_day(timex.value) is None or earliest_day(timex.value) > dct:
+        return None  # a day after the report is a plan or a misreading, not when a reported event happened
+    return dct, coded[1]
+
+
+def _nearest(items: list[tuple[Timex, tuple[date, int]]], anchor: int | None) -> tuple[date, int] | None:
+    """Coded day of the timex closest to the anchor offset (the first one without an anchor)."""
+    if not items:
+        return None
+    if anchor is None:
+        return items[0][1]
+    return min(items, key=lambda it: (max(it[0].start - anchor, anchor - it[0].end, 0), it[0].start))[1]
+
+
+def event_date(timexes: list[Timex], sent_start: int, sent_end: int, dct: str | None,
+               anchor: int | None = None, text: str | None = None) -> tuple[str | None, int]:
+    """Day an event reported in sentence [sent_start, sent_end) happened and ACLED's time precision (1, 2, 3).
+
+    Pass the article `text` to let a date of the sentence that only dates a statement ("said Tuesday") give way.
+    """
+    report = _parse_dct(dct)
+    inside: list[tuple[Timex, tuple[date, int]]] = []
+    before: list[tuple[Timex, tuple[date, int]]] = []
+    for timex in sorted(timexes, key=lambda t: t.start):
+        coded = _coded(timex, report)
+        if coded is None:
+            continue
+        if sent_start <= timex.start < sent_end:
+            inside.append((timex, coded))
+        elif timex.end <= sent_start:
+            before.append((timex, coded))
+
+    def reporting(item: tuple[Timex, tuple[date, int]]) -> bool:
+        return text is not None and is_reporting_date(text, item[0], sent_start)
+
+    choices = (
+        _nearest([it for it in inside if not reporting(it)], anchor),
+        _nearest([it for it in before if not reporting(it)][-1:], None),
+        _nearest([it for it in inside if reporting(it)], anchor),
+        _nearest(before[-1:], None),
+    )
+    for choice in choices:
+        if choice is not None:
+            return choice[0].isoformat(), choice[1]
+    if report is not None:
+        return report.isoformat(), 2  # a news report's events happened within about the week before it
+    return None, 3
+
+
+def timex_records(article_id: str, timexes: Iterable[Timex]) -> list[dict]:
+    """The contract's `timex` output: one record per expression."""
+    return [{"article_id": article_id, "start": t.start, "end": t.end, "text": t.text, "type": t.type,
+             "value": t.value} for t in timexes]

@@ -1,0 +1,188 @@
+"""Calendar arithmetic on TIMEX3 values, and the reading context that relative expressions are resolved in."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+# Future-tense cues in the clause before an expression: "talks will resume on Monday", "due to vote on May 3".
+_FUTURE = re.compile(
+    r"\b(?:will|shall|won't|'ll|due\s+to|(?:is|are)\s+due|scheduled|slated|set\s+(?:to|for)|planned\s+for|"
+    r"plans?\s+to|to\s+be\s+held|going\s+to|upcoming|ahead\s+of|expected\s+(?:on|to))\b[^.;!?\n]*$",
+    re.I,
+)
+_VALUE = re.compile(
+    r"(?P<y>\d{4})(?:-(?:(?P<m>\d\d)(?:-(?P<d>\d\d))?|W(?P<w>\d\d)(?P<we>-WE)?|Q(?P<q>[1-4])|H(?P<h>[12])|"
+    r"(?P<s>SP|SU|FA|WI)))?(?:T.*)?$|(?P<dec>\d{3})$|(?P<cent>\d{2})$"
+)
+
+
+@dataclass
+class Context:
+    """What resolving one document needs: its text, creation day and the last date it mentioned."""
+
+    text: str
+    dct: date | None
+    ref: str | None = None  # last absolute DATE/TIME value mentioned, for "the following year", "a week earlier"
+    day: date | None = None  # last day mentioned, for "the following day", "the previous Friday"
+    quarter: str | None = None  # last quarter mentioned ("1989-Q3"), for "the quarter", "the year-ago period"
+
+    def future(self, start: int) -> bool:
+        """True when the clause before `start` is in the future tense."""
+        return bool(_FUTURE.search(self.text, max(0, start - 70), start))
+
+    def ref_day(self) -> date | None:
+        """The last day mentioned."""
+        return self.day
+
+    def anchor(self) -> date | None:
+        """Day that anaphoric expressions count from: the last mentioned day, else the creation day."""
+        return self.day or self.dct
+
+    def note(self, value: str) -> None:
+        """Remember an absolute value just mentioned."""
+        if _VALUE.match(value) and not value.startswith("X"):
+            self.ref = value
+            self.day = parse_day(value) or self.day
+            if "-Q" in value:
+                self.quarter = value
+
+
+def parse_day(value: str) -> date | None:
+    """The day of a YYYY-MM-DD value (a TIME value's date part too); None for coarser values."""
+    match = _VALUE.match(value)
+    if not match or not match["d"]:
+        return None
+    return make_day(int(match["y"]), int(match["m"]), int(match["d"]))
+
+
+def make_day(year: int, month: int, day: int) -> date | None:
+    """A date, or None when it does not exist ("February 30")."""
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def day_value(day: date) -> str:
+    """YYYY-MM-DD."""
+    return day.isoformat()
+
+
+def week_value(day: date) -> str:
+    """ISO week of a day, e.g. 2016-W47."""
+    year, week, _ = day.isocalendar()
+    return f"{year:04d}-W{week:02d}"
+
+
+def month_value(year: int, month: int) -> str:
+    """YYYY-MM."""
+    return f"{year:04d}-{month:02d}"
+
+
+def add_months(year: int, month: int, n: int) -> tuple[int, int]:
+    """(year, month) n months later."""
+    index = year * 12 + month - 1 + n
+    return index // 12, index % 12 + 1
+
+
+def shift(day: date, unit: str, n: int) -> date:
+    """The day n units (D, W, M, Y, E for decade) after `day`; month ends are clamped."""
+    if unit == "D":
+        return day + timedelta(days=n)
+    if unit == "W":
+        return day + timedelta(weeks=n)
+    months = {"M": 1, "Q": 3, "Y": 12, "E": 120}[unit] * n
+    year, month = add_months(day.year, day.month, months)
+    while True:
+        try:
+            return day.replace(year=year, month=month)
+        except ValueError:
+            day = day - timedelta(days=1)
+
+
+def on_or_before(day: date, weekday: int, strict: bool = False) -> date:
+    """The most recent `weekday` (1 = Monday) on or (strict) before `day`."""
+    back = (day.isoweekday() - weekday) % 7
+    return day - timedelta(days=back or (7 if strict else 0))
+
+
+def on_or_after(day: date, weekday: int, strict: bool = False) -> date:
+    """The next `weekday` on or (strict) after `day`."""
+    ahead = (weekday - day.isoweekday()) % 7
+    return day + timedelta(days=ahead or (7 if strict else 0))
+
+
+def quarter_value(year: int, quarter: int) -> str:
+    """YYYY-Qn."""
+    return f"{year:04d}-Q{quarter}"
+
+
+def quarter_of(day: date) -> tuple[int, int]:
+    """(year, quarter) of a day."""
+    return day.year, (day.month - 1) // 3 + 1
+
+
+def shift_quarter(value: str, years: int) -> str:
+    """A quarter value moved by whole years."""
+    return quarter_value(int(value[:4]) + years, int(value[-1]))
+
+
+def value_at(day: date, unit: str) -> str:
+    """The value of the day, week, month, quarter, year or decade containing `day`."""
+    if unit in ("D", "H", "S"):
+        return day_value(day)
+    if unit == "W":
+        return week_value(day)
+    if unit == "M":
+        return month_value(day.year, day.month)
+    if unit == "Q":
+        return quarter_value(*quarter_of(day))
+    if unit == "E":
+        return f"{day.year // 10:03d}"
+    return f"{day.year:04d}"
+
+
+def earliest_day(value: str) -> date | None:
+    """First day of the period a DATE/TIME value names; None for PRESENT_REF, XXXX-10-17 and the like."""
+    match = _VALUE.match(value)
+    if not match:
+        return None
+    if match["dec"] or match["cent"]:
+        digits = match["dec"] or match["cent"]
+        return date(int(digits) * 10 ** (4 - len(digits)) or 1, 1, 1)
+    year = int(match["y"]) or 1
+    if match["w"]:
+        return _iso_day(year, int(match["w"]), 1)
+    month = int(match["m"] or 1)
+    if match["q"] or match["h"]:
+        month = (int(match["q"]) - 1) * 3 + 1 if match["q"] else 1 + 6 * (int(match["h"]) - 1)
+    elif match["s"]:
+        month = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}[match["s"]]
+    return make_day(year, month, int(match["d"] or 1))
+
+
+def coded_day(value: str) -> tuple[date, int] | None:
+    """ACLED's coded day and time precision of a value: a day (1), a week's Wednesday (2), a month's 15th (3)."""
+    match = _VALUE.match(value)
+    if not match or match["dec"] or match["cent"]:
+        return None
+    if match["d"]:
+        day = make_day(int(match["y"]), int(match["m"]), int(match["d"]))
+        return (day, 1) if day else None
+    if match["w"]:
+        day = _iso_day(int(match["y"]), int(match["w"]), 6 if match["we"] else 3)  # a weekend: its Saturday
+        return (day, 2) if day else None
+    if match["m"]:
+        day = make_day(int(match["y"]), int(match["m"]), 15)
+        return (day, 3) if day else None
+    return None
+
+
+def _iso_day(year: int, week: int, weekday: int) -> date | None:
+    """date.fromisocalendar that answers None instead of raising."""
+    try:
+        return date.fromisocalendar(year, week, weekday)
+    except ValueError:
+        return None

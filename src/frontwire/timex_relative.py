@@ -1,0 +1,288 @@
+"""Recognition rules for expressions relative to the report or to the last date mentioned.
+
+"yesterday", "on Sunday", "last week", "two days ago", "the following day", "recently", durations and sets.
+Same shape as `timex_rules`: a regex and a handler giving `(start, end, type, value)` spans or None.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+from frontwire.timex_calendar import (
+    Context, earliest_day, on_or_after, on_or_before, shift, shift_quarter, value_at, week_value,
+)
+from frontwire.timex_lexicon import MOD, NUM, PARTS_OF_DAY, UNITS, WEEKDAY, WEEKDAYS, number
+from frontwire.timex_rules import Handler, Span, one
+
+_GRANULARITY = {"D": 0, "W": 1, "M": 2, "Q": 3, "Y": 4, "E": 5}
+# Words before "a day", "a week" that make it a length of time ("for a week"), not "twice a week".
+_FOR = re.compile(r"\b(?:for|within|in|over|after|about|nearly|almost|last|past|than|least|lasting|spent|took)\s+$",
+                  re.I)
+
+
+def _words(text: str | None) -> str:
+    """Lower-cased text with single spaces."""
+    return " ".join((text or "").lower().split())
+
+
+def _day_time(day: date | None, part: str | None, kind: str = "DATE") -> tuple[str, str]:
+    """(type, value) of a day, made a TIME when a part of day ("night") is named."""
+    prefix = day.isoformat() if day else "XXXX-XX-XX"
+    if part:
+        return "TIME", f"{prefix}T{PARTS_OF_DAY[part.lower()]}"
+    return kind, prefix
+
+
+def _deictic(m: re.Match, ctx: Context) -> list[Span] | None:
+    word = _words(m["w"])
+    offsets = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1, "the day before yesterday": -2,
+               "the day after tomorrow": 2, "last night": -1, "last evening": -1, "overnight": 0}
+    day = ctx.dct + timedelta(days=offsets.get(word, 0)) if ctx.dct else None
+    part = m["pod"]
+    if word in ("tonight", "overnight") or word.startswith("last"):
+        part = part or ("evening" if word.endswith("evening") else "night")
+    elif word.startswith("this "):
+        part = word.split()[1]
+    return one(m, *_day_time(day, part))
+
+
+def weekday_day(ctx: Context, start: int, weekday: int, rel: str) -> date | None:
+    """The day a weekday refers to: news usage counts back from the report, "the following Monday" from the text."""
+    if rel in ("the previous", "the following", "the next"):
+        base = ctx.anchor()
+        if base is None:
+            return None
+        return on_or_before(base, weekday, True) if rel == "the previous" else on_or_after(base, weekday, True)
+    dct = ctx.dct
+    if dct is None:
+        return None
+    if rel in ("last", "this past", "past"):
+        return on_or_before(dct, weekday, True)
+    if rel in ("next", "this coming", "coming"):
+        return on_or_after(dct, weekday, True)
+    if rel == "this":
+        return dct + timedelta(days=weekday - dct.isoweekday())
+    if ctx.future(start):
+        return on_or_after(dct, weekday)
+    return on_or_before(dct, weekday)
+
+
+def _weekday(m: re.Match, ctx: Context) -> list[Span] | None:
+    if not m["wd"][0].isupper():
+        return None
+    weekday = WEEKDAYS[m["wd"].lower()]
+    day = weekday_day(ctx, m.start(), weekday, _words(m["rel"]))
+    part = m["pod"] or ("overnight" if _words(m["mod"]) == "overnight" else None)
+    if day is None:
+        value = f"XXXX-WXX-{weekday}" + (f"T{PARTS_OF_DAY[part.lower()]}" if part else "")
+        return one(m, "TIME" if part else "DATE", value)
+    return one(m, *_day_time(day, part))
+
+
+def _ref_base(ctx: Context) -> date | None:
+    """A day inside the last mentioned period, else the report's day."""
+    return (earliest_day(ctx.ref) if ctx.ref else None) or ctx.dct
+
+
+_REL_STEP = {"last": -1, "the past": -1, "the last": -1, "the latest": -1, "last fiscal": -1,
+             "the latest fiscal": -1, "this": 0, "the current": 0, "the full": 0, "the current fiscal": 0,
+             "this fiscal": 0, "next": 1, "the coming": 1, "next fiscal": 1}
+_ANAPHORIC_STEP = {"the following": 1, "the next": 1, "the previous": -1, "the preceding": -1, "the prior": -1,
+                   "that": 0, "the same": 0}
+
+
+def _weekend(ctx: Context, start: int, rel: str) -> str | None:
+    """The weekend a phrase means: the last one before the report unless "this"/"next" or the future says so."""
+    dct = ctx.dct
+    if dct is None:
+        return "XXXX-WXX-WE"
+    if rel == "next" or (rel in ("this", "") and ctx.future(start)):
+        return week_value(dct + timedelta(days=7 if rel == "next" or dct.isoweekday() == 7 else 0)) + "-WE"
+    if rel == "this" or dct.isoweekday() >= 6:
+        return week_value(dct) + "-WE"
+    return week_value(dct - timedelta(days=7)) + "-WE"
+
+
+def _relative_unit(m: re.Match, ctx: Context) -> list[Span] | None:
+    rel = _words(m["rel"])
+    unit = (m["unit"] or m["unit2"] or m["unit3"] or ("year" if m["ye"] else "weekend")).lower()
+    if unit == "weekend":
+        return one(m, "DATE", _weekend(ctx, m.start(), rel))
+    code = UNITS[unit]
+    if rel in _ANAPHORIC_STEP:
+        base, step = _ref_base(ctx), _ANAPHORIC_STEP[rel]
+    else:
+        base, step = ctx.dct, _REL_STEP.get(rel, 0)
+    if base is None:
+        return one(m, "DATE", {"W": "XXXX-WXX", "M": "XXXX-XX", "Y": "XXXX"}[code])
+    return one(m, "DATE", value_at(shift(base, code, step), code))
+
+
+def _anaphoric_day(m: re.Match, ctx: Context) -> list[Span] | None:
+    which = _words(m["which"])
+    if m["dir"]:
+        after = ctx.text[m.end():m.end() + 2]
+        if after[:1].isalnum() or after.strip()[:1].isalnum():
+            return None  # "the day after the attack" counts from the attack, which has no date here
+        which = "the next" if m["dir"].lower() == "after" else "the previous"
+    step = {"the following": 1, "the next": 1, "next": 1, "the previous": -1, "the preceding": -1,
+            "the prior": -1}.get(which, 0)
+    base = ctx.anchor()
+    day = base + timedelta(days=step) if base else None
+    part = (m["unit"] or m["unit2"]).lower()
+    return one(m, *_day_time(day, None if part == "day" else part))
+
+
+def _shifted(ctx: Context, code: str, n: int, from_text: bool) -> str | None:
+    """Value n units from the last date mentioned (from_text) or from the report, at a sensible granularity."""
+    unit = "Y" if code == "E" else code
+    n = n * 10 if code == "E" else n
+    if code in ("H", "S") or code == "MIN":
+        unit, n = "D", 0
+    if from_text and ctx.ref:
+        if ctx.ref == ctx.quarter and unit == "Y":
+            return shift_quarter(ctx.quarter, n)  # "a year earlier" after a quarter: the same quarter then
+        ref_day, base = ctx.ref_day(), earliest_day(ctx.ref)
+        if ref_day is not None:
+            return value_at(shift(ref_day, unit, n), "M" if unit == "M" else "D")
+        ref_unit = _granularity(ctx.ref)
+        if base is not None and _GRANULARITY[ref_unit] <= _GRANULARITY.get(unit, 0) + 1:
+            coarser = max(ref_unit, unit, key=lambda u: _GRANULARITY.get(u, 0))
+            return value_at(shift(base, unit, n), coarser)
+    if ctx.dct is None:
+        return None
+    if unit == "Y" and ctx.quarter and ctx.ref == ctx.quarter:
+        return shift_quarter(ctx.quarter, n)
+    return value_at(shift(ctx.dct, unit, n), unit)
+
+
+def _granularity(value: str) -> str:
+    """Unit code of an absolute value: D, W, M, Q, Y, E."""
+    if len(value) == 3:
+        return "E"
+    if len(value) == 4:
+        return "Y"
+    if "-W" in value:
+        return "W"
+    if "-Q" in value or "-H" in value:
+        return "Q"
+    return "M" if len(value) == 7 and value[5].isdigit() else ("D" if value[5:6].isdigit() else "Q")
+
+
+def _ago(m: re.Match, ctx: Context) -> list[Span] | None:
+    direction = _words(m["dir"])
+    unit = m["unit"].lower()
+    code = "MIN" if unit == "minute" else ("H" if unit == "hour" else UNITS[unit])
+    if direction in ("before", "after", "prior") and re.match(r"\s*[\w(]", ctx.text[m.end():m.end() + 3]):
+        # "two days before the vote": a length of time counted from an event that is not a date here
+        n = number(m["num"])
+        value = f"P{'T' if code in ('H', 'MIN') else ''}{'X' if n is None else n}{'M' if code == 'MIN' else code}"
+        return [(m.start("num"), m.end("u"), "DURATION", value, False)]
+    n = number(m["num"])
+    back = direction in ("ago", "earlier", "before", "previously", "prior", "back")
+    if n is None:
+        return one(m, "DATE", "PAST_REF" if back else "FUTURE_REF")
+    if code == "F":
+        code, n = "W", n * 2
+    from_text = direction not in ("ago", "back", "from now", "hence")
+    value = _shifted(ctx, code, -n if back else n, from_text) or "XXXX-XX-XX"
+    # "a year earlier" is a comparison: later expressions keep counting from the date it was compared with
+    return one(m, "DATE", value, anchor=code not in ("Y", "E"))
+
+
+def _reference(m: re.Match, ctx: Context) -> list[Span] | None:
+    if m["present"]:
+        return one(m, "DATE", "PRESENT_REF")
+    if m["past"]:
+        return one(m, "DATE", "PAST_REF")
+    if ctx.text[max(0, m.start() - 3):m.start()].lower() == "as ":
+        return None  # "as soon as the fighting stopped"
+    return one(m, "DATE", "FUTURE_REF")
+
+
+def _year_earlier(m: re.Match, ctx: Context) -> list[Span] | None:
+    """ "year-earlier" results: the same quarter a year before when a quarter was mentioned, else last year."""
+    if ctx.quarter:
+        return one(m, "DATE", shift_quarter(ctx.quarter, -1), anchor=False)
+    return one(m, "DATE", f"{ctx.dct.year - 1:04d}" if ctx.dct else "XXXX", anchor=False)
+
+
+def _duration(m: re.Match, ctx: Context) -> list[Span] | None:
+    if m["adj"]:
+        return None  # "a 25-year-old man" is an age
+    word = _words(m["num"])
+    if word in ("a", "an") and not m["pre"] and not _FOR.search(ctx.text, max(0, m.start() - 12), m.start()):
+        return None  # "twice a week", "a year" without "for" are not lengths
+    n, n2 = number(word), number(m["num2"]) if m["num2"] else None
+    unit = m["unit"].lower().rstrip("ie") if m["unit"].lower() == "centurie" else m["unit"].lower()
+    code = UNITS.get(unit, "Y")
+    amount = "X" if n is None else str(n)
+    if code == "F":
+        code, amount = "W", "X" if n is None else str(n * 2)
+    if code == "E":
+        code, amount = "Y", "X" if n is None else str(n * 10)
+    if code == "C":
+        code, amount = "Y", "X" if n is None else str(n * 100)
+    timed = unit in ("hour", "minute", "second")
+    value = f"P{'T' if timed else ''}{amount}{code}"
+    del n2  # a range ("two to three weeks") is coded by its lower bound, as TimeBank does
+    return one(m, "DURATION", value)
+
+
+def _set(m: re.Match, ctx: Context) -> list[Span] | None:
+    adverbs = {"hourly": "PT1H", "daily": "P1D", "nightly": "P1D", "weekly": "P1W", "fortnightly": "P2W",
+               "monthly": "P1M", "quarterly": "P3M", "annually": "P1Y", "yearly": "P1Y"}
+    if m["adv"]:
+        return one(m, "SET", adverbs[m["adv"].lower()])
+    if m["wds"]:
+        return one(m, "SET", f"XXXX-WXX-{WEEKDAYS[m['wds'].lower()[:-1]]}")
+    unit = (m["unit"] or m["unit2"]).lower()
+    if unit in WEEKDAYS:
+        return one(m, "SET", f"XXXX-WXX-{WEEKDAYS[unit]}")
+    if unit in PARTS_OF_DAY:
+        return one(m, "SET", f"XXXX-XX-XXT{PARTS_OF_DAY[unit]}")
+    n = number(m["num"]) if m["num"] else 1
+    code = UNITS.get(unit, "D")
+    return one(m, "SET", f"P{'T' if unit in ('hour', 'minute', 'second') else ''}{n or 'X'}{code}")
+
+
+_POD = r"morning|afternoon|evening|night"
+_UNIT = r"second|minute|hour|day|week|fortnight|month|year|decade"
+RULES: list[tuple[str, Handler]] = [
+    (r"(?:(?:early|earlier|late|later|mid)[\s-]+)?(?P<w>the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow|"
+     r"today|tonight|yesterday|tomorrow|this\s+(?:morning|afternoon|evening)|last\s+(?:night|evening)|overnight)"
+     rf"(?:\s+(?P<pod>{_POD})(?![a-z]))?", _deictic),
+    (r"(?:(?P<mod>early|earlier|late|later|overnight)\s+(?:on\s+)?)?(?:(?P<rel>last|this|next|this\s+past|"
+     r"this\s+coming|the\s+previous|the\s+following|the\s+next|coming|past)\s+)?"
+     rf"(?P<wd>{WEEKDAY})(?:\s+(?P<pod>{_POD}|overnight|dawn|noon|midnight)(?![a-z]))?", _weekday),
+    (rf"(?:(?:{MOD}|early|late)\s+)?(?P<rel>last|this|next|the\s+past|the\s+previous|the\s+coming|the\s+current|"
+     r"the\s+following|the\s+same|that|the\s+latest|the\s+last|the\s+full|the\s+preceding|the\s+prior|"
+     r"(?:the\s+current|the\s+latest|this|last|next)\s+fiscal)\s+(?P<unit>week|month|year|weekend)(?![a-z-])"
+     r"|(?:earlier|later|early|late)\s+in\s+the\s+(?P<unit2>week|month|year)(?![a-z])"
+     r"|(?P<ye>year[\s-]end|year['’]s\s+end)(?![a-z])|the\s+(?:end|close|turn)\s+of\s+the\s+(?P<unit3>year|month|week)"
+     r"(?![a-z])|(?P<rel2>the)\s+weekend(?![a-z])", _relative_unit),
+    (rf"(?:(?P<which>the\s+following|the\s+next|the\s+previous|the\s+preceding|the\s+same|that|next|the\s+prior)"
+     rf"\s+(?P<unit>day|{_POD})(?![a-z])|the\s+(?P<unit2>day|{_POD})\s+(?P<dir>before|after)(?![a-z]))", _anaphoric_day),
+    (r"(?:(?:nearly|almost|about|around|some|roughly|approximately|more\s+than|less\s+than|over|just\s+over|"
+     r"just\s+under|under|exactly|only|at\s+least|barely|just)\s+)?"
+     rf"(?P<num>{NUM})[\s-]+(?P<u>(?P<unit>{_UNIT})s?)(?:\s+or\s+(?:so|two|more))?\s+"
+     r"(?P<dir>ago|earlier|later|before|after|previously|prior|back|from\s+now|hence)(?![a-z])", _ago),
+    (r"(?P<present>right\s+now|now|currently|at\s+present|presently|nowadays|these\s+days|at\s+the\s+moment|"
+     r"the\s+present(?:\s+day)?|current)(?![a-z])"
+     r"|(?P<past>(?:more\s+|most\s+|very\s+|until\s+|only\s+)?recently|recent\s+(?:days|weeks|months|years|"
+     r"times|history)|lately|the\s+past|past\s+years|the\s+last\s+few\s+(?:days|weeks|months|years)|years\s+ago)"
+     r"(?![a-z])|(?P<future>the\s+(?:near\s+|distant\s+)?future|soon|the\s+(?:near|short)\s+term|a\s+later\s+date|"
+     r"(?:the\s+)?coming\s+(?:days|weeks|months|quarters|years)|the\s+(?:days|weeks|months|years)\s+ahead)(?![a-z])",
+     _reference),
+    (r"year[\s-](?:earlier|ago)", _year_earlier),
+    (r"(?:(?P<pre>the\s+(?:past|last|next|first|previous|coming|following|final|remaining)|another|an\s+additional|"
+     r"the)\s+)?(?:(?:nearly|almost|about|around|some|roughly|approximately|more\s+than|less\s+than|over|at\s+least|"
+     rf"up\s+to|just\s+over|only)\s+)?(?P<num>{NUM})(?:\s+(?:to|or|-|and)\s+(?P<num2>{NUM}))?[\s-]+"
+     rf"(?P<unit>{_UNIT}|century|centurie)s?(?P<adj>[\s-]+old)?(?![a-z-])", _duration),
+    (rf"(?:every|each)\s+(?:other\s+)?(?:(?P<num>{NUM})\s+)?(?P<unit>{_UNIT}|night|morning|evening|quarter|"
+     r"monday|tuesday|wednesday|thursday|friday|saturday|sunday)s?(?![a-z])"
+     r"|(?P<adv>hourly|daily|nightly|weekly|fortnightly|monthly|quarterly|annually|yearly)(?![a-z])"
+     r"|(?P<wds>(?:mon|tues|wednes|thurs|fri|satur|sun)days)(?![a-z])"
+     rf"|(?:once|twice|thrice|\w+\s+times)\s+(?:a|an|per|each|every)\s+(?P<unit2>{_UNIT})(?![a-z])", _set),
+]

@@ -1,0 +1,246 @@
+"""Tests of the web app: the JSON API, its one error shape, the bearer token and the HTML page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from frontwire.models import Event, Source
+from frontwire.store import open_store
+from frontwire.web import create_app
+
+TOKEN = "s3cret-token"
+
+
+def make_event(event_id: str, **fields) -> Event:
+    """A Battles event in Mosul; `fields` override any field."""
+    sentence = "Iraqi forces clashed with Islamic State fighters in Mosul."
+    values = dict(
+        event_id=event_id, event_date="2016-12-04", time_precision=1, event_type="Battles",
+        sub_event_type="Armed clash", actor1="Military Forces of Iraq (2014-)", actor2="Islamic State",
+        assoc_actor_1=None, assoc_actor_2=None, inter1=1, inter2=2, interaction=12, civilian_targeting=False,
+        country="Iraq", iso3="IRQ", admin1="Nineveh", admin2="Mosul", location="Mosul", latitude=36.335,
+        longitude=43.119, geonameid=99072, geo_precision=1, fatalities=3, fatalities_low=3, fatalities_high=5,
+        notes="Iraqi forces clashed with IS in Mosul.",
+        sources=(Source("a1.txt", "Reuters", None, "2016-12-05", sentence, 0, len(sentence), "0123456789abcdef"),),
+        confidence=0.8)
+    values.update(fields)
+    return Event(**values)
+
+
+EVENTS = [
+    make_event("mosul-1"),
+    make_event("mosul-2", event_date="2016-12-06", fatalities=0),
+    make_event("aleppo", event_date="2016-11-20", country="Syria", iso3="SYR", location="Aleppo", latitude=36.2,
+               longitude=37.16, event_type="Explosions/Remote violence", sub_event_type="Air/drone strike",
+               actor1="Military Forces of Russia (2000-)", actor2=None, notes="Jets struck a market in Aleppo.", sources=()),
+    make_event("kabul", event_date="2017-01-10", country="Afghanistan", iso3="AFG", location="Kabul",
+               latitude=34.53, longitude=69.17, event_type="Violence against civilians", sub_event_type="Attack",
+               actor1="Taliban", actor2="Civilians (Afghanistan)", civilian_targeting=True,
+               notes='Gunmen attacked a wedding <script>alert("x")</script> & fled.', sources=()),
+    make_event("undated", event_date=None, latitude=None, longitude=None, location=None, notes="Clashes."),
+]
+
+
+@pytest.fixture
+def db_url(tmp_path: Path) -> str:
+    """URL of a temporary SQLite store holding EVENTS."""
+    url = f"sqlite:///{tmp_path / 'api.db'}"
+    with open_store(url) as store:
+        store.write_batch([], [], EVENTS)
+    return url
+
+
+@pytest.fixture
+def client(db_url: str) -> TestClient:
+    """A client of the app over that store, with a review token configured."""
+    return TestClient(create_app(db_url, token=TOKEN), raise_server_exceptions=False)
+
+
+def assert_error(response, status: int, code: str) -> dict:
+    assert response.status_code == status, response.text
+    body = response.json()
+    assert set(body) == {"error"} and set(body["error"]) == {"code", "message"}
+    assert body["error"]["code"] == code and body["error"]["message"]
+    assert "Traceback" not in response.text
+    return body["error"]
+
+
+def event_ids(response) -> list[str]:
+    assert response.status_code == 200, response.text
+    return [e["event_id"] for e in response.json()["events"]]
+
+
+def test_api_lists_events_newest_first(client: TestClient):
+    response = client.get("/api/events")
+    assert event_ids(response) == ["kabul", "mosul-2", "mosul-1", "aleppo", "undated"]
+    assert response.json()["next"] is None
+    assert response.json()["events"][2] == EVENTS[0].to_dict()
+
+
+@pytest.mark.parametrize("params, expected", [
+    ({"country": "iraq"}, {"mosul-1", "mosul-2", "undated"}),
+    ({"country": "AFG"}, {"kabul"}),
+    ({"since": "2016-12-05"}, {"mosul-2", "kabul"}),
+    ({"since": "2016-11-01", "until": "2016-12-04"}, {"mosul-1", "aleppo"}),
+    ({"event_type": "Air/drone strike"}, {"aleppo"}),
+    ({"event_type": "battles"}, {"mosul-1", "mosul-2", "undated"}),
+    ({"actor": "taliban"}, {"kabul"}),
+    ({"bbox": "35,30,45,40"}, {"mosul-1", "mosul-2", "aleppo"}),
+    ({"bbox": "60,30,70,40", "q": "wedding"}, {"kabul"}),
+    ({"q": "market aleppo"}, {"aleppo"}),
+    ({"q": "islamic state fighters"}, {"mosul-1", "mosul-2", "undated"}),
+    ({"country": ""}, {"mosul-1", "mosul-2", "aleppo", "kabul", "undated"}),
+])
+def test_api_filters(client: TestClient, params: dict, expected: set[str]):
+    assert set(event_ids(client.get("/api/events", params=params))) == expected
+
+
+@pytest.mark.parametrize("limit", [1, 2, 4])
+def test_api_pagination_walks_every_event_once(client: TestClient, limit: int):
+    seen, cursor = [], None
+    while True:
+        params = {"limit": limit} | ({"cursor": cursor} if cursor else {})
+        body = client.get("/api/events", params=params).json()
+        assert len(body["events"]) <= limit
+        seen += [e["event_id"] for e in body["events"]]
+        cursor = body["next"]
+        if cursor is None:
+            break
+    assert seen == ["kabul", "mosul-2", "mosul-1", "aleppo", "undated"]
+
+
+def test_api_one_event(client: TestClient):
+    response = client.get("/api/events/aleppo")
+    assert response.status_code == 200
+    assert response.json() == EVENTS[2].to_dict()
+
+
+@pytest.mark.parametrize("path", ["/api/events/nope", "/api/events/%27%20OR%201%3D1", "/no/such/page"])
+def test_api_not_found(client: TestClient, path: str):
+    assert_error(client.get(path), 404, "not_found")
+
+
+@pytest.mark.parametrize("params, mentioned", [
+    ({"since": "2016-13-01"}, "since"),
+    ({"until": "yesterday"}, "until"),
+    ({"since": "2016-12-05", "until": "2016-12-01"}, "after"),
+    ({"bbox": "1,2,3"}, "bbox"),
+    ({"bbox": "a,b,c,d"}, "bbox"),
+    ({"bbox": "0,95,1,96"}, "latitudes"),
+    ({"limit": "0"}, "limit"),
+    ({"limit": "1001"}, "limit"),
+    ({"limit": "ten"}, "limit"),
+    ({"cursor": "garbage"}, "cursor"),
+])
+@pytest.mark.parametrize("path", ["/api/events", "/api/events.geojson", "/"])
+def test_api_bad_parameters(client: TestClient, path: str, params: dict, mentioned: str):
+    error = assert_error(client.get(path, params=params), 400, "bad_request")
+    assert mentioned in error["message"]
+
+
+def test_api_method_not_allowed(client: TestClient):
+    assert_error(client.delete("/api/events/aleppo"), 405, "method_not_allowed")
+
+
+@pytest.mark.parametrize("attack", ["' OR '1'='1", "\"; DROP TABLE events; --", "%", "Robert'); DROP TABLE events;--"])
+@pytest.mark.parametrize("field", ["country", "actor", "event_type", "q"])
+def test_api_injection_is_inert(client: TestClient, field: str, attack: str):
+    assert event_ids(client.get("/api/events", params={field: attack})) == []
+    assert client.get("/api/stats").json()["events"] == len(EVENTS)
+
+
+def test_api_geojson(client: TestClient):
+    response = client.get("/api/events.geojson", params={"country": "Iraq", "limit": 2})
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("application/geo+json")
+    body = response.json()
+    assert body["type"] == "FeatureCollection" and body["next"]
+    assert [f["id"] for f in body["features"]] == ["mosul-2", "mosul-1"]
+    assert body["features"][0]["geometry"] == {"type": "Point", "coordinates": [43.119, 36.335]}
+    rest = client.get("/api/events.geojson", params={"country": "Iraq", "cursor": body["next"]}).json()
+    assert [f["geometry"] for f in rest["features"]] == [None] and rest["next"] is None
+
+
+def test_api_stats(client: TestClient):
+    assert client.get("/api/stats").json() == {"articles": 0, "events": 5, "sources": 3, "failed": 0, "mentions": 0}
+
+
+def test_api_page_lists_events_escaped(client: TestClient):
+    response = client.get("/")
+    assert response.status_code == 200 and response.headers["content-type"].startswith("text/html")
+    html = response.text
+    for event in EVENTS:
+        assert f'data-event-id="{event.event_id}"' in html
+    assert "<script>" not in html
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; fled." in html
+    assert "script-src" not in response.headers["content-security-policy"]  # no scripts may run
+
+
+def test_api_page_links_next_page_with_filters(client: TestClient):
+    html = client.get("/", params={"limit": 1, "country": "iraq"}).text
+    assert html.count("data-event-id=") == 1 and 'rel="next"' in html
+    assert "country=iraq" in html and "limit=1" in html
+
+
+REVIEW = "/api/events/aleppo/review"
+
+
+@pytest.mark.parametrize("headers", [{}, {"Authorization": "Bearer "}, {"Authorization": f"Basic {TOKEN}"},
+                                     {"Authorization": "Bearer wrong"}, {"Authorization": TOKEN}])
+def test_api_review_requires_token(client: TestClient, headers: dict):
+    response = client.post(REVIEW, json={"status": "confirmed"}, headers=headers)
+    assert_error(response, 401, "unauthorized")
+    assert response.headers["www-authenticate"] == "Bearer"
+
+
+def test_api_review_unauthenticated_body_is_not_read(client: TestClient):
+    assert_error(client.post(REVIEW, content=b"{not json"), 401, "unauthorized")
+
+
+def test_api_review_read_only_server(db_url: str):
+    client = TestClient(create_app(db_url), raise_server_exceptions=False)
+    assert_error(client.post(REVIEW, json={"status": "confirmed"}), 401, "unauthorized")
+    response = client.post(REVIEW, json={"status": "confirmed"}, headers={"Authorization": "Bearer anything"})
+    assert "read-only" in assert_error(response, 403, "forbidden")["message"]
+
+
+@pytest.mark.parametrize("path, body, status, code", [
+    (REVIEW, {"status": "confirmed"}, 501, "not_implemented"),
+    (REVIEW, {"status": "rejected"}, 501, "not_implemented"),
+    (REVIEW, {"status": "maybe"}, 400, "bad_request"),
+    (REVIEW, ["confirmed"], 400, "bad_request"),
+    (REVIEW, b"{not json", 400, "bad_request"),
+    ("/api/events/nope/review", {"status": "confirmed"}, 404, "not_found"),
+])
+def test_api_review_placeholder(client: TestClient, path: str, body, status: int, code: str):
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    if isinstance(body, bytes):
+        response = client.post(path, content=body, headers=auth | {"Content-Type": "application/json"})
+    else:
+        response = client.post(path, json=body, headers=auth)
+    assert_error(response, status, code)
+    assert client.get("/api/events/aleppo").json() == EVENTS[2].to_dict()  # nothing changed
+
+
+def test_api_internal_error_hides_details(client: TestClient):
+    def boom() -> None:
+        raise RuntimeError("secret detail /etc/passwd")
+
+    client.app.add_api_route("/api/boom", boom)
+    response = client.get("/api/boom")
+    error = assert_error(response, 500, "internal_error")
+    assert "secret" not in response.text and error["message"] == "internal server error"
+
+
+def test_api_database_unavailable_is_one_error():
+    client = TestClient(create_app("postgresql://localhost/frontwire"), raise_server_exceptions=False)
+    assert_error(client.get("/api/events"), 503, "unavailable")
+
+
+def test_api_memory_database_starts_empty():
+    client = TestClient(create_app("sqlite:///:memory:"))
+    assert client.get("/api/events").json() == {"events": [], "next": None}
+    assert "No events stored yet" in client.get("/").text

@@ -1,0 +1,59 @@
+"""Numbers and death counts in news sentences."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from frontwire.fatalities import find_deaths, interaction, parse_number
+
+
+@pytest.mark.parametrize(("words", "value"), [
+    ("40", 40), ("1,000", 1000), ("two", 2), ("forty-two", 42), ("a dozen", 12), ("dozens", 12),
+    ("scores", 20), ("hundreds", 100), ("two hundred", 200), ("1.5 million", 1_500_000), ("eleven", 11),
+    ("nonsense", None), ("", None),
+])
+def test_fatalities_parse_number(words, value):
+    assert parse_number(words) == value
+
+
+@pytest.mark.parametrize(("sentence", "low", "high", "victim"), [
+    ("Coalition airstrikes killed about 40 militants on Monday, an officer said.", 40, 40, "militants"),
+    ("At least 12 people were killed and 30 wounded when a car bomb exploded.", 12, 12, "people"),
+    ("The blast killed two soldiers and wounded five others.", 2, 2, "soldiers"),
+    ("The death toll rose to 80 on Tuesday, officials said.", 80, 80, ""),
+    ("Nearly 2,000 civilians have died in the district.", 1800, 2000, "civilians"),
+    ("Scores of people were killed in the raid.", 20, 20, "people"),
+    ("Up to 15 fighters were killed, the group said.", 0, 15, "fighters"),
+    ("Gunmen killed a police officer at a checkpoint.", 1, 1, "police"),
+    ("No one was killed in the attack, police said.", 0, 0, ""),
+])
+def test_fatalities_find_deaths(sentence, low, high, victim):
+    deaths = find_deaths(sentence)
+    assert deaths, sentence
+    best = max(deaths, key=lambda d: d.low)
+    assert (best.low, best.high) == (low, high)
+    assert best.victim.startswith(victim)
+
+
+@pytest.mark.parametrize("sentence", [
+    "Thirty people were wounded when the shell hit the market.",
+    "The football club signed two players on Monday.",
+    "Police said 14 suspects were arrested.",
+])
+def test_fatalities_injuries_and_others_are_not_deaths(sentence):
+    assert all(d.low == 0 for d in find_deaths(sentence))
+
+
+@pytest.mark.parametrize(("inter1", "inter2", "code"), [(1, 2, 12), (2, 1, 12), (7, 1, 17), (6, None, 60),
+                                                         (None, None, None), (3, 3, 33)])
+def test_fatalities_interaction_code(inter1, inter2, code):
+    assert interaction(inter1, inter2) == code
+
+
+@given(st.text(max_size=300))
+def test_fatalities_never_raise_and_stay_bounded(text):
+    for death in find_deaths(text):
+        assert 0 <= death.low <= death.high <= 100_000
+        assert 0 <= death.start <= death.end <= len(text)

@@ -1,0 +1,502 @@
+"""Tests of the ingest stage: every input form, layout detection, and bad inputs that must not stop a batch."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from frontwire import ingest
+from frontwire.errors import InputError
+from frontwire.ingest import normalize_date, parse_html, parse_text, read_articles
+from frontwire.models import Article
+
+# Articles written for these tests, in wire style.
+KABUL_TXT = (
+    "Car bomb kills five near Kabul market\n"
+    "\n"
+    "KABUL (Reuters) - A car bomb exploded near a crowded market in the Afghan capital on Wednesday, "
+    "killing at least five people and wounding 12, a police spokesman said.\n"
+    "\n"
+    "No group immediately claimed responsibility for the blast.\n"
+)
+MOSUL_SCRAPED = (
+    " date 2017-06-28 Related Coverage Militants seize village south of Kirkuk\n"
+    "Iraqi forces push deeper into Mosul's old city\n"
+    "BAGHDAD/BARTELLA, Iraq: Iraqi troops advanced block by block through the old city on Wednesday, "
+    "an army officer said, as Islamic State fighters fired mortars at the advancing units.\n"
+)
+PAGE = """<!DOCTYPE html>
+<html lang="en"><head>
+<title>Gunmen storm police post in Mosul | Frontline Wire</title>
+<meta property="og:title" content="Gunmen storm police post in Mosul">
+<meta property="og:site_name" content="Frontline Wire">
+<meta property="article:published_time" content="2017-06-28T09:30:00Z">
+</head><body>
+<nav><a href="/">Home</a> <a href="/world">World</a></nav>
+<article>
+<h1>Gunmen storm police post in Mosul</h1>
+<p>MOSUL, Iraq (AP) &mdash; Gunmen stormed a police post on the western edge of the city before dawn on
+Wednesday, killing three officers and wounding four others, a police colonel said.</p>
+<p>The attackers fled toward the desert after a two-hour gunfight, the colonel said, speaking on condition
+of anonymity because he was not authorized to brief reporters.</p>
+</article>
+<footer>Copyright Frontline Wire. Terms of use. Privacy policy.</footer>
+</body></html>
+"""
+
+
+def page(place: str, n: int) -> bytes:
+    """A small news page; `place` opens the dateline."""
+    return (
+        f"<html><head><title>Report {n}</title></head><body><article><h1>Report {n}</h1>"
+        f"<p>{place} (Reuters) - Fighters shelled positions outside the town for a {n}th day on Tuesday, "
+        f"local officials said, and at least {n} civilians were wounded in the exchange of fire.</p>"
+        f"<p>Residents said the shelling had forced hundreds of families to flee to nearby villages.</p>"
+        f"</article></body></html>"
+    ).encode()
+
+
+def warc_bytes(gz: bool) -> bytes:
+    """An archive of three HTML responses, a request, and an image response, written with warcio."""
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    buffer = io.BytesIO()
+    writer = WARCWriter(buffer, gzip=gz)
+
+    def response(uri: str, body: bytes, ctype: str) -> None:
+        headers = StatusAndHeaders("200 OK", [("Content-Type", ctype)], protocol="HTTP/1.1")
+        writer.write_record(writer.create_warc_record(uri, "response", payload=io.BytesIO(body),
+                                                      http_headers=headers))
+
+    writer.write_record(writer.create_warc_record("http://news.example/a", "request",
+                                                  payload=io.BytesIO(b"GET /a HTTP/1.1\r\n\r\n")))
+    response("http://news.example/2017/06/27/a", page("TAL AFAR, Iraq", 5), "text/html; charset=utf-8")
+    response("http://news.example/logo.png", b"\x89PNG\r\n\x1a\n" + bytes(200), "image/png")
+    response("http://news.example/2017/06/28/b", page("KIRKUK, Iraq", 6), "text/html")
+    response("http://news.example/2017/06/29/c", page("TIKRIT, Iraq", 7), "text/html")
+    return buffer.getvalue()
+
+
+@pytest.fixture
+def write(tmp_path: Path):
+    """Write files under tmp_path: write("a/b.txt", "text" or b"bytes") -> path as str."""
+    def _write(name: str, content: str | bytes) -> str:
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content.encode() if isinstance(content, str) else content)
+        return str(path)
+    return _write
+
+
+def errors(items) -> dict[str, str]:
+    return {item.name: item.reason for item in items if isinstance(item, InputError)}
+
+
+def articles(items) -> list[Article]:
+    return [item for item in items if isinstance(item, Article)]
+
+
+# ---------------------------------------------------------------- .txt layout
+
+def test_ingest_parse_text_scraped_header_gives_date_and_is_not_body():
+    article = parse_text(MOSUL_SCRAPED, "mosul.txt")
+    assert article.text == MOSUL_SCRAPED
+    assert article.published == "2017-06-28"
+    assert article.title == "Iraqi forces push deeper into Mosul's old city"
+    assert MOSUL_SCRAPED[article.body_start:].startswith("BAGHDAD/BARTELLA, Iraq: Iraqi troops")
+    assert article.dateline == "BAGHDAD/BARTELLA, Iraq"
+
+
+@pytest.mark.parametrize("opening, dateline, source, published", [
+    ("BAGHDAD/BARTELLA, Iraq: Troops advanced", "BAGHDAD/BARTELLA, Iraq", None, None),
+    ("MOSUL, Iraq (AP) — Gunmen attacked", "MOSUL, Iraq", "AP", None),
+    ("KABUL (Reuters) - A bomb exploded", "KABUL", "Reuters", None),
+    ("ADEN, Yemen, March 26 (Reuters) - Air strikes hit", "ADEN, Yemen", "Reuters", None),
+    ("BEIRUT -- Shelling resumed", "BEIRUT", None, None),
+    ("GAZA CITY, Gaza Strip – Rockets were fired", "GAZA CITY, Gaza Strip", None, None),
+    ("SANAA, Yemen, June 28, 2017 (AFP) - Clashes", "SANAA, Yemen", "AFP", "2017-06-28"),
+    ("Kabul, June 28 (IANS) Militants stormed", "Kabul", "IANS", None),
+    ("Mosul (dpa) - Fighting raged", "Mosul", "dpa", None),
+])
+def test_ingest_parse_text_dateline_shapes(opening, dateline, source, published):
+    text = f"Fighting flares in the north\n\n{opening} on Tuesday, officials said.\n"
+    article = parse_text(text, "a.txt")
+    assert article.dateline == dateline
+    start, end = article.dateline_span
+    assert text[start:end] == dateline
+    assert article.body_start == text.index(opening[:4])
+    assert (article.source, article.published) == (source, published)
+
+
+@pytest.mark.parametrize("text", [
+    "Five people were killed when gunmen opened fire on a bus, police said.\nThe gunmen fled.\n",
+    "BREAKING: Explosion heard near the airport, witnesses say.\n",
+    "U.S.-led coalition aircraft struck targets near Raqqa on Monday, the coalition said.\n",
+    "Monday, June 26 — an overview of the week.\n",
+    "ISIS fighters, the army said, had withdrawn.\n",
+])
+def test_ingest_parse_text_no_dateline_where_none(text):
+    article = parse_text(text, "a.txt")
+    assert article.dateline is None and article.dateline_span is None
+    assert article.title is None and article.body_start == 0
+
+
+@pytest.mark.parametrize("trailer, source", [
+    ("— Reuters", "Reuters"),
+    ("-- AFP", "AFP"),
+    ("— Agence France-Presse", "Agence France-Presse"),
+    ("(ABC News)", "ABC News"),
+    ("Reporting by Jane Roe in Kabul; Editing by John Doe", "Reuters"),
+    ("(Additional reporting by Omar Said; Writing by Jane Roe; Editing by John Doe)", "Reuters"),
+    ("© 2017 Associated Press. All rights reserved.", "Associated Press"),
+])
+def test_ingest_parse_text_trailer_names_source(trailer, source):
+    text = ("Rockets hit air base\n\nBAGHDAD — Three rockets struck an air base north of the capital on "
+            f"Sunday, wounding two soldiers, the military said.\n\n{trailer}\n")
+    assert parse_text(text, "a.txt").source == source
+
+
+@pytest.mark.parametrize("last_line", [
+    "- Iraq's army said it killed five fighters.",
+    "(in a statement)",
+    "— said a resident, who asked not to be named",
+])
+def test_ingest_parse_text_sentences_are_not_trailers(last_line):
+    text = f"BAGHDAD — Rockets struck an air base, the military said.\n{last_line}\n"
+    assert parse_text(text, "a.txt").source is None
+
+
+def test_ingest_parse_text_paren_trailer_at_end_of_paragraph_and_dateline_agency_wins():
+    text = "TIKRIT, Iraq — A roadside bomb killed two soldiers on Sunday. (ABC News)"
+    assert parse_text(text, "a.txt").source == "ABC News"
+    text = "KABUL (AP) — A bomb exploded.\n\n— Reuters\n"
+    assert parse_text(text, "a.txt").source == "AP"
+
+
+@pytest.mark.parametrize("line", [
+    "Published: 28 June 2017",
+    "June 28, 2017",
+    "Wednesday, June 28, 2017",
+    "Updated June 28, 2017 3:15 p.m. ET",
+    "28 Jun 2017 09:30 GMT",
+    "2017-06-28",
+])
+def test_ingest_parse_text_date_line_under_headline(line):
+    text = f"Suicide bomber hits mosque in Kirkuk\n{line}\nBy Jane Roe\n\nKIRKUK, Iraq — A suicide bomber struck.\n"
+    article = parse_text(text, "a.txt")
+    assert article.title == "Suicide bomber hits mosque in Kirkuk"
+    assert article.published == "2017-06-28"
+    assert text[article.body_start:].startswith("KIRKUK, Iraq —")
+
+
+def test_ingest_parse_text_url_line_gives_url_and_date():
+    text = ("url: https://news.example/world/2017/06/28/mosul-fighting.html\n"
+            "Fighting in Mosul\n\nMOSUL, Iraq — Clashes continued on Wednesday.\n")
+    article = parse_text(text, "a.txt")
+    assert article.url == "https://news.example/world/2017/06/28/mosul-fighting.html"
+    assert article.published == "2017-06-28"
+    assert article.title == "Fighting in Mosul"
+
+
+@pytest.mark.parametrize("furniture", [" date 2017-02-30 Related Coverage X", " date 1850-06-28 Related Coverage X"])
+def test_ingest_parse_text_impossible_dates_rejected(furniture):
+    article = parse_text(f"{furniture}\nKABUL (Reuters) - A bomb exploded.\n", "a.txt")
+    assert article.published is None
+    assert article.dateline == "KABUL"
+
+
+@pytest.mark.parametrize("value, expected", [
+    ("2017-06-28", "2017-06-28"),
+    ("2017-06-28T09:30:00+03:00", "2017-06-28"),
+    ("2017/6/8", "2017-06-08"),
+    ("Wed, 28 Jun 2017 09:30:00 GMT", "2017-06-28"),
+    ("June 28, 2017", "2017-06-28"),
+    ("Sept. 3, 2016", "2016-09-03"),
+    ("2017-02-30", None),
+    ("2017-13-01", None),
+    ("2101-01-01", None),
+    ("1899-12-31", None),
+    ("yesterday", None),
+    ("", None),
+    (None, None),
+])
+def test_ingest_normalize_date(value, expected):
+    assert normalize_date(value) == expected
+
+
+def test_ingest_parse_text_keeps_text_verbatim_with_crlf():
+    text = "Clashes in Aden\r\n\r\nADEN, Yemen (Reuters) - Clashes erupted.\r\n"
+    article = parse_text(text, "a.txt")
+    assert article.text == text
+    assert article.title == "Clashes in Aden"
+    assert article.dateline == "ADEN, Yemen" and text[slice(*article.dateline_span)] == "ADEN, Yemen"
+
+
+FRAGMENTS = st.sampled_from([
+    "\n", "\r\n", " ", "  ", "KABUL", "BAGHDAD/BARTELLA", ", Iraq", ", March 26", " (Reuters)", " (AP)", " — ",
+    " - ", ":", " date 2017-06-28 Related Coverage ", "Published: 28 June 2017", "By Jane Roe", "(ABC News)",
+    "Reporting by X; Editing by Y", "Five killed.", "Headline here", "url: http://x/2017/02/30/", "©", "(",
+    ")", "June 28, 2017", "—", "\u00a0", "é",
+])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.text(max_size=200), st.lists(st.one_of(FRAGMENTS, st.text(max_size=8)), max_size=25).map("".join)))
+def test_ingest_parse_text_never_raises_and_offsets_are_valid(text):
+    article = parse_text(text, "p")
+    assert article.text == text
+    assert 0 <= article.body_start <= len(text)
+    if article.dateline_span is not None:
+        start, end = article.dateline_span
+        assert 0 <= start < end <= len(text)
+        assert text[start:end] == article.dateline
+    else:
+        assert article.dateline is None
+    if article.published is not None:
+        assert normalize_date(article.published) == article.published
+
+
+# ---------------------------------------------------------------- HTML
+
+def test_ingest_parse_html_main_text_and_metadata():
+    article = parse_html(PAGE, "page.html")
+    assert article.title == "Gunmen storm police post in Mosul"
+    assert article.published == "2017-06-28"
+    assert article.source == "Frontline Wire"
+    assert "Gunmen stormed a police post" in article.text
+    assert "Privacy policy" not in article.text
+    assert article.dateline == "MOSUL, Iraq"
+    assert article.text[slice(*article.dateline_span)] == "MOSUL, Iraq"
+    assert article.text[article.body_start:].startswith("MOSUL, Iraq (AP)")
+
+
+def test_ingest_parse_html_url_given_and_no_text():
+    article = parse_html(page("HAWIJA, Iraq", 4), "id", url="https://news.example/2016/10/05/hawija")
+    assert article.url == "https://news.example/2016/10/05/hawija"
+    assert article.published == "2016-10-05"
+    assert article.source == "Reuters" and article.dateline == "HAWIJA, Iraq"
+    assert parse_html("<html><body><div></div></body></html>", "empty") is None
+
+
+# ---------------------------------------------------------------- JSONL
+
+def test_ingest_read_jsonl_bad_lines_do_not_stop_the_file(write):
+    lines = [
+        json.dumps({"id": "r1", "title": "Blast in Kabul", "text": "KABUL (Reuters) - A bomb exploded.",
+                    "url": "https://n.example/k", "published": "2017-06-28T08:00:00Z", "language": "en"}),
+        "{not json",
+        json.dumps({"title": "no text here"}),
+        "",
+        json.dumps(["a", "list"]),
+        json.dumps({"text": "MOSUL, Iraq (AP) — Gunmen attacked.", "id": 7, "source": "Wire"}),
+        json.dumps({"text": "Clashes continued.", "published": "2017-02-30"}),
+        json.dumps({"text": "   "}),
+    ]
+    path = write("batch.jsonl", "\n".join(lines) + "\n")
+    items = list(read_articles([path]))
+    found = articles(items)
+    assert [a.id for a in found] == ["r1", "7", f"{path}:7"]
+    first = found[0]
+    assert (first.title, first.published, first.source, first.dateline, first.language) == (
+        "Blast in Kabul", "2017-06-28", "Reuters", "KABUL", "en")
+    assert found[1].source == "Wire" and found[1].dateline == "MOSUL, Iraq"
+    assert found[2].published is None
+    assert errors(items) == {
+        f"{path}:2": "invalid JSON: Expecting property name enclosed in double quotes (column 2)",
+        f"{path}:3": 'missing "text"', f"{path}:5": "not a JSON object", f"{path}:8": '"text" is empty'}
+
+
+@pytest.mark.parametrize("content, reason", [(b"", "empty file"), (b"\n \n", "empty file"),
+                                             (b'{"text": "a\x00"}\x00\x00', "binary content, not text")])
+def test_ingest_read_jsonl_empty_or_binary(write, content, reason):
+    path = write("x.jsonl", content)
+    assert errors(read_articles([path])) == {path: reason}
+
+
+def test_ingest_read_jsonl_oversized_line_is_skipped(write, monkeypatch):
+    monkeypatch.setattr(ingest, "MAX_ARTICLE_BYTES", 64)
+    path = write("big.jsonl", json.dumps({"text": "x" * 200}) + "\n" + json.dumps({"text": "Short."}) + "\n")
+    items = list(read_articles([path]))
+    assert errors(items) == {f"{path}:1": "article larger than 5 MB"}
+    assert [a.text for a in articles(items)] == ["Short."]
+
+
+# ---------------------------------------------------------------- WARC
+
+@pytest.mark.parametrize("name, gz", [("crawl.warc.gz", True), ("crawl.warc", False)])
+def test_ingest_read_warc_html_responses(write, name, gz):
+    path = write(name, warc_bytes(gz))
+    items = list(read_articles([path]))
+    assert not errors(items)
+    found = articles(items)
+    assert [a.id for a in found] == ["http://news.example/2017/06/27/a", "http://news.example/2017/06/28/b",
+                                     "http://news.example/2017/06/29/c"]
+    assert all(a.url == a.id for a in found)
+    assert [a.dateline for a in found] == ["TAL AFAR, Iraq", "KIRKUK, Iraq", "TIKRIT, Iraq"]
+    assert found[1].published == "2017-06-28"
+
+
+@pytest.mark.parametrize("name, gz", [("cut.warc.gz", True), ("cut.warc", False)])
+def test_ingest_read_warc_truncated_reads_what_it_can_then_one_error(write, name, gz):
+    data = warc_bytes(gz)
+    path = write(name, data[: len(data) - 120])
+    items = list(read_articles([path]))
+    assert [a.id for a in articles(items)] == ["http://news.example/2017/06/27/a", "http://news.example/2017/06/28/b"]
+    assert isinstance(items[-1], InputError) and items[-1].name == path
+    assert items[-1].reason.startswith("corrupt or truncated archive")
+    assert len(errors(items)) == 1
+
+
+def test_ingest_read_warc_not_an_archive(write):
+    path = write("fake.warc", "this is not an archive\n")
+    assert errors(read_articles([path]))[path].startswith("corrupt or truncated archive")
+
+
+# ---------------------------------------------------------------- folders, globs, bad files
+
+def test_ingest_read_folder_sorted_with_bad_files_next_to_good(write, tmp_path):
+    write("batch/b.txt", KABUL_TXT)
+    write("batch/a.txt", MOSUL_SCRAPED)
+    write("batch/sub/c.html", PAGE)
+    write("batch/sub/d.jsonl", json.dumps({"id": "d1", "text": "KABUL (Reuters) - Blast."}) + "\n")
+    write("batch/.hidden.txt", KABUL_TXT)
+    write("batch/.git/config.txt", KABUL_TXT)
+    write("batch/empty.txt", " \n\t\n")
+    write("batch/binary.txt", b"\x7fELF\x02\x01\x01\x00\x00\x00" + bytes(range(256)))
+    write("batch/latin1.txt", "Clashes near Medellín\n\nBOGOTÁ (Reuters) - Troops clashed.\n".encode("latin-1"))
+    write("batch/undecodable.txt", bytes([0x81, 0x8D, 0x8F, 0x90, 0x9D]) * 20)
+    write("batch/notes.csv", "a,b\n1,2\n")
+    os.symlink(tmp_path / "batch" / "missing.txt", tmp_path / "batch" / "dangling.txt")
+    folder = str(tmp_path / "batch")
+    items = list(read_articles([folder]))
+    j = os.path.join
+    assert [a.id for a in articles(items)] == [j(folder, "a.txt"), j(folder, "b.txt"), j(folder, "latin1.txt"),
+                                               j(folder, "sub", "c.html"), "d1"]
+    latin = articles(items)[2]
+    assert "Medellín" in latin.text and latin.dateline == "BOGOTÁ"
+    assert errors(items) == {
+        j(folder, "binary.txt"): "binary content, not text",
+        j(folder, "dangling.txt"): "broken symbolic link",
+        j(folder, "empty.txt"): "empty file",
+        j(folder, "notes.csv"): "unsupported file type",
+        j(folder, "undecodable.txt"): "not UTF-8 text",
+    }
+
+
+def test_ingest_read_folder_special_file_is_reported(tmp_path, write):
+    write("fifo/a.txt", KABUL_TXT)
+    os.mkfifo(tmp_path / "fifo" / "pipe.txt")
+    items = list(read_articles([str(tmp_path / "fifo")]))
+    assert len(articles(items)) == 1
+    assert errors(items) == {str(tmp_path / "fifo" / "pipe.txt"): "not a regular file"}
+
+
+def test_ingest_read_folder_symlink_loop_ends(tmp_path, write):
+    write("loop/a.txt", KABUL_TXT)
+    os.symlink(tmp_path / "loop", tmp_path / "loop" / "again")
+    assert len(articles(read_articles([str(tmp_path / "loop")]))) == 1
+
+
+def test_ingest_read_glob_and_missing_paths(write, tmp_path):
+    write("g/one.txt", KABUL_TXT)
+    write("g/two.txt", MOSUL_SCRAPED)
+    write("g/three.html", PAGE)
+    pattern = str(tmp_path / "g" / "*.txt")
+    missing = str(tmp_path / "nothing-*.txt")
+    absent = str(tmp_path / "absent.txt")
+    items = list(read_articles([pattern, missing, absent]))
+    assert [a.id for a in articles(items)] == [str(tmp_path / "g" / "one.txt"), str(tmp_path / "g" / "two.txt")]
+    assert errors(items) == {missing: "no such file", absent: "no such file"}
+
+
+def test_ingest_read_recursive_glob_reads_each_file_once(write, tmp_path):
+    write("r/a.txt", KABUL_TXT)
+    write("r/sub/b.txt", MOSUL_SCRAPED)
+    found = articles(read_articles([str(tmp_path / "r" / "**")]))
+    assert sorted(a.id for a in found) == [str(tmp_path / "r" / "a.txt"), str(tmp_path / "r" / "sub" / "b.txt")]
+
+
+def test_ingest_read_explicit_file_unknown_extension_is_text(write):
+    path = write("report.md", KABUL_TXT)
+    [article] = read_articles([path])
+    assert article.id == path and article.dateline == "KABUL" and article.text == KABUL_TXT
+
+
+@pytest.mark.parametrize("content, reason", [
+    (b"", "empty file"),
+    (b"\xef\xbb\xbf  \n", "empty file"),
+    (b"abc\x00def", "binary content, not text"),
+    (bytes([0x81, 0x8D, 0x8F, 0x90, 0x9D]) * 4, "not UTF-8 text"),
+    (bytes(range(0xC0, 0x100)) * 4, "not UTF-8 text"),
+])
+def test_ingest_read_bad_text_files(write, content, reason):
+    path = write("bad.txt", content)
+    assert list(map(str, read_articles([path]))) == [f"{path}: {reason}"]
+
+
+def test_ingest_read_encodings_bom_and_utf16(write):
+    bom = write("bom.txt", b"\xef\xbb\xbfKABUL (Reuters) - A blast.\n")
+    utf16 = write("u16.txt", "MOSUL, Iraq (AP) — Clashes.\n".encode("utf-16"))
+    first, second = read_articles([bom, utf16])
+    assert first.text == "KABUL (Reuters) - A blast.\n" and first.dateline_span == (0, 5)
+    assert second.dateline == "MOSUL, Iraq"
+
+
+def test_ingest_read_html_without_text_and_oversized_file(write, monkeypatch):
+    blank = write("blank.html", "<html><body><div></div></body></html>")
+    big = write("big.txt", "word " * 40)
+    monkeypatch.setattr(ingest, "MAX_ARTICLE_BYTES", 100)
+    assert errors(read_articles([blank, big])) == {blank: "no article text found", big: "article larger than 5 MB"}
+
+
+def test_ingest_read_permission_denied(write, monkeypatch):
+    path = write("locked.txt", KABUL_TXT)
+
+    def refuse(*args, **kwargs):
+        raise PermissionError(13, "Permission denied", path)
+
+    monkeypatch.setattr(ingest, "open", refuse, raising=False)  # tests may run as root, where chmod is ignored
+    assert errors(read_articles([path])) == {path: "permission denied"}
+
+
+# ---------------------------------------------------------------- standard input and overrides
+
+def test_ingest_read_stdin_text_and_jsonl():
+    [article] = read_articles(["-"], stdin=io.StringIO(KABUL_TXT))
+    assert (article.id, article.text, article.dateline) == ("-", KABUL_TXT, "KABUL")
+    lines = json.dumps({"id": "s1", "text": "KABUL (Reuters) - Blast."}) + "\n\n" + json.dumps({"text": "Calm."})
+    found = list(read_articles(["-"], stdin=io.StringIO(lines)))
+    assert [a.id for a in found] == ["s1", "-:3"]
+
+
+def test_ingest_read_stdin_bytes_and_empty():
+    stream = io.TextIOWrapper(io.BytesIO("BOGOTÁ (Reuters) - Troops clashed.".encode("latin-1")))
+    [article] = read_articles(["-"], stdin=stream)
+    assert article.dateline == "BOGOTÁ"
+    assert errors(read_articles(["-"], stdin=io.StringIO("  \n"))) == {"-": "empty file"}
+
+
+def test_ingest_read_stdin_mixed_lines_are_one_text():
+    text = '{"text": "a"}\nKABUL (Reuters) - Not JSON.\n'
+    [article] = read_articles(["-"], stdin=io.StringIO(text))
+    assert article.id == "-" and article.text == text
+
+
+def test_ingest_overrides_replace_found_values(write):
+    path = write("k.txt", KABUL_TXT)
+    [article] = read_articles([path], published="2017-07-01", source="Wire Desk")
+    assert (article.published, article.source, article.dateline) == ("2017-07-01", "Wire Desk", "KABUL")
+    [kept] = read_articles([path], published="2017-07-01")
+    assert kept.source == "Reuters"
+
+
+def test_ingest_read_articles_accepts_a_single_path_string(write):
+    path = write("k.txt", KABUL_TXT)
+    assert [a.id for a in read_articles(path)] == [path]
