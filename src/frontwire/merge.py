@@ -37,14 +37,29 @@ def _sort_key(mention: Mention) -> tuple:
             mention.source.article_hash, mention.source.start, mention.sub_event_type)
 
 
+# Event types whose reports of one event often disagree ("attack" in one, "bombing" in another).
+_FAMILIES = {"Battles": "violence", "Explosions/Remote violence": "violence",
+             "Violence against civilians": "violence", "Protests": "demonstration", "Riots": "demonstration"}
+
+
 def _compatible(a: Mention, b: Mention) -> bool:
     """Could these two mentions report the same event?"""
-    if a.event_type != b.event_type:
-        return False
     same_article = a.source.article_hash == b.source.article_hash
+    if a.event_type != b.event_type and not _same_family_same_day(a, b):
+        return False
     if same_article and a.source.start == b.source.start:
         return False  # one sentence reports one event
     return _dates_compatible(a, b, same_article) and _places_compatible(a, b)
+
+
+def _same_family_same_day(a: Mention, b: Mention) -> bool:
+    """Different types of one family may merge only when day and place are both known and agree."""
+    family = _FAMILIES.get(a.event_type)
+    if family is None or family != _FAMILIES.get(b.event_type):
+        return False
+    if a.time_precision != 1 or b.time_precision != 1 or a.event_date != b.event_date:
+        return False
+    return a.place is not None and b.place is not None and _places_compatible(a, b)
 
 
 def _dates_compatible(a: Mention, b: Mention, same_article: bool) -> bool:
@@ -107,7 +122,7 @@ def _event(cluster: list[Mention]) -> Event:
     sources = _sources(cluster)
     date, time_precision = _best_date(cluster)
     place, geo_precision = _best_place(cluster)
-    sub = _most_common(m.sub_event_type for m in cluster)
+    sub = min((m.sub_event_type for m in cluster), key=_specificity)
     etype = next(m.event_type for m in cluster if m.sub_event_type == sub)
     actor1 = _most_common(m.actor1 for m in cluster)
     actor2 = _most_common(m.actor2 for m in cluster if m.actor2 != actor1)
@@ -130,6 +145,14 @@ def _event(cluster: list[Mention]) -> Event:
         notes=describe(date, actor1, actor2, sub, place, best), sources=sources,
         confidence=round(min(0.99, max(m.confidence for m in cluster) + 0.05 * (len(sources) - 1)), 2),
     )
+
+
+def _specificity(sub_event_type: str) -> int:
+    """Rank of a sub-event type in the lexicon: the more specific types come first there."""
+    from .lexicon import lexicon
+
+    order = [s.sub_event_type for s in lexicon().sub_events]
+    return order.index(sub_event_type) if sub_event_type in order else len(order)
 
 
 def _sources(cluster: list[Mention]) -> tuple[Source, ...]:
@@ -162,8 +185,9 @@ def _best_place(cluster: list[Mention]) -> tuple[Place | None, int | None]:
 
 
 def _fatalities(cluster: list[Mention]) -> tuple[int, int, int]:
-    """(low, conservative best, high) over reports: each report's figure is its largest."""
+    """(low, best, high) over reports; best is the conservative figure of the latest reports."""
     per_article: dict[str, tuple[int, int]] = {}
+    published = {m.source.article_hash: m.source.published or "" for m in cluster}
     for mention in cluster:
         if not mention.fatalities_known:
             continue
@@ -174,5 +198,8 @@ def _fatalities(cluster: list[Mention]) -> tuple[int, int, int]:
         return 0, 0, 0
     lows = [low for low, _ in per_article.values()]
     highs = [high for _, high in per_article.values()]
-    # ACLED: when reports differ, the most conservative figure is coded.
-    return min(lows), min(lows), max(highs)
+    # ACLED revises tolls as later reports update them, and among reports of the same day codes
+    # the most conservative figure.
+    latest = max(published[h] for h in per_article)
+    best = min(low for h, (low, _) in per_article.items() if published[h] == latest)
+    return min(lows), best, max(highs)

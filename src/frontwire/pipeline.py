@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
@@ -78,7 +79,7 @@ def analyze(articles: Iterable[Article], report: Report, model: str | None = Non
     from .nlp import load
 
     nlp = load(model)
-    pairs = ((a.text, a) for a in articles)
+    pairs = ((parse_view(a), a) for a in articles)
     for doc, article in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
         report.articles += 1
         analysis = Analysis(article, doc)
@@ -92,6 +93,23 @@ def analyze(articles: Iterable[Article], report: Report, model: str | None = Non
             report.failures.append((err.name, err.reason))
             continue
         yield analysis
+
+
+_DATELINE_TAIL = re.compile(r"[^\n]{0,60}?(?:\)\s*)?(?:—|–|--| - |:)")
+
+
+def parse_view(article: Article) -> str:
+    """The text the parser sees: the article with headline, page furniture and dateline blanked.
+
+    Blanking keeps every offset (the view is as long as the text), while the parser no longer
+    reads "MOSUL, Iraq (AP) — Coalition airstrikes ..." as one noun phrase.
+    """
+    text = article.text
+    cut = article.body_start if article.body_start < len(text.rstrip()) else 0
+    if article.dateline_span:
+        tail = _DATELINE_TAIL.match(text, article.dateline_span[1])
+        cut = max(cut, tail.end() if tail else article.dateline_span[1])
+    return re.sub(r"[^\n]", " ", text[:cut]) + text[cut:]
 
 
 def _run_stage(name: str, stage: Callable[[Analysis], Analysis], analysis: Analysis) -> Analysis:

@@ -14,19 +14,16 @@ from functools import cache
 
 from frontwire.models import Timex
 from frontwire.timex_calendar import Context, coded_day, earliest_day
+from frontwire.timex_rules import Handler
 
 __all__ = ["event_date", "find_timexes", "timex_records"]
 
 # Every rule must start and end on a word boundary; a number glued to "$" or "," is an amount, not a date.
 _BEFORE, _AFTER = r"(?<![\w.,$£€#])(?:", r")(?!\w)"
-# Cheap first pass: a stretch of text without any of these words cannot hold a temporal expression.
-_TRIGGER = re.compile(
-    r"\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun|today|tonight|yesterday|"
-    r"tomorrow|overnight|now|current|present|recent|lately|previous|past|future|soon|coming|term|later|ago|earlier|"
-    r"second|minute|hour|day|week|fortnight|month|quarter|half|period|year|decade|centur|spring|summer|"
-    r"autumn|fall|winter|morning|afternoon|evening|night|noon|midday|midnight|nineteen|two\s+thousand|the\s+\w+ties|"
-    r"hourly|daily|weekly|monthly|annually|quarterly|fiscal|FY)", re.I)
-_WINDOW = 60  # characters each side of a trigger that a rule may extend over ("in the late afternoon of ...")
+# Rules run only in windows around their trigger words: this many characters before and after the word.
+_BACK, _AHEAD = 60, 45
+_TOKEN = re.compile(r"[A-Za-z]+|\d+")
+_WORD_TAIL = re.compile(r"\w*")
 _FAR_FUTURE = timedelta(days=366)
 # A reporting verb just before a date ("said Tuesday", "told Reuters on Tuesday") or after it ("on Tuesday said").
 _SPEECH = (r"(?:said|says|say|told|tells|announced|announces|reported|reports|stated|states|added|adds|declared|"
@@ -39,12 +36,16 @@ _SPEECH_AFTER = re.compile(rf"\s*,?\s*(?:[\w'’.-]+\s+){{0,3}}?{_SPEECH}\b")
 
 
 @cache
-def _rules() -> list[tuple[re.Pattern[str], object]]:
-    """The recognition rules, compiled once."""
+def _rules() -> tuple[list[tuple[re.Pattern[str], Handler]], dict[str, tuple[int, ...]]]:
+    """The recognition rules compiled once, and for each trigger word the rules it lets run."""
     from frontwire import timex_relative, timex_rules
 
-    return [(re.compile(_BEFORE + pattern + _AFTER, re.I), handler)
-            for pattern, handler in timex_rules.RULES + timex_relative.RULES]
+    compiled, index = [], {}
+    for number, rule in enumerate(timex_rules.RULES + timex_relative.RULES):
+        compiled.append((re.compile(_BEFORE + rule.pattern + _AFTER, re.I), rule.handler))
+        for word in rule.triggers.split():
+            index.setdefault(word, []).append(number)
+    return compiled, {word: tuple(numbers) for word, numbers in index.items()}
 
 
 def _parse_dct(dct: str | date | None) -> date | None:
@@ -57,27 +58,35 @@ def _parse_dct(dct: str | date | None) -> date | None:
         return None
 
 
-def _windows(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Merged stretches of text around trigger words: the only places rules are run on."""
-    spans: list[tuple[int, int]] = []
-    for match in _TRIGGER.finditer(text, start, end):
-        lo, hi = max(start, match.start() - _WINDOW), min(end, match.end() + _WINDOW)
-        if spans and lo <= spans[-1][1]:
-            spans[-1] = (spans[-1][0], max(spans[-1][1], hi))
-        else:
-            spans.append((lo, hi))
-    return spans
+def _windows(text: str, start: int, end: int, index: dict[str, tuple[int, ...]], n: int) -> list[list[list[int]]]:
+    """For each rule, the merged stretches of text around its trigger words: the only places it is run on."""
+    windows: list[list[list[int]]] = [[] for _ in range(n)]
+    for token in _TOKEN.finditer(text, start, end):
+        word = token.group()
+        numbers = index.get(f"#{min(len(word), 5)}" if word[0].isdigit() else word.lower())
+        if not numbers:
+            continue
+        lo, hi = max(start, token.start() - _BACK), min(end, token.end() + _AHEAD)
+        for number in numbers:
+            spans = windows[number]
+            if spans and lo <= spans[-1][1]:
+                spans[-1][1] = hi
+            else:
+                spans.append([lo, hi])
+    return windows
 
 
-def _candidates(text: str, start: int, end: int) -> list[tuple[int, int, int, re.Match[str], object]]:
-    """Every rule match in the trigger windows, ordered leftmost first, longest first, then by rule order."""
+def _candidates(text: str, start: int, end: int) -> list[tuple[int, int, int, re.Match[str], Handler]]:
+    """Every rule match near its triggers, ordered leftmost first, longest first, then by rule order."""
+    rules, index = _rules()
     found = []
-    rules = _rules()
-    for lo, hi in _windows(text, start, end):
-        for priority, (regex, handler) in enumerate(rules):
+    for number, spans in enumerate(_windows(text, start, end, index, len(rules))):
+        regex, handler = rules[number]
+        for lo, hi in spans:
+            hi = min(end, _WORD_TAIL.match(text, hi).end())  # never cut a word: "now" is not in "nowhere"
             for match in regex.finditer(text, lo, hi):
                 if match.end() > match.start():
-                    found.append((match.start(), match.start() - match.end(), priority, match, handler))
+                    found.append((match.start(), match.start() - match.end(), number, match, handler))
     found.sort(key=lambda c: c[:3])
     return found
 

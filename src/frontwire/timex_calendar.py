@@ -8,10 +8,16 @@ from datetime import date, timedelta
 
 # Future-tense cues in the clause before an expression: "talks will resume on Monday", "due to vote on May 3".
 _FUTURE = re.compile(
-    r"\b(?:will|shall|won't|'ll|due\s+to|(?:is|are)\s+due|scheduled|slated|set\s+(?:to|for)|planned\s+for|"
-    r"plans?\s+to|to\s+be\s+held|going\s+to|upcoming|ahead\s+of|expected\s+(?:on|to))\b[^.;!?\n]*$",
-    re.I,
-)
+    r"\b(?:will|shall|won't|'ll|due|scheduled|slated|set\s+(?:to|for)|planned\s+for|plans?\s+to|going\s+to|"
+    r"upcoming|next)\b[^.;!?\n]*$", re.I)
+# Weaker cues that point a month or a date ahead ("payable Jan. 2", "until mid-November") but not a weekday:
+# "said it would attack on Monday" is often last Monday by the time it is reported.
+_AHEAD = re.compile(
+    r"\b(?:would|to\s+be|expects?|expected|until|till|through|by|deadline|effective|payable)\b[^.;!?\n]*$", re.I)
+# Past-tense cues in the sentence: "gunmen stormed the station on March 5" is not next March. Reporting verbs
+# ("announced", "reported") date the report, not what it is about, so they are no cue.
+_PAST = re.compile(r"\b(?:was|were|had|did|(?!(?:announc|report|stat|add|not|quot|confirm|claim|declar)ed)[a-z]{2,}ed)\b")
+_SENTENCE_END = re.compile(r"[.!?\n]")
 _VALUE = re.compile(
     r"(?P<y>\d{4})(?:-(?:(?P<m>\d\d)(?:-(?P<d>\d\d))?|W(?P<w>\d\d)(?P<we>-WE)?|Q(?P<q>[1-4])|H(?P<h>[12])|"
     r"(?P<s>SP|SU|FA|WI)))?(?:T.*)?$|(?P<dec>\d{3})$|(?P<cent>\d{2})$"
@@ -28,9 +34,20 @@ class Context:
     day: date | None = None  # last day mentioned, for "the following day", "the previous Friday"
     quarter: str | None = None  # last quarter mentioned ("1989-Q3"), for "the quarter", "the year-ago period"
 
-    def future(self, start: int) -> bool:
-        """True when the clause before `start` is in the future tense."""
-        return bool(_FUTURE.search(self.text, max(0, start - 70), start))
+    def future(self, start: int, weak: bool = False) -> bool:
+        """True when the clause before `start` is in the future tense (or, `weak`, points ahead)."""
+        lo = max(0, start - 70)
+        return bool(_FUTURE.search(self.text, lo, start) or (weak and _AHEAD.search(self.text, lo, start)))
+
+    def past(self, start: int, end: int) -> bool:
+        """True when the sentence around [start, end) has a past-tense verb and no future cue before `start`."""
+        if self.future(start, weak=True):
+            return False
+        lo = max(0, start - 150)
+        head = self.text[lo:start]
+        lo += max(head.rfind("."), head.rfind("\n"), head.rfind("?"), head.rfind("!")) + 1
+        stop = _SENTENCE_END.search(self.text, end, end + 150)
+        return bool(_PAST.search(self.text, lo, stop.start() if stop else min(len(self.text), end + 150)))
 
     def ref_day(self) -> date | None:
         """The last day mentioned."""
@@ -122,6 +139,12 @@ def quarter_value(year: int, quarter: int) -> str:
 def quarter_of(day: date) -> tuple[int, int]:
     """(year, quarter) of a day."""
     return day.year, (day.month - 1) // 3 + 1
+
+
+def previous_quarter(value: str) -> str:
+    """The quarter before a YYYY-Qn value."""
+    year, quarter = int(value[:4]), int(value[-1])
+    return quarter_value(year - 1, 4) if quarter == 1 else quarter_value(year, quarter - 1)
 
 
 def shift_quarter(value: str, years: int) -> str:

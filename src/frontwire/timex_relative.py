@@ -1,7 +1,7 @@
 """Recognition rules for expressions relative to the report or to the last date mentioned.
 
 "yesterday", "on Sunday", "last week", "two days ago", "the following day", "recently", durations and sets.
-Same shape as `timex_rules`: a regex and a handler giving `(start, end, type, value)` spans or None.
+Same shape as `timex_rules`: trigger words, a regex and a handler giving `(start, end, type, value, anchor)` spans.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from frontwire.timex_calendar import (
     Context, earliest_day, on_or_after, on_or_before, shift, shift_quarter, value_at, week_value,
 )
 from frontwire.timex_lexicon import MOD, NUM, PARTS_OF_DAY, UNITS, WEEKDAY, WEEKDAYS, number
-from frontwire.timex_rules import Handler, Span, one
+from frontwire.timex_rules import WEEKDAY_WORDS, Rule, Span, one
 
 _GRANULARITY = {"D": 0, "W": 1, "M": 2, "Q": 3, "Y": 4, "E": 5}
 # Words before "a day", "a week" that make it a length of time ("for a week"), not "twice a week".
@@ -138,8 +138,8 @@ def _shifted(ctx: Context, code: str, n: int, from_text: bool) -> str | None:
     """Value n units from the last date mentioned (from_text) or from the report, at a sensible granularity."""
     unit = "Y" if code == "E" else code
     n = n * 10 if code == "E" else n
-    if code in ("H", "S") or code == "MIN":
-        unit, n = "D", 0
+    if code in ("H", "MIN"):
+        unit, n = "D", 0  # "two hours ago" is on the day it counts from
     if from_text and ctx.ref:
         if ctx.ref == ctx.quarter and unit == "Y":
             return shift_quarter(ctx.quarter, n)  # "a year earlier" after a quarter: the same quarter then
@@ -214,9 +214,9 @@ def _duration(m: re.Match, ctx: Context) -> list[Span] | None:
     word = _words(m["num"])
     if word in ("a", "an") and not m["pre"] and not _FOR.search(ctx.text, max(0, m.start() - 12), m.start()):
         return None  # "twice a week", "a year" without "for" are not lengths
-    n, n2 = number(word), number(m["num2"]) if m["num2"] else None
-    unit = m["unit"].lower().rstrip("ie") if m["unit"].lower() == "centurie" else m["unit"].lower()
-    code = UNITS.get(unit, "Y")
+    n = number(word)  # a range ("two to three weeks") is coded by its lower bound, as TimeBank does
+    unit = "century" if m["unit"].lower().startswith("centur") else m["unit"].lower()
+    code = UNITS[unit]
     amount = "X" if n is None else str(n)
     if code == "F":
         code, amount = "W", "X" if n is None else str(n * 2)
@@ -226,7 +226,6 @@ def _duration(m: re.Match, ctx: Context) -> list[Span] | None:
         code, amount = "Y", "X" if n is None else str(n * 100)
     timed = unit in ("hour", "minute", "second")
     value = f"P{'T' if timed else ''}{amount}{code}"
-    del n2  # a range ("two to three weeks") is coded by its lower bound, as TimeBank does
     return one(m, "DURATION", value)
 
 
@@ -249,40 +248,53 @@ def _set(m: re.Match, ctx: Context) -> list[Span] | None:
 
 _POD = r"morning|afternoon|evening|night"
 _UNIT = r"second|minute|hour|day|week|fortnight|month|year|decade"
-RULES: list[tuple[str, Handler]] = [
-    (r"(?:(?:early|earlier|late|later|mid)[\s-]+)?(?P<w>the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow|"
-     r"today|tonight|yesterday|tomorrow|this\s+(?:morning|afternoon|evening)|last\s+(?:night|evening)|overnight)"
-     rf"(?:\s+(?P<pod>{_POD})(?![a-z]))?", _deictic),
-    (r"(?:(?P<mod>early|earlier|late|later|overnight)\s+(?:on\s+)?)?(?:(?P<rel>last|this|next|this\s+past|"
-     r"this\s+coming|the\s+previous|the\s+following|the\s+next|coming|past)\s+)?"
-     rf"(?P<wd>{WEEKDAY})(?:\s+(?P<pod>{_POD}|overnight|dawn|noon|midnight)(?![a-z]))?", _weekday),
-    (rf"(?:(?:{MOD}|early|late)\s+)?(?P<rel>last|this|next|the\s+past|the\s+previous|the\s+coming|the\s+current|"
-     r"the\s+following|the\s+same|that|the\s+latest|the\s+last|the\s+full|the\s+preceding|the\s+prior|"
-     r"(?:the\s+current|the\s+latest|this|last|next)\s+fiscal)\s+(?P<unit>week|month|year|weekend)(?![a-z-])"
-     r"|(?:earlier|later|early|late)\s+in\s+the\s+(?P<unit2>week|month|year)(?![a-z])"
-     r"|(?P<ye>year[\s-]end|year['’]s\s+end)(?![a-z])|the\s+(?:end|close|turn)\s+of\s+the\s+(?P<unit3>year|month|week)"
-     r"(?![a-z])|(?P<rel2>the)\s+weekend(?![a-z])", _relative_unit),
-    (rf"(?:(?P<which>the\s+following|the\s+next|the\s+previous|the\s+preceding|the\s+same|that|next|the\s+prior)"
-     rf"\s+(?P<unit>day|{_POD})(?![a-z])|the\s+(?P<unit2>day|{_POD})\s+(?P<dir>before|after)(?![a-z]))", _anaphoric_day),
-    (r"(?:(?:nearly|almost|about|around|some|roughly|approximately|more\s+than|less\s+than|over|just\s+over|"
-     r"just\s+under|under|exactly|only|at\s+least|barely|just)\s+)?"
-     rf"(?P<num>{NUM})[\s-]+(?P<u>(?P<unit>{_UNIT})s?)(?:\s+or\s+(?:so|two|more))?\s+"
-     r"(?P<dir>ago|earlier|later|before|after|previously|prior|back|from\s+now|hence)(?![a-z])", _ago),
-    (r"(?P<present>right\s+now|now|currently|at\s+present|presently|nowadays|these\s+days|at\s+the\s+moment|"
-     r"the\s+present(?:\s+day)?|current)(?![a-z])"
-     r"|(?P<past>(?:more\s+|most\s+|very\s+|until\s+|only\s+)?recently|recent\s+(?:days|weeks|months|years|"
-     r"times|history)|lately|the\s+past|past\s+years|the\s+last\s+few\s+(?:days|weeks|months|years)|years\s+ago)"
-     r"(?![a-z])|(?P<future>the\s+(?:near\s+|distant\s+)?future|soon|the\s+(?:near|short)\s+term|a\s+later\s+date|"
-     r"(?:the\s+)?coming\s+(?:days|weeks|months|quarters|years)|the\s+(?:days|weeks|months|years)\s+ahead)(?![a-z])",
-     _reference),
-    (r"year[\s-](?:earlier|ago)", _year_earlier),
-    (r"(?:(?P<pre>the\s+(?:past|last|next|first|previous|coming|following|final|remaining)|another|an\s+additional|"
-     r"the)\s+)?(?:(?:nearly|almost|about|around|some|roughly|approximately|more\s+than|less\s+than|over|at\s+least|"
-     rf"up\s+to|just\s+over|only)\s+)?(?P<num>{NUM})(?:\s+(?:to|or|-|and)\s+(?P<num2>{NUM}))?[\s-]+"
-     rf"(?P<unit>{_UNIT}|century|centurie)s?(?P<adj>[\s-]+old)?(?![a-z-])", _duration),
-    (rf"(?:every|each)\s+(?:other\s+)?(?:(?P<num>{NUM})\s+)?(?P<unit>{_UNIT}|night|morning|evening|quarter|"
-     r"monday|tuesday|wednesday|thursday|friday|saturday|sunday)s?(?![a-z])"
-     r"|(?P<adv>hourly|daily|nightly|weekly|fortnightly|monthly|quarterly|annually|yearly)(?![a-z])"
-     r"|(?P<wds>(?:mon|tues|wednes|thurs|fri|satur|sun)days)(?![a-z])"
-     rf"|(?:once|twice|thrice|\w+\s+times)\s+(?:a|an|per|each|every)\s+(?P<unit2>{_UNIT})(?![a-z])", _set),
+_UNIT_WORDS = " ".join(w + s for w in _UNIT.split("|") for s in ("", "s")) + " century centuries"
+_SET_WORDS = ("every each hourly daily nightly weekly fortnightly monthly quarterly annually yearly once twice thrice "
+              "times " + " ".join(w + "s" for w in WEEKDAYS))
+RULES: list[Rule] = [
+    Rule("today tonight yesterday tomorrow morning afternoon evening night overnight",
+         r"(?:(?:early|earlier|late|later|mid)[\s-]+)?(?P<w>the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow|"
+         r"today|tonight|yesterday|tomorrow|this\s+(?:morning|afternoon|evening)|last\s+(?:night|evening)|overnight)"
+         rf"(?:\s+(?P<pod>{_POD})(?![a-z]))?", _deictic),
+    Rule(WEEKDAY_WORDS,
+         r"(?:(?P<mod>early|earlier|late|later|overnight)\s+(?:on\s+)?)?(?:(?P<rel>last|this|next|this\s+past|"
+         r"this\s+coming|the\s+previous|the\s+following|the\s+next|coming|past)\s+)?"
+         rf"(?P<wd>{WEEKDAY})(?:\s+(?P<pod>{_POD}|overnight|dawn|noon|midnight)(?![a-z]))?", _weekday),
+    Rule("week month year weekend",
+         rf"(?:(?:{MOD}|early|late)\s+)?(?P<rel>last|this|next|the\s+past|the\s+previous|the\s+coming|the\s+current|"
+         r"the\s+following|the\s+same|that|the\s+latest|the\s+last|the\s+full|the\s+preceding|the\s+prior|"
+         r"(?:the\s+current|the\s+latest|this|last|next)\s+fiscal)\s+(?P<unit>week|month|year|weekend)(?![a-z-])"
+         r"|(?:earlier|later|early|late)\s+in\s+the\s+(?P<unit2>week|month|year)(?![a-z])"
+         r"|(?P<ye>year[\s-]end|year['’]s\s+end)(?![a-z])|the\s+(?:end|close|turn)\s+of\s+the\s+(?P<unit3>year|month|week)"
+         r"(?![a-z])|(?P<rel2>the)\s+weekend(?![a-z])", _relative_unit),
+    Rule("day morning afternoon evening night",
+         rf"(?:(?P<which>the\s+following|the\s+next|the\s+previous|the\s+preceding|the\s+same|that|next|the\s+prior)"
+         rf"\s+(?P<unit>day|{_POD})(?![a-z])|the\s+(?P<unit2>day|{_POD})\s+(?P<dir>before|after)(?![a-z]))", _anaphoric_day),
+    Rule("ago earlier later before after previously prior back now hence",
+         r"(?:(?:nearly|almost|about|around|some|roughly|approximately|more\s+than|less\s+than|over|just\s+over|"
+         r"just\s+under|under|exactly|only|at\s+least|barely|just)\s+)?"
+         rf"(?P<num>{NUM})[\s-]+(?P<u>(?P<unit>{_UNIT})s?)(?:\s+or\s+(?:so|two|more))?\s+"
+         r"(?P<dir>ago|earlier|later|before|after|previously|prior|back|from\s+now|hence)(?![a-z])", _ago),
+    Rule("now current currently present presently nowadays days moment recently recent lately past years few future soon term "
+         "date coming ahead",
+         r"(?P<present>right\s+now|now|currently|at\s+present|presently|nowadays|these\s+days|at\s+the\s+moment|"
+         r"the\s+present(?:\s+day)?|current)(?![a-z])"
+         r"|(?P<past>(?:more\s+|most\s+|very\s+|until\s+|only\s+)?recently|recent\s+(?:days|weeks|months|years|"
+         r"times|history)|lately|the\s+past|past\s+years|the\s+last\s+few\s+(?:days|weeks|months|years)|years\s+ago)"
+         r"(?![a-z])|(?P<future>the\s+(?:near\s+|distant\s+)?future|soon|the\s+(?:near|short)\s+term|a\s+later\s+date|"
+         r"(?:the\s+)?coming\s+(?:days|weeks|months|quarters|years)|the\s+(?:days|weeks|months|years)\s+ahead)(?![a-z])",
+         _reference),
+    Rule("year",
+         r"year[\s-](?:earlier|ago)", _year_earlier),
+    Rule(_UNIT_WORDS,
+         r"(?:(?P<pre>the\s+(?:past|last|next|first|previous|coming|following|final|remaining)|another|an\s+additional|"
+         r"the)\s+)?(?:(?:nearly|almost|about|around|some|roughly|approximately|more\s+than|less\s+than|over|at\s+least|"
+         rf"up\s+to|just\s+over|only)\s+)?(?P<num>{NUM})(?:\s+(?:to|or|-|and)\s+(?P<num2>{NUM}))?[\s-]+"
+         rf"(?P<unit>{_UNIT}|century|centurie)s?(?P<adj>[\s-]+old)?(?![a-z-])", _duration),
+    Rule(_SET_WORDS,
+         rf"(?:every|each)\s+(?:other\s+)?(?:(?P<num>{NUM})\s+)?(?P<unit>{_UNIT}|night|morning|evening|quarter|"
+         r"monday|tuesday|wednesday|thursday|friday|saturday|sunday)s?(?![a-z])"
+         r"|(?P<adv>hourly|daily|nightly|weekly|fortnightly|monthly|quarterly|annually|yearly)(?![a-z])"
+         r"|(?P<wds>(?:mon|tues|wednes|thurs|fri|satur|sun)days)(?![a-z])"
+         rf"|(?:once|twice|thrice|\w+\s+times)\s+(?:a|an|per|each|every)\s+(?P<unit2>{_UNIT})(?![a-z])", _set),
 ]

@@ -1,7 +1,8 @@
 """Recognition rules for calendar expressions: dates, months, years, decades, seasons, quarters, clock times.
 
-Each rule is a regex (compiled case-insensitively by `frontwire.time`) and a handler that turns a match into
-`(start, end, type, value)` spans, or None to reject it. Handlers read and never change the `Context`.
+Each rule is a regex (compiled case-insensitively by `frontwire.time`), the words that let it run, and a handler
+that turns a match into `(start, end, type, value, anchor)` spans, or None to reject it. Handlers read and never
+change the `Context`.
 """
 
 from __future__ import annotations
@@ -9,17 +10,31 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from frontwire.timex_calendar import (
-    Context, make_day, month_value, on_or_after, on_or_before, quarter_of, quarter_value, shift_quarter,
+    Context, make_day, month_value, on_or_after, on_or_before, previous_quarter, quarter_of, quarter_value,
+    shift_quarter,
 )
 from frontwire.timex_lexicon import (
-    DAYNUM, DECADE_WORDS, MOD, MONTH, MONTHS, ORDWORD, PARTS_OF_DAY, SEASON_START, SEASONS, WEEKDAY, WEEKDAYS,
+    DAYNUM, DECADE_WORDS, MOD, MONTH, MONTHS, ORDWORD, SEASON_START, SEASONS, WEEKDAY, WEEKDAYS,
     YEAR, YEAR4, month_number, ordinal, year_value,
 )
 
 Span = tuple[int, int, str, str, bool]  # start, end, type, value, whether later expressions may count from it
 Handler = Callable[[re.Match, Context], "list[Span] | None"]
+
+
+class Rule(NamedTuple):
+    """A recognition rule: it runs only near one of its trigger words (digit runs are "#1".."#5", by length)."""
+
+    triggers: str
+    pattern: str
+    handler: Handler
+
+
+MONTH_WORDS = " ".join(MONTHS)
+WEEKDAY_WORDS = " ".join(WEEKDAYS)
 
 # Words after which a bare "May"/"March" is the month, not the verb.
 _MONTH_CONTEXT = re.compile(
@@ -28,7 +43,7 @@ _MONTH_CONTEXT = re.compile(
 # What may follow a 4-digit number that is a count, not a year: "1500 troops", "2000 people".
 _COUNT_NOUN = re.compile(
     r"\s+(?!(?:was|has|is|as|its|does|this|thus|his|us|across|plus|towards|besides|unless|whereas|always|"
-    r"perhaps|alongs)\b)(?:[a-z]+s|people|men|women|children|police|personnel|km|kilometres|kilometers|miles|"
+    r"perhaps)\b)(?:[a-z]+s|people|men|women|children|police|personnel|km|kilometres|kilometers|miles|"
     r"metres|meters|feet|of\s+(?:them|the|whom|which|these))\b")
 _TEMPORAL_PREP = re.compile(r"\b(?:in|since|until|till|by|during|from|before|after|through|of|between)\s+$", re.I)
 _AHEAD_DAYS = 90
@@ -55,7 +70,9 @@ def infer_year(ctx: Context, start: int, month: int, day: int | None = None) -> 
     if upcoming is None or (month, day) == (dct.month, None):
         return past
     ahead = (upcoming - dct).days
-    return past + 1 if ahead <= _AHEAD_DAYS or (ctx.future(start) and ahead <= 365) else past
+    if ctx.future(start, weak=True):
+        return past + 1 if ahead <= 365 else past
+    return past + 1 if ahead <= _AHEAD_DAYS and not ctx.past(start, start + 1) else past
 
 
 def date_value(year: int | None, month: int, day: int | None) -> str | None:
@@ -120,8 +137,7 @@ def _month_day(m: re.Match, ctx: Context) -> list[Span] | None:
     first_end = m.end("day")
     spans: list[Span] = [(m.start(), first_end, kind, value + suffix, True)]
     if second:
-        second_end = m.end("day2") if m.start("day2") > m.start("mon") else m.end()
-        spans.append((m.start("day2"), second_end, kind, second + suffix, True))
+        spans.append((m.start("day2"), m.end(), kind, second + suffix, True))
     return spans
 
 
@@ -235,17 +251,12 @@ def _quarter_base(m: re.Match, ctx: Context) -> str | None:
     if cur == "current" or (det == "this" and not cur):
         return quarter_value(*quarter_of(ctx.dct)) if ctx.dct else None
     if cur in ("latest", "recent", "most recent") and ctx.dct:
-        year, q = quarter_of(ctx.dct)
-        return quarter_value(year - (q == 1), (q - 2) % 4 + 1)  # the last quarter completed before the report
+        return previous_quarter(quarter_value(*quarter_of(ctx.dct)))  # the last one completed before the report
     if ctx.quarter:
-        if cur == "previous":
-            year, q = int(ctx.quarter[:4]), int(ctx.quarter[-1])
-            return quarter_value(year - (q == 1), (q - 2) % 4 + 1)
-        return ctx.quarter
-    if m["unit"].lower() == "period" or not (det or cur or m["yr"]) or ctx.dct is None:
+        return previous_quarter(ctx.quarter) if cur == "previous" else ctx.quarter
+    if m["unit"].lower() == "period" or ctx.dct is None:
         return None  # "the period" names a quarter only after one was mentioned
-    year, q = quarter_of(ctx.dct)
-    return quarter_value(year - (q == 1), (q - 2) % 4 + 1)  # the latest quarter reported on
+    return previous_quarter(quarter_value(*quarter_of(ctx.dct)))  # the latest quarter reported on
 
 
 def _quarter(m: re.Match, ctx: Context) -> list[Span] | None:
@@ -306,39 +317,51 @@ def clock_day(m: re.Match, ctx: Context) -> date | None:
 
 
 _DAYPART = "|".join(_NIGHT)
-RULES: list[tuple[str, Handler]] = [
-    (r"(?<![\d-])(?P<y>\d{4})-(?P<m>\d\d)-(?P<d>\d\d)(?:T(?P<hh>\d\d):(?P<mm>\d\d)(?::\d\d)?)?(?![\d-])", _iso),
-    (r"(?<![\d/.])(?P<a>\d{1,2})(?P<sep>[/.])(?P<b>\d{1,2})(?P=sep)(?P<y>\d{4})(?![\d/.])", _numeric),
-    (rf"(?:(?P<mod>{MOD}|the\s+(?:{_DAYPART})\s+of)\s+(?:on\s+)?)?(?:(?P<wd>{WEEKDAY}),?\s+(?:the\s+)?)?"
-     rf"(?P<mon>{MONTH})\s+(?:the\s+)?(?P<day>{DAYNUM})(?:(?:\s*[-–]\s*|\s+(?:to|and|through|until|till)\s+)"
-     rf"(?P<day2>{DAYNUM}))?(?:,?\s+(?P<year>{YEAR}))?(?!\d)", _month_day),
-    (rf"(?:(?P<mod>{MOD}|the\s+(?:{_DAYPART})\s+of)\s+(?:on\s+)?)?(?:(?P<wd>{WEEKDAY}),?\s+)?(?:the\s+)?"
-     rf"(?P<day>{DAYNUM})(?:\s*[-–]\s*(?P<day2>{DAYNUM}))?\s+(?:of\s+)?(?P<mon>{MONTH})(?:,?\s+(?P<year>{YEAR}))?"
-     r"(?!\d)", _month_day),
-    (rf"(?:(?P<mod>{MOD})[\s-]+(?:of\s+)?)?(?P<mon>{MONTH}),?\s+(?:of\s+)?(?:(?P<year>{YEAR})|"
-     r"(?P<rel>last|this|next)\s+year(?![a-z-]))", _month_year),
-    (rf"(?:(?P<mod>{MOD})[\s-]+(?:of\s+)?)?(?:(?P<rel>last|this|next|this\s+past|this\s+coming|the\s+following)\s+)?"
-     rf"(?P<mon>{MONTH})", _month),
-    (rf"(?:(?P<mod>{MOD}|fiscal(?:\s+year)?|the\s+(?:fiscal\s+|calendar\s+)?year|calendar(?:\s+year)?|FY)[\s-]*)?"
-     rf"(?P<year>{YEAR})", _year),
-    (r"(?:the\s+)?(?:(?:early|late|mid)[\s-]*)?(?P<dec>(?:1[0-9]|20)\d0)['’]?s(?![a-z])"
-     r"|the\s+(?:(?:early|late|mid)[\s-]*)?(?:['’](?P<short>\d0)s|(?:nineteen[\s-])?(?P<word>"
-     + "|".join(DECADE_WORDS) + r"))(?![a-z])", _decade),
-    (rf"(?:the\s+)?(?:(?:early|late|mid)[\s-]*)?(?:(?P<n>\d{{1,2}})(?:st|nd|rd|th)|(?P<w>{ORDWORD}))[\s-]+century",
-     _century),
-    (r"(?:(?:early|late|mid)[\s-]+)?(?:(?P<det>last|this|next|this\s+past|this\s+coming|the|that|past)\s+)?"
-     rf"(?:(?:early|late)\s+)?(?P<s>spring|summer|autumn|fall|winter)(?![a-z])(?:,?\s+(?:of\s+)?(?P<year>{YEAR}))?",
-     _season),
-    (r"(?:(?P<det>the|this|that|its|a|an|last|next)\s+)?(?:(?P<yrel>this|last|next)\s+year['’]s\s+|"
-     r"(?P<ago>(?:comparable\s+|same\s+|corresponding\s+)?year[\s-](?:earlier|ago))\s+|"
-     rf"(?P<yr>{YEAR4})(?:['’]s)?\s+|(?P<cur>latest|current|same|previous|comparable|corresponding|recent|"
-     r"most\s+recent)\s+)?(?:fiscal[\s-]+)?(?:(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th|final|last)[\s-]+)?"
-     rf"(?P<unit>quarter|half|period)(?![a-z-])(?:\s+(?:of\s+)?(?:fiscal\s+)?(?P<yr2>{YEAR4})|"
-     r"\s+(?P<ago2>a\s+year\s+(?:ago|earlier)|(?:of\s+)?(?:last|this|next)\s+year))?", _quarter),
-    (r"(?:(?:around|about|at\s+about|at\s+around|shortly\s+(?:before|after)|just\s+(?:before|after)|approximately)\s+)?"
-     r"(?:(?P<h>\d{1,2})(?:[:.](?P<mi>[0-5]\d))?\s*(?P<ap>a\.m\.|p\.m\.|a\.m|p\.m|am|pm)(?![a-z])"
-     r"|(?P<h24>[01]?\d|2[0-3]):(?P<mi24>[0-5]\d)(?![\d:])|(?P<mil>(?:[01]\d|2[0-3])[0-5]\d)(?=\s*(?:GMT|UTC|hours|hrs))"
-     r"|(?P<word>noon|midday|midnight))(?:\s+(?:GMT|UTC|local\s+time|hours|hrs|[ECMP][SD]T)(?![a-z]))?"
-     rf"(?:,?\s+(?:on\s+)?(?:(?P<wd>{WEEKDAY}|yesterday|today|tomorrow)|(?P<cmon>{MONTH})\s+(?P<cday>{DAYNUM})))?",
-     _clock),
+RULES: list[Rule] = [
+    Rule("#4",
+         r"(?<![\d-])(?P<y>\d{4})-(?P<m>\d\d)-(?P<d>\d\d)(?:T(?P<hh>\d\d):(?P<mm>\d\d)(?::\d\d)?)?(?![\d-])", _iso),
+    Rule("#1 #2",
+         r"(?<![\d/.])(?P<a>\d{1,2})(?P<sep>[/.])(?P<b>\d{1,2})(?P=sep)(?P<y>\d{4})(?![\d/.])", _numeric),
+    Rule(MONTH_WORDS,
+         rf"(?:(?P<mod>{MOD}|the\s+(?:{_DAYPART})\s+of)\s+(?:on\s+)?)?(?:(?P<wd>{WEEKDAY}),?\s+(?:the\s+)?)?"
+         rf"(?P<mon>{MONTH})\s+(?:the\s+)?(?P<day>{DAYNUM})(?:(?:\s*[-–]\s*|\s+(?:to|and|through|until|till)\s+)"
+         rf"(?P<day2>{DAYNUM}))?(?:,?\s+(?P<year>{YEAR}))?(?!\d)", _month_day),
+    Rule(MONTH_WORDS,
+         rf"(?:(?P<mod>{MOD}|the\s+(?:{_DAYPART})\s+of)\s+(?:on\s+)?)?(?:(?P<wd>{WEEKDAY}),?\s+)?(?:the\s+)?"
+         rf"(?P<day>{DAYNUM})(?:\s*[-–]\s*(?P<day2>{DAYNUM}))?\s+(?:of\s+)?(?P<mon>{MONTH})(?:,?\s+(?P<year>{YEAR}))?"
+         r"(?!\d)", _month_day),
+    Rule(MONTH_WORDS,
+         rf"(?:(?P<mod>{MOD})[\s-]+(?:of\s+)?)?(?P<mon>{MONTH}),?\s+(?:of\s+)?(?:(?P<year>{YEAR})|"
+         r"(?P<rel>last|this|next)\s+year(?![a-z-]))", _month_year),
+    Rule(MONTH_WORDS,
+         rf"(?:(?P<mod>{MOD})[\s-]+(?:of\s+)?)?(?:(?P<rel>last|this|next|this\s+past|this\s+coming|the\s+following)\s+)?"
+         rf"(?P<mon>{MONTH})", _month),
+    Rule("#4 nineteen thousand",
+         rf"(?:(?P<mod>{MOD}|fiscal(?:\s+year)?|the\s+(?:fiscal\s+|calendar\s+)?year|calendar(?:\s+year)?|FY)[\s-]*)?"
+         rf"(?P<year>{YEAR})", _year),
+    Rule("#4 #2 " + " ".join(DECADE_WORDS),
+         r"(?:the\s+)?(?:(?:early|late|mid)[\s-]*)?(?P<dec>(?:1[0-9]|20)\d0)['’]?s(?![a-z])"
+         r"|the\s+(?:(?:early|late|mid)[\s-]*)?(?:['’](?P<short>\d0)s|(?:nineteen[\s-])?(?P<word>"
+         + "|".join(DECADE_WORDS) + r"))(?![a-z])", _decade),
+    Rule("century",
+         rf"(?:the\s+)?(?:(?:early|late|mid)[\s-]*)?(?:(?P<n>\d{{1,2}})(?:st|nd|rd|th)|(?P<w>{ORDWORD}))[\s-]+century",
+         _century),
+    Rule("spring summer autumn fall winter",
+         r"(?:(?:early|late|mid)[\s-]+)?(?:(?P<det>last|this|next|this\s+past|this\s+coming|the|that|past)\s+)?"
+         rf"(?:(?:early|late)\s+)?(?P<s>spring|summer|autumn|fall|winter)(?![a-z])(?:,?\s+(?:of\s+)?(?P<year>{YEAR}))?",
+         _season),
+    Rule("quarter half period",
+         r"(?:(?P<det>the|this|that|its|a|an|last|next)\s+)?(?:(?P<yrel>this|last|next)\s+year['’]s\s+|"
+         r"(?P<ago>(?:comparable\s+|same\s+|corresponding\s+)?year[\s-](?:earlier|ago))\s+|"
+         rf"(?P<yr>{YEAR4})(?:['’]s)?\s+|(?P<cur>latest|current|same|previous|comparable|corresponding|recent|"
+         r"most\s+recent)\s+)?(?:fiscal[\s-]+)?(?:(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th|final|last)[\s-]+)?"
+         rf"(?P<unit>quarter|half|period)(?![a-z-])(?:\s+(?:of\s+)?(?:fiscal\s+)?(?P<yr2>{YEAR4})|"
+         r"\s+(?P<ago2>a\s+year\s+(?:ago|earlier)|(?:of\s+)?(?:last|this|next)\s+year))?", _quarter),
+    Rule("#1 #2 #4 noon midday midnight",
+         r"(?:(?:around|about|at\s+about|at\s+around|shortly\s+(?:before|after)|just\s+(?:before|after)|approximately)\s+)?"
+         r"(?:(?P<h>\d{1,2})(?:[:.](?P<mi>[0-5]\d))?\s*(?P<ap>a\.m\.|p\.m\.|a\.m|p\.m|am|pm)(?![a-z])"
+         r"|(?P<h24>[01]?\d|2[0-3]):(?P<mi24>[0-5]\d)(?![\d:])|(?P<mil>(?:[01]\d|2[0-3])[0-5]\d)(?=\s*(?:GMT|UTC|hours|hrs))"
+         r"|(?P<word>noon|midday|midnight))(?:\s+(?:GMT|UTC|local\s+time|hours|hrs|[ECMP][SD]T)(?![a-z]))?"
+         rf"(?:,?\s+(?:on\s+)?(?:(?P<wd>{WEEKDAY}|yesterday|today|tomorrow)|(?P<cmon>{MONTH})\s+(?P<cday>{DAYNUM})))?",
+         _clock),
 ]

@@ -12,6 +12,7 @@ BENCHMARKS = {
     "case2021": "case2021",
     "ecbplus": "ecbplus",
     "ucdp": "ucdp",
+    "samples": "gold",
 }
 
 

@@ -1,0 +1,77 @@
+"""Score `extract` against a gold file written in the project's own format (samples_gold.toml)."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from ..models import Event
+
+FIELDS = ("event_type", "sub_event_type", "event_date", "location", "fatalities", "actor1", "actor2")
+
+
+def _key(article_id: str) -> str:
+    """Gold key of an article: a file's name, or a JSONL object's id."""
+    return Path(article_id).name
+
+
+def _match(gold: dict[str, Any], events: list[Event]) -> Event | None:
+    """The extracted event of this article that fits the gold event best (same type, then same day)."""
+    def score(event: Event) -> tuple:
+        return (event.event_type == gold["event_type"], event.event_date == gold["event_date"],
+                (event.location or "").lower() == gold["location"].lower(), event.sub_event_type == gold["sub_event_type"])
+    candidates = [e for e in events if e.event_type == gold["event_type"] or e.event_date == gold["event_date"]]
+    return max(candidates, key=score, default=None)
+
+
+def _same(name: str, ours: Any, gold: Any) -> bool:
+    """Field agreement; actor names agree when one is the other without its qualifier."""
+    ours, gold = str(ours).lower(), str(gold).lower()
+    if name.startswith("actor"):
+        ours, gold = ours.split(" (")[0].split(" - ")[0], gold.split(" (")[0].split(" - ")[0]
+        return ours.startswith(gold) or gold.startswith(ours)
+    return ours == gold
+
+
+def score(events: list[Event], gold: dict[str, Any]) -> dict[str, Any]:
+    """Recall and precision of events per article, field accuracy over matched events."""
+    by_article: dict[str, list[Event]] = {}
+    for event in events:
+        for source in event.sources:
+            by_article.setdefault(_key(source.article_id), []).append(event)
+    matched, expected, field_hits, used = 0, 0, dict.fromkeys(FIELDS, 0), set()
+    clean = [k for k, v in gold.items() if not v.get("events")]
+    for key, entry in gold.items():
+        for item in entry.get("events", []):
+            expected += 1
+            event = _match(item, [e for e in by_article.get(key, []) if (key, e.event_id) not in used])
+            if event is None:
+                continue
+            matched += 1
+            used.add((key, event.event_id))
+            for name in FIELDS:
+                field_hits[name] += _same(name, getattr(event, name), item.get(name))
+    extracted = sum(len(v) for v in by_article.values())
+    spare = sorted({e.event_id for k, v in by_article.items() for e in v if (k, e.event_id) not in used})
+    return {
+        "gold_events": expected, "extracted": extracted, "matched": matched,
+        "recall": round(matched / expected, 3) if expected else 0.0,
+        "precision": round(len(used) / extracted, 3) if extracted else 0.0,
+        "false_in_nonconflict": sum(len(by_article.get(k, [])) for k in clean),
+        "field_accuracy": {k: round(v / matched, 3) if matched else 0.0 for k, v in field_hits.items()},
+        "unmatched_event_ids": spare,
+    }
+
+
+def evaluate(path: str, gold: str | None = None, limit: int | None = None) -> dict[str, Any]:
+    """Extract events from the articles under `path` and score them against the gold TOML."""
+    from ..pipeline import extract
+
+    folder = Path(path)
+    gold_file = Path(gold) if gold else (folder.parent / "samples_gold.toml" if (folder.parent / "samples_gold.toml").exists()
+                                          else folder / "GOLD.toml")
+    truth = tomllib.loads(gold_file.read_text("utf-8"))
+    inputs = [str(p) for p in sorted(folder.iterdir()) if p.suffix in (".txt", ".html", ".htm", ".jsonl")]
+    report = extract(inputs[:limit] if limit else inputs)
+    return score(report.events, truth)
