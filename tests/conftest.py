@@ -71,3 +71,47 @@ class CLI:
 def cli(tmp_path) -> CLI:
     """The real command line, run in a temporary working directory."""
     return CLI(tmp_path)
+
+
+EVENT_TYPES = {
+    "Battles", "Explosions/Remote violence", "Violence against civilians", "Protests", "Riots",
+    "Strategic developments",
+}
+
+
+def check_event(event: dict, texts: dict[str, str]) -> None:
+    """Assert that one event object follows the contract; `texts` maps article ids to their text."""
+    from frontwire.lexicon import TAXONOMY
+    from frontwire.models import EVENT_FIELDS
+
+    assert list(event)[: len(EVENT_FIELDS)] == list(EVENT_FIELDS)
+    assert isinstance(event["event_id"], str) and event["event_id"]
+    if event["event_date"] is not None:
+        import datetime as dt
+
+        dt.date.fromisoformat(event["event_date"])
+    assert event["time_precision"] in (1, 2, 3)
+    assert event["event_type"] in EVENT_TYPES
+    assert event["sub_event_type"] in TAXONOMY[event["event_type"]]
+    for key in ("inter1", "inter2"):
+        assert event[key] is None or 1 <= event[key] <= 8
+    assert isinstance(event["civilian_targeting"], bool)
+    if event["latitude"] is None:
+        assert event["longitude"] is None and event["geonameid"] is None
+    else:
+        assert -90 <= event["latitude"] <= 90 and -180 <= event["longitude"] <= 180
+        assert event["geo_precision"] in (1, 2, 3)
+    assert 0 <= event["fatalities_low"] <= event["fatalities"] <= event["fatalities_high"]
+    assert isinstance(event["notes"], str) and event["notes"]
+    assert 0 <= event["confidence"] <= 1
+    assert event["sources"]
+    for source in event["sources"]:
+        assert set(source) == {"article_id", "source", "url", "published", "sentence", "start", "end"}
+        text = texts[source["article_id"]]
+        assert text[source["start"]:source["end"]] == source["sentence"]
+
+
+@pytest.fixture(scope="session")
+def contract():
+    """The contract checker for Event objects."""
+    return check_event

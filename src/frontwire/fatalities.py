@@ -53,7 +53,8 @@ _PATTERNS = [
     # "killed about 40 militants", "killing two", "left 12 dead"
     re.compile(r"\b(?:kill(?:ed|ing|s)?|claimed the lives of|left)\s+" + _MOD + _NUMBER + r"\b\s*" + _VICTIM_AFTER, re.I),
     # "the death toll rose to 80", "a toll of 15"
-    re.compile(r"\b(?:death toll|toll|number of dead|number of deaths)\b(?:\s+\w+){0,4}?\s+(?:to|at|of|reached|hit|is|was|stood at)\s+" + _MOD + _NUMBER + r"\b", re.I),
+    re.compile(r"\b(?:death toll|toll|number of dead|number of deaths)\b[^.;]{0,140}?\b(?:rose|risen|climbed|reached|"
+               r"stood|jumped|increased|hit|is|was|of)\s+(?:to\s+|at\s+)?" + _MOD + _NUMBER + r"\b", re.I),
     # "80 deaths", "15 fatalities", "20 bodies"
     re.compile(r"\b" + _MOD + _NUMBER + r"\s+(?:deaths|fatalities|bodies|dead)\b", re.I),
 ]

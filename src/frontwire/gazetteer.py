@@ -15,7 +15,7 @@ from frontwire.models import Place
 from frontwire.settings import cache_dir
 
 # Bump when the build changes: an index with another key is rebuilt on first use.
-VERSION = "gazetteer-v1.10"
+VERSION = "gazetteer-v1.11"
 FILENAME = "gazetteer-v1.sqlite"
 
 # Name kinds, best first: the prior penalises names that are less likely to be what the text means.
@@ -39,8 +39,11 @@ FACILITY_WORDS = {
     "police", "department", "municipality", "area", "district", "neighborhood", "neighbourhood", "quarter",
 }
 NATURAL_WORDS = {"river", "lake", "valley", "mount", "mountain", "mountains", "creek", "island", "islands",
-                 "bay", "sea", "gulf", "desert", "forest", "park", "road", "street", "avenue", "highway", "dam"}
-GENERIC_WORDS = DIRECTION_WORDS | FACILITY_WORDS | NATURAL_WORDS | {"the", "of", "and", "new", "old", "saint"}
+                 "bay", "sea", "gulf", "desert", "forest", "park", "dam"}
+STREET_WORDS = {"road", "rd", "street", "st", "avenue", "ave", "drive", "dr", "lane", "ln", "boulevard", "blvd",
+                "highway", "hwy", "route", "parkway", "pkwy", "circle", "court", "way", "place", "trail", "pike"}
+GENERIC_WORDS = (DIRECTION_WORDS | FACILITY_WORDS | NATURAL_WORDS | STREET_WORDS
+                 | {"the", "of", "and", "new", "old", "saint"})
 _ABBREVIATIONS = {"st": "saint", "ste": "sainte", "mt": "mount", "ft": "fort", "pt": "point"}
 _FOLD_MAP = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ı": "i", "ß": "ss", "æ": "ae", "œ": "oe", "þ": "th",
                            "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه", "ى": "ي"})

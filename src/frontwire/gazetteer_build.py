@@ -23,6 +23,7 @@ REGION_PREFIXES = ("muhafazat ", "shabiyat ", "wilayat e ", "wilayat ", "mayoral
                    "provincia de ", "provincia di ", "region de ", "departement de ", "oblast ")
 _DIRECTIONS = {"north", "northern", "south", "southern", "east", "eastern", "west", "western", "central",
                "upper", "lower", "middle", "capital", "federal"}
+_PARTICLES = {"de", "la", "le", "du", "des", "del", "da", "di", "van", "von", "mac", "mc", "al", "el"}
 _ARABIC = re.compile(r"[\u0600-\u06ff]")
 
 
@@ -38,8 +39,8 @@ def name_keys(name: str, arabic_country: bool) -> Iterator[tuple[str, int]]:
     if not key:
         return
     yield key, EXACT
-    if " " in key and re.search(r"[-‐‑']", name):
-        yield key.replace(" ", ""), VARIANT  # Tal-Afar / Talafar
+    if " " in key and (re.search(r"[-‐‑']", name) or key.split(" ", 1)[0] in _PARTICLES):
+        yield key.replace(" ", ""), VARIANT  # Tal-Afar / Talafar, De Soto / DeSoto
     if arabic_country and (bare := strip_article(key)):
         yield bare, VARIANT
 

@@ -32,6 +32,7 @@ _SPEECH_BEFORE = re.compile(
     rf"\b{_SPEECH}\b(?:\s+(?:[A-Z][\w.'’&-]*|reporters|journalists|the|a|an|in|at|to|by|via|during|on|statement|"
     r"interview|briefing|conference|news|press|telephone|phone|television|TV|radio|state|separately|also|late|"
     r"early|later|earlier)){0,6}\s*$")
+_CLAUSE_BREAK = re.compile(r";|\b(?:and|but|while|whereas)\b")
 _SPEECH_AFTER = re.compile(rf"\s*,?\s*(?:[\w'’.-]+\s+){{0,3}}?{_SPEECH}\b")
 
 
@@ -162,13 +163,25 @@ def _coded(timex: Timex, dct: date | None) -> tuple[date, int] | None:
     return dct, coded[1]
 
 
-def _nearest(items: list[tuple[Timex, tuple[date, int]]], anchor: int | None) -> tuple[date, int] | None:
-    """Coded day of the timex closest to the anchor offset (the first one without an anchor)."""
+def _nearest(items: list[tuple[Timex, tuple[date, int]]], anchor: int | None,
+             text: str | None = None) -> tuple[date, int] | None:
+    """Coded day of the timex closest to the anchor offset (the first one without an anchor).
+
+    With the text, a date in another clause than the anchor's ("shelled the port on Saturday and stormed the
+    airport on Monday") only comes after those in the same clause.
+    """
     if not items:
         return None
     if anchor is None:
         return items[0][1]
-    return min(items, key=lambda it: (max(it[0].start - anchor, anchor - it[0].end, 0), it[0].start))[1]
+
+    def distance(item: tuple[Timex, tuple[date, int]]) -> tuple[bool, int, int]:
+        timex = item[0]
+        lo, hi = (timex.end, anchor) if timex.end <= anchor else (anchor, timex.start)
+        crosses = text is not None and bool(_CLAUSE_BREAK.search(text, lo, max(lo, hi)))
+        return crosses, max(timex.start - anchor, anchor - timex.end, 0), timex.start
+
+    return min(items, key=distance)[1]
 
 
 def event_date(timexes: list[Timex], sent_start: int, sent_end: int, dct: str | None,
@@ -193,9 +206,9 @@ def event_date(timexes: list[Timex], sent_start: int, sent_end: int, dct: str | 
         return text is not None and is_reporting_date(text, item[0], sent_start)
 
     choices = (
-        _nearest([it for it in inside if not reporting(it)], anchor),
+        _nearest([it for it in inside if not reporting(it)], anchor, text),
         _nearest([it for it in before if not reporting(it)][-1:], None),
-        _nearest([it for it in inside if reporting(it)], anchor),
+        _nearest([it for it in inside if reporting(it)], anchor, text),
         _nearest(before[-1:], None),
     )
     for choice in choices:

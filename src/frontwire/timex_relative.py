@@ -17,7 +17,7 @@ from frontwire.timex_rules import WEEKDAY_WORDS, Rule, Span, one
 
 _GRANULARITY = {"D": 0, "W": 1, "M": 2, "Q": 3, "Y": 4, "E": 5}
 # Words before "a day", "a week" that make it a length of time ("for a week"), not "twice a week".
-_FOR = re.compile(r"\b(?:for|within|in|over|after|about|nearly|almost|last|past|than|least|lasting|spent|took)\s+$",
+_FOR = re.compile(r"\b(?:for|within|in|over|after|about|nearly|almost|last|lasted|lasting|past|than|least|spent|took)\s+$",
                   re.I)
 
 

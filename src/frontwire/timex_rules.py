@@ -46,7 +46,7 @@ _COUNT_NOUN = re.compile(
     r"perhaps)\b)(?:[a-z]+s|people|men|women|children|police|personnel|km|kilometres|kilometers|miles|"
     r"metres|meters|feet|of\s+(?:them|the|whom|which|these))\b")
 _TEMPORAL_PREP = re.compile(r"\b(?:in|since|until|till|by|during|from|before|after|through|of|between)\s+$", re.I)
-_AHEAD_DAYS = 90
+_AHEAD_DAYS, _SLOP_DAYS = 90, 7
 _NIGHT = {"night": "NI", "morning": "MO", "evening": "EV", "afternoon": "AF"}
 
 
@@ -58,9 +58,9 @@ def one(match: re.Match, kind: str, value: str | None, anchor: bool = True) -> l
 def infer_year(ctx: Context, start: int, month: int, day: int | None = None) -> int | None:
     """Year of a date written without one: the latest not after the report, unless the text points ahead.
 
-    The next occurrence wins when it is at most three months ahead ("talks on January 5" in late December, a
-    report dated a day early by time zones) or the clause is in the future tense: a writer going back most of a
-    year would have said "last November".
+    The next occurrence wins when it is at most a week ahead, when it is at most three months ahead and the
+    sentence is not in the past tense ("talks on January 5" in late December), or when the clause before it
+    points ahead: a writer going back most of a year would have said "last November".
     """
     dct = ctx.dct
     if dct is None:
@@ -72,6 +72,8 @@ def infer_year(ctx: Context, start: int, month: int, day: int | None = None) -> 
     ahead = (upcoming - dct).days
     if ctx.future(start, weak=True):
         return past + 1 if ahead <= 365 else past
+    if ahead <= _SLOP_DAYS:
+        return past + 1  # a report dated a day or two early (time zones, late metadata) is not about last year
     return past + 1 if ahead <= _AHEAD_DAYS and not ctx.past(start, start + 1) else past
 
 
@@ -321,7 +323,7 @@ RULES: list[Rule] = [
     Rule("#4",
          r"(?<![\d-])(?P<y>\d{4})-(?P<m>\d\d)-(?P<d>\d\d)(?:T(?P<hh>\d\d):(?P<mm>\d\d)(?::\d\d)?)?(?![\d-])", _iso),
     Rule("#1 #2",
-         r"(?<![\d/.])(?P<a>\d{1,2})(?P<sep>[/.])(?P<b>\d{1,2})(?P=sep)(?P<y>\d{4})(?![\d/.])", _numeric),
+         r"(?<![\d/.])(?P<a>\d{1,2})(?P<sep>[/.])(?P<b>\d{1,2})(?P=sep)(?P<y>\d{4})(?![\d/]|\.\d)", _numeric),
     Rule(MONTH_WORDS,
          rf"(?:(?P<mod>{MOD}|the\s+(?:{_DAYPART})\s+of)\s+(?:on\s+)?)?(?:(?P<wd>{WEEKDAY}),?\s+(?:the\s+)?)?"
          rf"(?P<mon>{MONTH})\s+(?:the\s+)?(?P<day>{DAYNUM})(?:(?:\s*[-–]\s*|\s+(?:to|and|through|until|till)\s+)"

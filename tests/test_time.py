@@ -1,0 +1,316 @@
+"""Temporal expressions and event dates (frontwire.time); every sentence here was written for these tests."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import frontwire.time as timex_module
+from frontwire.models import Timex
+from frontwire.time import event_date, find_timexes, timex_records
+from frontwire.timex_calendar import earliest_day
+
+TUESDAY = "2016-12-06"  # reports below are dated Tuesday 6 December 2016 unless they say otherwise
+
+
+def _value(sentence: str, dct: str | None, phrase: str) -> tuple[str, str]:
+    """(type, value) of the expression whose text is `phrase`."""
+    found = {t.text: (t.type, t.value) for t in find_timexes(sentence, dct)}
+    assert phrase in found, f"{phrase!r} not among {sorted(found)}"
+    return found[phrase]
+
+
+@pytest.mark.parametrize(("sentence", "dct", "phrase", "kind", "value"), [
+    # weekdays: the most recent such day on or before the report
+    ("Gunmen attacked a checkpoint on Sunday, police said.", TUESDAY, "Sunday", "DATE", "2016-12-04"),
+    ("The governor said Tuesday that the curfew was lifted.", TUESDAY, "Tuesday", "DATE", "2016-12-06"),
+    ("Rebels shelled the district last Tuesday.", TUESDAY, "last Tuesday", "DATE", "2016-11-29"),
+    ("Mortars hit the market on Wednesday.", TUESDAY, "Wednesday", "DATE", "2016-11-30"),
+    ("Talks will resume on Thursday in Geneva.", TUESDAY, "Thursday", "DATE", "2016-12-08"),
+    ("Troops shelled the village on Monday night.", TUESDAY, "Monday night", "TIME", "2016-12-05TNI"),
+    ("Fighting resumed early Sunday morning.", TUESDAY, "early Sunday morning", "TIME", "2016-12-04TMO"),
+    ("Since Friday night, 30 people have been killed.", TUESDAY, "Friday night", "TIME", "2016-12-02TNI"),
+    ("Police said on Monday they arrested three men over the weekend.", TUESDAY, "the weekend", "DATE",
+     "2016-W48-WE"),
+    # the report's own days
+    ("A car bomb exploded yesterday in the capital.", TUESDAY, "yesterday", "DATE", "2016-12-05"),
+    ("The army said today that the road is open.", TUESDAY, "today", "DATE", "2016-12-06"),
+    ("A curfew will be imposed tonight.", TUESDAY, "tonight", "TIME", "2016-12-06TNI"),
+    ("Two rockets landed this morning near the airport.", TUESDAY, "this morning", "TIME", "2016-12-06TMO"),
+    ("Clashes continued overnight in the old city.", TUESDAY, "overnight", "TIME", "2016-12-06TNI"),
+    ("Militias fought until late yesterday.", TUESDAY, "late yesterday", "DATE", "2016-12-05"),
+    ("Shots were heard last night.", TUESDAY, "last night", "TIME", "2016-12-05TNI"),
+    # weeks, months, years relative to the report
+    ("Last week, militants ambushed a convoy.", TUESDAY, "Last week", "DATE", "2016-W48"),
+    ("Airstrikes intensified this week.", TUESDAY, "this week", "DATE", "2016-W49"),
+    ("The ceasefire collapsed last month.", TUESDAY, "last month", "DATE", "2016-11"),
+    ("Earlier this month the army retook the bridge.", TUESDAY, "Earlier this month", "DATE", "2016-12"),
+    ("Fighting displaced 5,000 people last year.", TUESDAY, "last year", "DATE", "2015"),
+    ("Violence rose over the past year.", TUESDAY, "the past year", "DATE", "2015"),
+    ("Elections are planned for next year.", TUESDAY, "next year", "DATE", "2017"),
+    # months and days without a year: the latest not after the report
+    ("In November, the coalition carried out 200 strikes.", TUESDAY, "November", "DATE", "2016-11"),
+    ("The offensive began on October 17.", TUESDAY, "October 17", "DATE", "2016-10-17"),
+    ("Gunmen stormed a police station on the 5th of March.", TUESDAY, "the 5th of March", "DATE", "2016-03-05"),
+    ("Protesters marched in March.", TUESDAY, "March", "DATE", "2016-03"),
+    ("The siege began in early September.", TUESDAY, "early September", "DATE", "2016-09"),
+    ("Rebels have held the town since mid-July.", TUESDAY, "mid-July", "DATE", "2016-07"),
+    ("Late on April 20, gunmen opened fire on a bus.", "2016-04-25", "Late on April 20", "DATE", "2016-04-20"),
+    # ... unless the text points ahead or the date is days ahead of the report
+    ("Peace talks will open on January 5.", TUESDAY, "January 5", "DATE", "2017-01-05"),
+    ("Clashes broke out on Dec. 28, a monitor said.", "2017-01-03", "Dec. 28", "DATE", "2016-12-28"),
+    ("Troops entered the town on October 18.", "2016-10-17", "October 18", "DATE", "2016-10-18"),
+    # written dates
+    ("The bridge was blown up on October 17, 2016.", TUESDAY, "October 17, 2016", "DATE", "2016-10-17"),
+    ("Two car bombs exploded on 17 October 2016.", TUESDAY, "17 October 2016", "DATE", "2016-10-17"),
+    ("The ceasefire, agreed on 2016-09-12, collapsed.", TUESDAY, "2016-09-12", "DATE", "2016-09-12"),
+    ("The raid took place on Saturday, Oct. 15, 2016.", TUESDAY, "Saturday, Oct. 15, 2016", "DATE", "2016-10-15"),
+    ("The town fell on 25/12/2015.", TUESDAY, "25/12/2015", "DATE", "2015-12-25"),
+    ("The group seized the city in July 2014.", TUESDAY, "July 2014", "DATE", "2014-07"),
+    ("Fighting in 2014 displaced thousands.", TUESDAY, "2014", "DATE", "2014"),
+    ("The army withdrew in June last year.", TUESDAY, "June last year", "DATE", "2015-06"),
+    ("The war started in the 1990s.", TUESDAY, "the 1990s", "DATE", "199"),
+    ("Clan feuds date back to the late 1970s.", TUESDAY, "the late 1970s", "DATE", "197"),
+    ("The shrine was built in the 11th century.", TUESDAY, "the 11th century", "DATE", "10"),
+    ("The offensive stalled in the summer of 2014.", TUESDAY, "the summer of 2014", "DATE", "2014-SU"),
+    ("Floods hit the camps last winter.", TUESDAY, "last winter", "DATE", "2015-WI"),
+    ("Oil revenue fell in the third quarter.", TUESDAY, "the third quarter", "DATE", "2016-Q3"),
+    ("Attacks doubled in the first half of 2015.", TUESDAY, "the first half of 2015", "DATE", "2015-H1"),
+    ("The fighting ended nineteen ninety-six, a witness recalled.", TUESDAY, "nineteen ninety-six", "DATE", "1996"),
+    # counted back from the report
+    ("The siege began seven weeks ago.", TUESDAY, "seven weeks ago", "DATE", "2016-W42"),
+    ("Troops stormed the old city two days ago.", TUESDAY, "two days ago", "DATE", "2016-12-04"),
+    ("The town was retaken a month ago.", TUESDAY, "a month ago", "DATE", "2016-11"),
+    ("The militia was formed three years ago.", TUESDAY, "three years ago", "DATE", "2013"),
+    ("A week earlier, a bomber had killed 12 people.", TUESDAY, "A week earlier", "DATE", "2016-W48"),
+    ("Militants have been regrouping for several years ago.", TUESDAY, "several years ago", "DATE", "PAST_REF"),
+    # vague references
+    ("Now the army is preparing a new push.", TUESDAY, "Now", "DATE", "PRESENT_REF"),
+    ("The army is currently preparing a new push.", TUESDAY, "currently", "DATE", "PRESENT_REF"),
+    ("Fighting recently intensified in the south.", TUESDAY, "recently", "DATE", "PAST_REF"),
+    ("Aid is expected in the coming weeks.", TUESDAY, "the coming weeks", "DATE", "FUTURE_REF"),
+    ("Clashes have flared in recent weeks.", TUESDAY, "recent weeks", "DATE", "PAST_REF"),
+    # durations and sets
+    ("The army launched a seven-week assault on the city.", TUESDAY, "seven-week", "DURATION", "P7W"),
+    ("Rebels held the station for three days.", TUESDAY, "three days", "DURATION", "P3D"),
+    ("Clashes over the past two months killed 40 people.", TUESDAY, "the past two months", "DURATION", "P2M"),
+    ("The road was closed for 24 hours.", TUESDAY, "24 hours", "DURATION", "PT24H"),
+    ("The talks lasted a week.", TUESDAY, "a week", "DURATION", "P1W"),
+    ("Patrols run daily along the border.", TUESDAY, "daily", "SET", "P1D"),
+    ("Protesters gather every Friday.", TUESDAY, "every Friday", "SET", "XXXX-WXX-5"),
+    # clock times take the day they are written with, else the day last mentioned
+    ("The attack happened around 3 p.m. local time on Saturday.", TUESDAY,
+     "around 3 p.m. local time on Saturday", "TIME", "2016-12-03T15:00"),
+    ("Rebels fired mortars at 0600 GMT.", TUESDAY, "0600 GMT", "TIME", "2016-12-06T06:00"),
+])
+def test_find_timexes_normalises(sentence: str, dct: str | None, phrase: str, kind: str, value: str) -> None:
+    assert _value(sentence, dct, phrase) == (kind, value)
+
+
+@pytest.mark.parametrize(("text", "phrase", "value"), [
+    ("Troops entered the town on October 17. The following day, police arrived.", "The following day", "2016-10-18"),
+    ("Troops entered the town on October 17. The next day, police arrived.", "The next day", "2016-10-18"),
+    ("Troops entered the town on October 17. A day later, police arrived.", "A day later", "2016-10-18"),
+    ("Troops entered the town on October 17. A week earlier, a bomb went off.", "A week earlier", "2016-10-10"),
+    ("Troops entered the town on October 17. Two days later the mayor fled.", "Two days later", "2016-10-19"),
+    ("The bridge fell on Friday. The previous night, shells hit the port.", "The previous night", "2016-12-01TNI"),
+    ("The town fell in 2014. The following year, it was retaken.", "The following year", "2015"),
+    ("Police arrived the following day.", "the following day", "2016-12-07"),  # no date before it: the report's
+])
+def test_find_timexes_anaphora_counts_from_the_last_date(text: str, phrase: str, value: str) -> None:
+    assert _value(text, TUESDAY, phrase)[1] == value
+
+
+def test_find_timexes_comparison_does_not_become_the_reference() -> None:
+    text = ("Profit fell in the third quarter. A year earlier, it had risen. "
+            "A year ago the company was smaller, and the quarter was its best.")
+    values = [t.value for t in find_timexes(text, "2016-11-02")]
+    assert values == ["2016-Q3", "2015-Q3", "2015-Q3", "2016-Q3"]
+
+
+@pytest.mark.parametrize(("sentence", "phrase", "value"), [
+    ("The offensive began on October 17.", "October 17", "XXXX-10-17"),
+    ("Gunmen attacked a checkpoint on Sunday.", "Sunday", "XXXX-WXX-7"),
+    ("A car bomb exploded yesterday.", "yesterday", "XXXX-XX-XX"),
+    ("Last week, militants ambushed a convoy.", "Last week", "XXXX-WXX"),
+    ("The ceasefire collapsed last month.", "last month", "XXXX-XX"),
+    ("In November, the coalition carried out 200 strikes.", "November", "XXXX-11"),
+    ("The bridge was blown up on October 17, 2016.", "October 17, 2016", "2016-10-17"),
+    ("Now the army is preparing a new push.", "Now", "PRESENT_REF"),
+])
+def test_find_timexes_without_dct_takes_no_year_from_nowhere(sentence: str, phrase: str, value: str) -> None:
+    assert _value(sentence, None, phrase)[1] == value
+    assert not any(str(date.today().year) in t.value for t in find_timexes(sentence, None))
+
+
+@pytest.mark.parametrize(("sentence", "absent"), [
+    ("Nothing happened on February 30, 2016.", "February 30, 2016"),
+    ("The plan covers the year 20017.", "20017"),
+    ("Airstrikes killed 1500 fighters.", "1500"),
+    ("The militia may attack again, and the troops march on.", "may"),
+    ("A quarter of the population has fled.", "quarter"),
+    ("The fall of Mosul shocked the region.", "The fall"),
+    ("A 25-year-old soldier was wounded.", "25-year"),
+    ("Peace talks on the day after the vote failed.", "the day after"),
+])
+def test_find_timexes_skips_what_is_no_date(sentence: str, absent: str) -> None:
+    assert all(absent not in t.text for t in find_timexes(sentence, TUESDAY))
+
+
+@pytest.mark.parametrize(("sentence", "value"), [
+    ("Oil should run out by 2030.", "20"),  # a century: the decade 2030s is still too far ahead
+    ("A vote is due on May 3, 2018.", "201"),
+    ("The government promised elections in December 2017.", "2017-12"),
+    ("A vote is due on December 10, 2017.", "2017-12"),
+])
+def test_find_timexes_lowers_far_future_precision(sentence: str, value: str) -> None:
+    assert [t.value for t in find_timexes(sentence, TUESDAY) if t.type == "DATE"] == [value]
+
+
+@pytest.mark.parametrize(("text", "values"), [
+    ("The town changed hands between 2014 and 2016.", ["2014", "2016"]),
+    ("Fighting raged from October 17-19, 2016.", ["2016-10-17", "2016-10-19"]),
+    ("Fighting raged on 17-19 October 2016.", ["2016-10-17", "2016-10-19"]),
+    ("Curfews were imposed from Monday to Wednesday.", ["2016-12-05", "2016-11-30"]),
+])
+def test_find_timexes_ranges_give_both_ends(text: str, values: list[str]) -> None:
+    assert [t.value for t in find_timexes(text, TUESDAY)] == values
+
+
+def test_find_timexes_offsets_refer_to_the_full_text() -> None:
+    text = "Headline. Gunmen attacked a checkpoint on Sunday. Police came on Monday."
+    start = text.index("Gunmen")
+    end = text.index(" Police")
+    found = find_timexes(text, TUESDAY, start, end)
+    assert [(t.start, t.end, t.text) for t in found] == [(text.index("Sunday"), text.index("Sunday") + 6, "Sunday")]
+
+
+def _event(text: str, dct: str | None, sentence: str | None = None, trigger: str | None = None,
+           with_text: bool = True) -> tuple[str | None, int]:
+    timexes = find_timexes(text, dct)
+    start = text.index(sentence) if sentence else 0
+    end = start + len(sentence) if sentence else len(text)
+    anchor = text.index(trigger) if trigger else None
+    return event_date(timexes, start, end, dct, anchor, text=text if with_text else None)
+
+
+@pytest.mark.parametrize(("text", "dct", "sentence", "trigger", "expected"), [
+    # the event's day beats the day of the statement, before or after it
+    ("Fighters attacked the village on Monday, an Iraqi officer said Tuesday.", TUESDAY, None, "attacked",
+     ("2016-12-05", 1)),
+    ("An officer said Tuesday that fighters attacked the village on Monday.", TUESDAY, None, "attacked",
+     ("2016-12-05", 1)),
+    ("The ministry on Tuesday said shells killed four people on Sunday.", TUESDAY, None, "killed",
+     ("2016-12-04", 1)),
+    ("Police told Reuters on Tuesday that two bombs exploded on Monday night.", TUESDAY, None, "exploded",
+     ("2016-12-05", 1)),
+    # only the statement's day: it is the best the sentence gives
+    ("On Tuesday, the interior ministry said ten militants were killed.", TUESDAY, None, "killed", ("2016-12-06", 1)),
+    # nothing in the sentence: the nearest date before it in the article
+    ("Militants attacked a checkpoint on Sunday. Five soldiers died, officials said.", TUESDAY,
+     "Five soldiers died, officials said.", "died", ("2016-12-04", 1)),
+    # the nearest date to the trigger
+    ("Rebels shelled the port on Saturday and stormed the airport on Monday.", TUESDAY, None, "stormed",
+     ("2016-12-05", 1)),
+    # only the week or the month known
+    ("Clashes erupted last week.", TUESDAY, None, None, ("2016-11-30", 2)),
+    ("Clashes erupted over the weekend.", TUESDAY, None, None, ("2016-12-03", 2)),
+    ("Clashes erupted in September.", TUESDAY, None, None, ("2016-09-15", 3)),
+    ("Clashes erupted earlier this month.", "2016-12-05", None, None, ("2016-12-05", 3)),  # never after the report
+    # no date at all: the report's week
+    ("Clashes erupted between two clans.", TUESDAY, None, None, (TUESDAY, 2)),
+    ("Clashes erupted between two clans.", None, None, None, (None, 3)),
+    # a date after the report is a plan, not the event
+    ("Talks will resume on Thursday.", TUESDAY, None, None, (TUESDAY, 2)),
+    ("The town fell in 2014.", TUESDAY, None, None, (TUESDAY, 2)),  # a year alone dates no event
+])
+def test_event_date(text: str, dct: str | None, sentence: str | None, trigger: str | None,
+                    expected: tuple[str | None, int]) -> None:
+    assert _event(text, dct, sentence, trigger) == expected
+
+
+def test_event_date_without_text_takes_the_nearest_date() -> None:
+    text = "Fighters attacked the village on Monday, an Iraqi officer said Tuesday."
+    assert _event(text, TUESDAY, trigger="attacked", with_text=False) == ("2016-12-05", 1)
+
+
+def test_timex_records_follow_the_contract() -> None:
+    text = "Gunmen attacked a checkpoint on Sunday."
+    records = timex_records("a.txt", find_timexes(text, TUESDAY))
+    start = text.index("Sunday")
+    assert records == [{"article_id": "a.txt", "start": start, "end": start + 6, "text": "Sunday", "type": "DATE",
+                        "value": "2016-12-04"}]
+
+
+_WORDS = ["on", "in", "the", "last", "next", "this", "early", "late", "Monday", "Sunday", "night", "morning",
+          "October", "Oct.", "May", "March", "17", "2016", "1990s", "week", "weeks", "month", "year", "years", "ago",
+          "earlier", "later", "following", "day", "days", "quarter", "third", "summer", "fall", "now", "recently",
+          "yesterday", "tonight", "a", "two", "seven-week", "for", "since", "said", "will", "3", "p.m.", ",", ".",
+          "-", "/", "12/31/2015", "2016-02-30", "February", "30", "20017", "9999", "0001", "centuries", "mid-"]
+_DCTS = st.dates(min_value=date(1900, 1, 1), max_value=date(2100, 12, 31)).map(date.isoformat)
+_TEXTS = st.one_of(st.text(max_size=200), st.lists(st.sampled_from(_WORDS), max_size=30).map(" ".join))
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=_TEXTS, dct=st.one_of(st.none(), _DCTS, st.text(max_size=12)))
+def test_find_timexes_never_raises_and_offsets_slice_the_text(text: str, dct: str | None) -> None:
+    for timex in find_timexes(text, dct):
+        assert text[timex.start:timex.end] == timex.text
+        assert timex.type in ("DATE", "TIME", "DURATION", "SET")
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=_TEXTS, dct=_DCTS)
+def test_find_timexes_no_date_more_than_a_year_after_dct(text: str, dct: str) -> None:
+    limit = date.fromisoformat(dct) + timedelta(days=366)
+    for timex in find_timexes(text, dct):
+        first = earliest_day(timex.value)
+        assert timex.type not in ("DATE", "TIME") or first is None or first <= limit
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=st.lists(st.sampled_from(_WORDS), max_size=30).map(" ".join), dct=_DCTS)
+def test_find_timexes_trigger_windows_miss_nothing(text: str, dct: str) -> None:
+    fast = find_timexes(text, dct)
+    everywhere = lambda t, s, e, index, n: [[[s, e]] for _ in range(n)]  # noqa: E731 - every rule on all the text
+    original = timex_module._windows
+    timex_module._windows = everywhere
+    try:
+        assert find_timexes(text, dct) == fast
+    finally:
+        timex_module._windows = original
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=_TEXTS, dct=st.one_of(st.none(), _DCTS), data=st.data())
+def test_event_date_never_after_dct(text: str, dct: str | None, data: st.DataObject) -> None:
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, len(text)))
+    day, precision = event_date(find_timexes(text, dct), start, end, dct, text=text)
+    assert precision in (1, 2, 3)
+    if dct is None:
+        assert day is None or day[:4].isdigit()
+    else:
+        assert day is not None and day <= dct
+
+
+_TIMEBANK = Path(__file__).resolve().parents[2] / "shared" / "eval" / "timebank"
+
+
+@pytest.mark.eval
+@pytest.mark.skipif(not _TIMEBANK.is_dir(), reason="../shared/eval/timebank is not checked out here")
+def test_timebank_floors() -> None:
+    from frontwire.eval.timebank import evaluate
+
+    scores = evaluate(str(_TIMEBANK))
+    assert scores["documents"] == 183
+    assert scores["span_f1"] >= 0.92
+    assert scores["value_f1"] >= 0.79
+
+
+def test_timex_is_the_model_dataclass() -> None:
+    assert all(isinstance(t, Timex) for t in find_timexes("on Sunday", TUESDAY))
