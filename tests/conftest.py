@@ -115,3 +115,70 @@ def check_event(event: dict, texts: dict[str, str]) -> None:
 def contract():
     """The contract checker for Event objects."""
     return check_event
+
+
+# ---------------------------------------------------------------- stores, the web app, files to read
+# Builders and the stored data sets live in tests/factories.py.
+
+
+@pytest.fixture
+def store():
+    """A fresh in-memory store."""
+    from frontwire.store import open_store
+
+    with open_store("sqlite:///:memory:") as opened:
+        yield opened
+
+
+@pytest.fixture
+def file_store(db_url: str):
+    """A fresh store in a file under tmp_path."""
+    from frontwire.store import open_store
+
+    with open_store(db_url) as opened:
+        yield opened
+
+
+@pytest.fixture
+def filled(store):
+    """The in-memory store holding factories.FILTER_EVENTS."""
+    from factories import FILTER_ARTICLE, FILTER_EVENTS
+
+    store.write_batch([FILTER_ARTICLE], [], FILTER_EVENTS)
+    return store
+
+
+@pytest.fixture
+def api_db_url(tmp_path: Path) -> str:
+    """URL of a temporary SQLite store holding factories.API_EVENTS."""
+    from frontwire.store import open_store
+
+    from factories import API_EVENTS
+
+    url = f"sqlite:///{tmp_path / 'api.db'}"
+    with open_store(url) as opened:
+        opened.write_batch([], [], API_EVENTS)
+    return url
+
+
+@pytest.fixture
+def client(api_db_url: str):
+    """A client of the web app over the API_EVENTS store, with the review token factories.TOKEN."""
+    from fastapi.testclient import TestClient
+
+    from frontwire.web import create_app
+
+    from factories import TOKEN
+
+    return TestClient(create_app(api_db_url, token=TOKEN), raise_server_exceptions=False)
+
+
+@pytest.fixture
+def write(tmp_path: Path):
+    """Write files under tmp_path: write("a/b.txt", "text" or b"bytes") -> path as str."""
+    def _write(name: str, content: str | bytes) -> str:
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content.encode() if isinstance(content, str) else content)
+        return str(path)
+    return _write

@@ -2,61 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from fastapi.testclient import TestClient
 
-from frontwire.models import Event, Source
-from frontwire.store import open_store
 from frontwire.web import create_app
 
-TOKEN = "s3cret-token"
-
-
-def make_event(event_id: str, **fields) -> Event:
-    """A Battles event in Mosul; `fields` override any field."""
-    sentence = "Iraqi forces clashed with Islamic State fighters in Mosul."
-    values = dict(
-        event_id=event_id, event_date="2016-12-04", time_precision=1, event_type="Battles",
-        sub_event_type="Armed clash", actor1="Military Forces of Iraq (2014-)", actor2="Islamic State",
-        assoc_actor_1=None, assoc_actor_2=None, inter1=1, inter2=2, interaction=12, civilian_targeting=False,
-        country="Iraq", iso3="IRQ", admin1="Nineveh", admin2="Mosul", location="Mosul", latitude=36.335,
-        longitude=43.119, geonameid=99072, geo_precision=1, fatalities=3, fatalities_low=3, fatalities_high=5,
-        notes="Iraqi forces clashed with IS in Mosul.",
-        sources=(Source("a1.txt", "Reuters", None, "2016-12-05", sentence, 0, len(sentence), "0123456789abcdef"),),
-        confidence=0.8)
-    values.update(fields)
-    return Event(**values)
-
-
-EVENTS = [
-    make_event("mosul-1"),
-    make_event("mosul-2", event_date="2016-12-06", fatalities=0),
-    make_event("aleppo", event_date="2016-11-20", country="Syria", iso3="SYR", location="Aleppo", latitude=36.2,
-               longitude=37.16, event_type="Explosions/Remote violence", sub_event_type="Air/drone strike",
-               actor1="Military Forces of Russia (2000-)", actor2=None, notes="Jets struck a market in Aleppo.", sources=()),
-    make_event("kabul", event_date="2017-01-10", country="Afghanistan", iso3="AFG", location="Kabul",
-               latitude=34.53, longitude=69.17, event_type="Violence against civilians", sub_event_type="Attack",
-               actor1="Taliban", actor2="Civilians (Afghanistan)", civilian_targeting=True,
-               notes='Gunmen attacked a wedding <script>alert("x")</script> & fled.', sources=()),
-    make_event("undated", event_date=None, latitude=None, longitude=None, location=None, notes="Clashes."),
-]
-
-
-@pytest.fixture
-def db_url(tmp_path: Path) -> str:
-    """URL of a temporary SQLite store holding EVENTS."""
-    url = f"sqlite:///{tmp_path / 'api.db'}"
-    with open_store(url) as store:
-        store.write_batch([], [], EVENTS)
-    return url
-
-
-@pytest.fixture
-def client(db_url: str) -> TestClient:
-    """A client of the app over that store, with a review token configured."""
-    return TestClient(create_app(db_url, token=TOKEN), raise_server_exceptions=False)
+from factories import API_EVENTS as EVENTS
+from factories import TOKEN
 
 
 def assert_error(response, status: int, code: str) -> dict:
@@ -200,8 +152,8 @@ def test_api_review_unauthenticated_body_is_not_read(client: TestClient):
     assert_error(client.post(REVIEW, content=b"{not json"), 401, "unauthorized")
 
 
-def test_api_review_read_only_server(db_url: str):
-    client = TestClient(create_app(db_url), raise_server_exceptions=False)
+def test_api_review_read_only_server(api_db_url: str):
+    client = TestClient(create_app(api_db_url), raise_server_exceptions=False)
     assert_error(client.post(REVIEW, json={"status": "confirmed"}), 401, "unauthorized")
     response = client.post(REVIEW, json={"status": "confirmed"}, headers={"Authorization": "Bearer anything"})
     assert "read-only" in assert_error(response, 403, "forbidden")["message"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from functools import partial
 
 import pyarrow.parquet as pq
 import pycountry
@@ -18,6 +19,8 @@ from frontwire.export import (
 )
 from frontwire.models import EVENT_FIELDS, Event, Source
 
+from factories import make_event
+
 NOW = 1_700_000_000
 ACLED_REGIONS = {
     "Middle East", "Northern Africa", "Western Africa", "Middle Africa", "Eastern Africa", "Southern Africa",
@@ -26,33 +29,24 @@ ACLED_REGIONS = {
 }
 
 
-def make_source(article_id: str = "a1.txt", outlet: str | None = "Reuters", sentence: str = "Fighting went on.",
-                start: int = 0) -> Source:
-    """The evidence of one report."""
+def cite(article_id: str = "a1.txt", outlet: str | None = "Reuters", sentence: str = "Fighting went on.",
+         start: int = 0) -> Source:
+    """The evidence of one report by `outlet`."""
     return Source(article_id, outlet, f"https://example.org/{article_id}", "2016-12-05", sentence, start,
                   start + len(sentence))
 
 
-def make_event(event_id: str = "e1", **fields) -> Event:
-    """A Battles event in Mosul; `fields` override any field."""
-    values = dict(
-        event_id=event_id, event_date="2016-12-04", time_precision=1, event_type="Battles",
-        sub_event_type="Armed clash", actor1="Military Forces of Iraq (2014-)", actor2="Islamic State",
-        assoc_actor_1=None, assoc_actor_2=None, inter1=1, inter2=2, interaction=12, civilian_targeting=False,
-        country="Iraq", iso3="IRQ", admin1="Nineveh", admin2="Mosul", location="Mosul", latitude=36.335,
-        longitude=43.119, geonameid=99072, geo_precision=1, fatalities=3, fatalities_low=3, fatalities_high=5,
-        notes="On 4 December 2016, Iraqi forces clashed with IS in Mosul, « Ninawa ».",
-        sources=(make_source(),), confidence=0.8)
-    values.update(fields)
-    return Event(**values)
+# A Battles event in Mosul whose notes are not ASCII; keyword arguments override any field.
+export_event = partial(make_event, notes="On 4 December 2016, Iraqi forces clashed with IS in Mosul, « Ninawa ».",
+                       sources=(cite(),))
 
 
 EVENTS = [
-    make_event("e1", sources=(make_source(), make_source("a2.txt", "AP"), make_source("a3.txt", "Reuters"))),
-    make_event("e2", event_date=None, latitude=None, longitude=None, location=None, country=None, iso3=None,
-               civilian_targeting=True, event_type="Violence against civilians", sub_event_type="Attack",
-               inter1=None, interaction=None, sources=()),
-    make_event("e3", country="Kosovo", iso3="XKX", notes='Notes with "quotes", commas\nand a newline.'),
+    export_event("e1", sources=(cite(), cite("a2.txt", "AP"), cite("a3.txt", "Reuters"))),
+    export_event("e2", event_date=None, latitude=None, longitude=None, location=None, country=None, iso3=None,
+                 civilian_targeting=True, event_type="Violence against civilians", sub_event_type="Attack",
+                 inter1=None, interaction=None, sources=()),
+    export_event("e3", country="Kosovo", iso3="XKX", notes='Notes with "quotes", commas\nand a newline.'),
 ]
 
 
@@ -167,7 +161,7 @@ def test_export_parquet():
 
 @pytest.mark.parametrize("fmt", ["jsonl", "csv", "acled-csv", "geojson", "parquet"])
 def test_export_streams_several_batches(fmt: str):
-    events = [make_event(f"e{i:05d}") for i in range(2500)]
+    events = [export_event(f"e{i:05d}") for i in range(2500)]
     count, data = export(iter(events), fmt)
     assert count == 2500
     if fmt == "parquet":
@@ -184,7 +178,7 @@ events_strategy = st.builds(
     make_event, event_id=st.text(min_size=1, max_size=10), notes=texts, actor1=st.none() | texts,
     event_date=st.none() | st.dates().map(lambda d: d.isoformat()),
     latitude=st.none() | st.floats(-90, 90), longitude=st.none() | st.floats(-180, 180),
-    sources=st.lists(st.builds(make_source, texts, st.none() | texts, texts), max_size=2).map(tuple))
+    sources=st.lists(st.builds(cite, texts, st.none() | texts, texts), max_size=2).map(tuple))
 
 
 @settings(max_examples=30, deadline=None)

@@ -1,20 +1,19 @@
-"""Tests of the ingest stage: every input form, layout detection, and bad inputs that must not stop a batch."""
+"""Tests of the ingest stage: every input form and bad inputs that must not stop a batch (layout: test_layout.py)."""
 
 from __future__ import annotations
 
 import io
 import json
 import os
-from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
-from frontwire import ingest
+from frontwire import ingest, layout
 from frontwire.errors import InputError
-from frontwire.ingest import normalize_date, parse_html, parse_text, read_articles
+from frontwire.ingest import parse_html, read_articles
 from frontwire.models import Article
+
+from factories import MOSUL_SCRAPED
 
 # Articles written for these tests, in wire style.
 KABUL_TXT = (
@@ -24,12 +23,6 @@ KABUL_TXT = (
     "killing at least five people and wounding 12, a police spokesman said.\n"
     "\n"
     "No group immediately claimed responsibility for the blast.\n"
-)
-MOSUL_SCRAPED = (
-    " date 2017-06-28 Related Coverage Militants seize village south of Kirkuk\n"
-    "Iraqi forces push deeper into Mosul's old city\n"
-    "BAGHDAD/BARTELLA, Iraq: Iraqi troops advanced block by block through the old city on Wednesday, "
-    "an army officer said, as Islamic State fighters fired mortars at the advancing units.\n"
 )
 PAGE = """<!DOCTYPE html>
 <html lang="en"><head>
@@ -84,17 +77,6 @@ def warc_bytes(gz: bool) -> bytes:
     return buffer.getvalue()
 
 
-@pytest.fixture
-def write(tmp_path: Path):
-    """Write files under tmp_path: write("a/b.txt", "text" or b"bytes") -> path as str."""
-    def _write(name: str, content: str | bytes) -> str:
-        path = tmp_path / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(content.encode() if isinstance(content, str) else content)
-        return str(path)
-    return _write
-
-
 def errors(items) -> dict[str, str]:
     return {item.name: item.reason for item in items if isinstance(item, InputError)}
 
@@ -103,167 +85,12 @@ def articles(items) -> list[Article]:
     return [item for item in items if isinstance(item, Article)]
 
 
-# ---------------------------------------------------------------- .txt layout
-
-def test_ingest_parse_text_scraped_header_gives_date_and_is_not_body():
-    article = parse_text(MOSUL_SCRAPED, "mosul.txt")
-    assert article.text == MOSUL_SCRAPED
-    assert article.published == "2017-06-28"
-    assert article.title == "Iraqi forces push deeper into Mosul's old city"
-    assert MOSUL_SCRAPED[article.body_start:].startswith("BAGHDAD/BARTELLA, Iraq: Iraqi troops")
-    assert article.dateline == "BAGHDAD/BARTELLA, Iraq"
-
-
-@pytest.mark.parametrize("opening, dateline, source, published", [
-    ("BAGHDAD/BARTELLA, Iraq: Troops advanced", "BAGHDAD/BARTELLA, Iraq", None, None),
-    ("MOSUL, Iraq (AP) — Gunmen attacked", "MOSUL, Iraq", "AP", None),
-    ("KABUL (Reuters) - A bomb exploded", "KABUL", "Reuters", None),
-    ("ADEN, Yemen, March 26 (Reuters) - Air strikes hit", "ADEN, Yemen", "Reuters", None),
-    ("BEIRUT -- Shelling resumed", "BEIRUT", None, None),
-    ("GAZA CITY, Gaza Strip – Rockets were fired", "GAZA CITY, Gaza Strip", None, None),
-    ("SANAA, Yemen, June 28, 2017 (AFP) - Clashes", "SANAA, Yemen", "AFP", "2017-06-28"),
-    ("Kabul, June 28 (IANS) Militants stormed", "Kabul", "IANS", None),
-    ("Mosul (dpa) - Fighting raged", "Mosul", "dpa", None),
-])
-def test_ingest_parse_text_dateline_shapes(opening, dateline, source, published):
-    text = f"Fighting flares in the north\n\n{opening} on Tuesday, officials said.\n"
-    article = parse_text(text, "a.txt")
-    assert article.dateline == dateline
-    start, end = article.dateline_span
-    assert text[start:end] == dateline
-    assert article.body_start == text.index(opening[:4])
-    assert (article.source, article.published) == (source, published)
-
-
-@pytest.mark.parametrize("text", [
-    "Five people were killed when gunmen opened fire on a bus, police said.\nThe gunmen fled.\n",
-    "BREAKING: Explosion heard near the airport, witnesses say.\n",
-    "U.S.-led coalition aircraft struck targets near Raqqa on Monday, the coalition said.\n",
-    "Monday, June 26 — an overview of the week.\n",
-    "ISIS fighters, the army said, had withdrawn.\n",
-])
-def test_ingest_parse_text_no_dateline_where_none(text):
-    article = parse_text(text, "a.txt")
-    assert article.dateline is None and article.dateline_span is None
-    assert article.title is None and article.body_start == 0
-
-
-@pytest.mark.parametrize("trailer, source", [
-    ("— Reuters", "Reuters"),
-    ("-- AFP", "AFP"),
-    ("— Agence France-Presse", "Agence France-Presse"),
-    ("(ABC News)", "ABC News"),
-    ("Reporting by Jane Roe in Kabul; Editing by John Doe", "Reuters"),
-    ("(Additional reporting by Omar Said; Writing by Jane Roe; Editing by John Doe)", "Reuters"),
-    ("© 2017 Associated Press. All rights reserved.", "Associated Press"),
-])
-def test_ingest_parse_text_trailer_names_source(trailer, source):
-    text = ("Rockets hit air base\n\nBAGHDAD — Three rockets struck an air base north of the capital on "
-            f"Sunday, wounding two soldiers, the military said.\n\n{trailer}\n")
-    assert parse_text(text, "a.txt").source == source
-
-
-@pytest.mark.parametrize("last_line", [
-    "- Iraq's army said it killed five fighters.",
-    "(in a statement)",
-    "— said a resident, who asked not to be named",
-])
-def test_ingest_parse_text_sentences_are_not_trailers(last_line):
-    text = f"BAGHDAD — Rockets struck an air base, the military said.\n{last_line}\n"
-    assert parse_text(text, "a.txt").source is None
-
-
-def test_ingest_parse_text_paren_trailer_at_end_of_paragraph_and_dateline_agency_wins():
-    text = "TIKRIT, Iraq — A roadside bomb killed two soldiers on Sunday. (ABC News)"
-    assert parse_text(text, "a.txt").source == "ABC News"
-    text = "KABUL (AP) — A bomb exploded.\n\n— Reuters\n"
-    assert parse_text(text, "a.txt").source == "AP"
-
-
-@pytest.mark.parametrize("line", [
-    "Published: 28 June 2017",
-    "June 28, 2017",
-    "Wednesday, June 28, 2017",
-    "Updated June 28, 2017 3:15 p.m. ET",
-    "28 Jun 2017 09:30 GMT",
-    "2017-06-28",
-])
-def test_ingest_parse_text_date_line_under_headline(line):
-    text = f"Suicide bomber hits mosque in Kirkuk\n{line}\nBy Jane Roe\n\nKIRKUK, Iraq — A suicide bomber struck.\n"
-    article = parse_text(text, "a.txt")
-    assert article.title == "Suicide bomber hits mosque in Kirkuk"
-    assert article.published == "2017-06-28"
-    assert text[article.body_start:].startswith("KIRKUK, Iraq —")
-
-
-def test_ingest_parse_text_url_line_gives_url_and_date():
-    text = ("url: https://news.example/world/2017/06/28/mosul-fighting.html\n"
-            "Fighting in Mosul\n\nMOSUL, Iraq — Clashes continued on Wednesday.\n")
-    article = parse_text(text, "a.txt")
-    assert article.url == "https://news.example/world/2017/06/28/mosul-fighting.html"
-    assert article.published == "2017-06-28"
-    assert article.title == "Fighting in Mosul"
-
-
-@pytest.mark.parametrize("furniture", [" date 2017-02-30 Related Coverage X", " date 1850-06-28 Related Coverage X"])
-def test_ingest_parse_text_impossible_dates_rejected(furniture):
-    article = parse_text(f"{furniture}\nKABUL (Reuters) - A bomb exploded.\n", "a.txt")
-    assert article.published is None
-    assert article.dateline == "KABUL"
-
-
-@pytest.mark.parametrize("value, expected", [
-    ("2017-06-28", "2017-06-28"),
-    ("2017-06-28T09:30:00+03:00", "2017-06-28"),
-    ("2017/6/8", "2017-06-08"),
-    ("Wed, 28 Jun 2017 09:30:00 GMT", "2017-06-28"),
-    ("June 28, 2017", "2017-06-28"),
-    ("Sept. 3, 2016", "2016-09-03"),
-    ("2017-02-30", None),
-    ("2017-13-01", None),
-    ("2101-01-01", None),
-    ("1899-12-31", None),
-    ("yesterday", None),
-    ("", None),
-    (None, None),
-])
-def test_ingest_normalize_date(value, expected):
-    assert normalize_date(value) == expected
-
-
-def test_ingest_parse_text_keeps_text_verbatim_with_crlf():
-    text = "Clashes in Aden\r\n\r\nADEN, Yemen (Reuters) - Clashes erupted.\r\n"
-    article = parse_text(text, "a.txt")
-    assert article.text == text
-    assert article.title == "Clashes in Aden"
-    assert article.dateline == "ADEN, Yemen" and text[slice(*article.dateline_span)] == "ADEN, Yemen"
-
-
-FRAGMENTS = st.sampled_from([
-    "\n", "\r\n", " ", "  ", "KABUL", "BAGHDAD/BARTELLA", ", Iraq", ", March 26", " (Reuters)", " (AP)", " — ",
-    " - ", ":", " date 2017-06-28 Related Coverage ", "Published: 28 June 2017", "By Jane Roe", "(ABC News)",
-    "Reporting by X; Editing by Y", "Five killed.", "Headline here", "url: http://x/2017/02/30/", "©", "(",
-    ")", "June 28, 2017", "—", "\u00a0", "é",
-])
-
-
-@settings(max_examples=300, deadline=None)
-@given(st.one_of(st.text(max_size=200), st.lists(st.one_of(FRAGMENTS, st.text(max_size=8)), max_size=25).map("".join)))
-def test_ingest_parse_text_never_raises_and_offsets_are_valid(text):
-    article = parse_text(text, "p")
-    assert article.text == text
-    assert 0 <= article.body_start <= len(text)
-    if article.dateline_span is not None:
-        start, end = article.dateline_span
-        assert 0 <= start < end <= len(text)
-        assert text[start:end] == article.dateline
-    else:
-        assert article.dateline is None
-    if article.published is not None:
-        assert normalize_date(article.published) == article.published
-
-
 # ---------------------------------------------------------------- HTML
+
+def test_ingest_reexports_the_layout_names():
+    assert (ingest.parse_text, ingest.normalize_date) == (layout.parse_text, layout.normalize_date)
+    assert ingest.MAX_ARTICLE_BYTES == 5 * 1024 * 1024
+
 
 def test_ingest_parse_html_main_text_and_metadata():
     article = parse_html(PAGE, "page.html")

@@ -42,9 +42,20 @@ def test_merge_other_day_stays_apart():
     assert len(merge([mention("a"), mention("b", date="2017-06-24")])) == 2
 
 
-def test_merge_other_type_stays_apart():
-    clash = mention("b", sub="Armed clash", etype="Battles")
-    assert len(merge([mention("a"), clash])) == 2
+def test_merge_other_family_stays_apart():
+    protest = mention("b", sub="Peaceful protest", etype="Protests")
+    assert len(merge([mention("a"), protest])) == 2
+
+
+def test_merge_outlets_naming_the_violence_differently_is_one_event_of_the_specific_type():
+    attack = mention("b", sub="Attack", etype="Violence against civilians")
+    events = merge([attack, mention("a")])
+    assert len(events) == 1 and events[0].sub_event_type == "Air/drone strike"
+
+
+def test_merge_other_family_member_needs_the_same_known_day_and_place():
+    attack = mention("b", sub="Attack", etype="Violence against civilians", place=None)
+    assert len(merge([attack, mention("a")])) == 2
 
 
 def test_merge_region_report_joins_the_town_and_keeps_the_precise_place():

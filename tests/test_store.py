@@ -13,88 +13,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from frontwire.errors import NotConfigured
-from frontwire.models import Article, Event, Mention, Place, Source
+from frontwire.models import Event, Source
 from frontwire.store import EventQuery, Store, open_store, parse_bbox
 from frontwire.store.base import decode_cursor, encode_cursor
 from frontwire.store.migrations import MIGRATIONS
 
+from factories import FILTER_EVENTS, make_article, make_event, make_mention, make_source
+
 MEMORY = "sqlite:///:memory:"
-MOSUL = Place("Mosul", 36.335, 43.119, 99072, "Iraq", "IQ", "IRQ", "Nineveh", None, "PPLA", 1_739_800)
-
-
-def make_article(text: str = "MOSUL, Iraq - Fighting went on.", article_id: str = "a1.txt", **fields) -> Article:
-    """An article as the ingest stage would build it."""
-    return Article(id=article_id, text=text, title="Headline", url=f"https://example.org/{article_id}",
-                   published="2016-12-05", source="Reuters", language="en", **fields)
-
-
-def make_source(article: Article, sentence: str | None = None, start: int = 0) -> Source:
-    """The evidence of one report, pointing into `article`."""
-    sentence = article.text if sentence is None else sentence
-    return Source(article.id, article.source, article.url, article.published, sentence, start,
-                  start + len(sentence), article.hash)
-
-
-def make_event(event_id: str = "e1", **fields) -> Event:
-    """A Battles event in Mosul; `fields` override any field."""
-    values = dict(
-        event_id=event_id, event_date="2016-12-04", time_precision=1, event_type="Battles",
-        sub_event_type="Armed clash", actor1="Military Forces of Iraq (2014-)", actor2="Islamic State",
-        assoc_actor_1=None, assoc_actor_2=None, inter1=1, inter2=2, interaction=12, civilian_targeting=False,
-        country="Iraq", iso3="IRQ", admin1="Nineveh", admin2="Mosul", location="Mosul", latitude=36.335,
-        longitude=43.119, geonameid=99072, geo_precision=1, fatalities=3, fatalities_low=3, fatalities_high=5,
-        notes="On 4 December 2016, Iraqi forces clashed with IS in Mosul.", sources=(), confidence=0.8)
-    values.update(fields)
-    return Event(**values)
-
-
-def make_mention(article: Article, start: int = 0, event_date: str | None = "2016-12-04",
-                 sub_event_type: str = "Armed clash") -> Mention:
-    """One report of an armed clash in `article`."""
-    return Mention(source=make_source(article, article.text[start:], start), event_type="Battles",
-                   sub_event_type=sub_event_type, trigger="clashed", actor1="Islamic State", inter1=2,
-                   event_date=event_date, place=MOSUL, geo_precision=1, fatalities_low=1, fatalities_high=2)
-
-
-@pytest.fixture
-def store():
-    """A fresh in-memory store."""
-    with open_store(MEMORY) as opened:
-        yield opened
-
-
-@pytest.fixture
-def file_store(tmp_path: Path):
-    """A fresh store in a file under tmp_path."""
-    with open_store(f"sqlite:///{tmp_path / 'frontwire.db'}") as opened:
-        yield opened
-
-
-# Events for the filter tests: each varies in one respect from the Mosul battle.
-ARTICLE = make_article()
-FILTER_EVENTS = [
-    make_event("mosul", sources=(make_source(ARTICLE),)),
-    make_event("aleppo", event_date="2016-11-20", country="Syria", iso3="SYR", location="Aleppo",
-               latitude=36.2, longitude=37.16, event_type="Explosions/Remote violence",
-               sub_event_type="Air/drone strike", actor1="Military Forces of Russia (2000-)", actor2=None,
-               notes="Russian jets struck a market in Aleppo."),
-    make_event("kabul", event_date="2017-01-10", country="Afghanistan", iso3="AFG", location="Kabul",
-               latitude=34.53, longitude=69.17, event_type="Violence against civilians", sub_event_type="Attack",
-               actor1="Taliban", actor2="Civilians (Afghanistan)", civilian_targeting=True,
-               notes="Taliban gunmen attacked a wedding in Kabul."),
-    make_event("fiji", event_date=None, country="Fiji", iso3="FJI", location="Rabi", latitude=-16.5,
-               longitude=179.99, event_type="Protests", sub_event_type="Peaceful protest", actor1="Protesters (Fiji)",
-               actor2=None, assoc_actor_1="Côte Workers Union", notes="Islanders marched."),
-    make_event("nowhere", event_date="2016-12-04", location=None, latitude=None, longitude=None, country=None,
-               iso3=None, notes="Clashes were reported."),
-]
-
-
-@pytest.fixture
-def filled(store: Store) -> Store:
-    """The in-memory store holding FILTER_EVENTS."""
-    store.write_batch([ARTICLE], [], FILTER_EVENTS)
-    return store
 
 
 def ids(events) -> set[str]:

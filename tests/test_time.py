@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 import frontwire.time as timex_module
 from frontwire.models import Timex
-from frontwire.time import event_date, find_timexes, timex_records
+from frontwire.time import event_date, find_timexes, is_reporting_date, timex_records
 from frontwire.timex_calendar import earliest_day
 
 TUESDAY = "2016-12-06"  # reports below are dated Tuesday 6 December 2016 unless they say otherwise
@@ -60,6 +60,9 @@ def _value(sentence: str, dct: str | None, phrase: str) -> tuple[str, str]:
     ("The siege began in early September.", TUESDAY, "early September", "DATE", "2016-09"),
     ("Rebels have held the town since mid-July.", TUESDAY, "mid-July", "DATE", "2016-07"),
     ("Late on April 20, gunmen opened fire on a bus.", "2016-04-25", "Late on April 20", "DATE", "2016-04-20"),
+    ("Gunmen attacked on the night of October 17.", TUESDAY, "the night of October 17", "TIME", "2016-10-17TNI"),
+    ("The council met on Dec. 5 and will meet again on Dec. 12.", "2016-10-20", "Dec. 5", "DATE", "2015-12-05"),
+    ("The council met on Dec. 5 and will meet again on Dec. 12.", "2016-10-20", "Dec. 12", "DATE", "2016-12-12"),
     # ... unless the text points ahead or the date is days ahead of the report
     ("Peace talks will open on January 5.", TUESDAY, "January 5", "DATE", "2017-01-05"),
     ("Clashes broke out on Dec. 28, a monitor said.", "2017-01-03", "Dec. 28", "DATE", "2016-12-28"),
@@ -208,6 +211,8 @@ def _event(text: str, dct: str | None, sentence: str | None = None, trigger: str
      ("2016-12-04", 1)),
     ("Police told Reuters on Tuesday that two bombs exploded on Monday night.", TUESDAY, None, "exploded",
      ("2016-12-05", 1)),
+    ("Gunmen attacked a checkpoint on Sunday, police said Tuesday.", TUESDAY, None, "attacked", ("2016-12-04", 1)),
+    ("Gunmen attacked a checkpoint on Sunday, police said.", TUESDAY, None, "attacked", ("2016-12-04", 1)),
     # only the statement's day: it is the best the sentence gives
     ("On Tuesday, the interior ministry said ten militants were killed.", TUESDAY, None, "killed", ("2016-12-06", 1)),
     # nothing in the sentence: the nearest date before it in the article
@@ -231,6 +236,20 @@ def _event(text: str, dct: str | None, sentence: str | None = None, trigger: str
 def test_event_date(text: str, dct: str | None, sentence: str | None, trigger: str | None,
                     expected: tuple[str | None, int]) -> None:
     assert _event(text, dct, sentence, trigger) == expected
+
+
+@pytest.mark.parametrize(("sentence", "phrase", "reporting"), [
+    ("An officer said Tuesday that the village was attacked.", "Tuesday", True),
+    ("Police told Reuters on Tuesday that two bombs exploded.", "Tuesday", True),
+    ("The ministry said in a statement on Tuesday that the road was cut.", "Tuesday", True),
+    ("The ministry on Tuesday said the road was cut.", "Tuesday", True),
+    ("On Tuesday, the interior ministry said the road was cut.", "Tuesday", True),
+    ("Gunmen attacked a checkpoint on Sunday, police said.", "Sunday", False),
+    ("An officer said the attack on Sunday killed five.", "Sunday", False),
+])
+def test_is_reporting_date(sentence: str, phrase: str, reporting: bool) -> None:
+    timex = next(t for t in find_timexes(sentence, TUESDAY) if t.text == phrase)
+    assert is_reporting_date(sentence, timex) is reporting
 
 
 def test_event_date_without_text_takes_the_nearest_date() -> None:

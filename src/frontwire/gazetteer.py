@@ -15,7 +15,7 @@ from frontwire.models import Place
 from frontwire.settings import cache_dir
 
 # Bump when the build changes: an index with another key is rebuilt on first use.
-VERSION = "gazetteer-v1.11"
+VERSION = "gazetteer-v1.13"
 FILENAME = "gazetteer-v1.sqlite"
 
 # Name kinds, best first: the prior penalises names that are less likely to be what the text means.
@@ -161,12 +161,10 @@ class Gazetteer:
             rows = self._query(bare)
         if not rows:
             rows = self._region_rows(key)
-        # Where the name is some place's own name, other places' alternates (ancient Berea for Aleppo) are remote.
-        exact = any(row[12] <= ALIAS for row in rows)
-        scored = [(self._place(row), _prior(row) - (1.5 if exact and row[12] > ALIAS else 0.0)) for row in rows]
+        scored = [(self._place(row), _prior(row)) for row in rows]
         # A city named like its own province (Kirkuk, Basra, Tripoli) is what a bare mention usually means.
-        towns = {(p.iso2, p.admin1): s for (p, s), row in zip(scored, rows)
-                 if p.feature_code.startswith("PPL") and row[12] <= ASCII and p.population >= 50_000}
+        towns = {(p.iso2, p.admin1): s for p, s in scored
+                 if p.feature_code.startswith("PPL") and p.population >= 50_000}
         scored = [(p, min(s, towns.get((p.iso2, p.admin1), s + 1) - 0.5) if p.feature_code == "ADM1" else s)
                   for p, s in scored]
         return sorted(scored, key=lambda pair: -pair[1])
@@ -243,4 +241,5 @@ def _demonyms() -> dict[str, str]:
 
 def _prior(row: tuple) -> float:
     """How likely a reader means this entry before context: population, feature class, kind of name."""
-    return math.log10((row[10] or 0) + 10) + FEATURE_BONUS.get(row[11], 0.0) + KIND_PENALTY[row[12]]
+    # GeoNames leaves many towns at population 0 (Tall Afar); count them as small towns, not as nothing.
+    return math.log10((row[10] or 1000) + 10) + FEATURE_BONUS.get(row[11], 0.0) + KIND_PENALTY[row[12]]

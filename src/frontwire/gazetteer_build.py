@@ -63,7 +63,7 @@ def central_point(points: Iterable[tuple[float, float]], cell: float = 0.5) -> t
     lons = sorted((b + 0.5) * cell for _, b in cells)
 
     def mid(values: list[float]) -> float:
-        lo, hi = values[int(0.05 * (len(values) - 1))], values[int(0.95 * (len(values) - 1))]
+        lo, hi = values[int(0.05 * (len(values) - 1))], values[round(0.95 * (len(values) - 1))]
         return round((lo + hi) / 2, 5)
 
     return mid(lats), mid(lons)

@@ -29,8 +29,8 @@ _CUE = re.compile(r"(?:\b(?:in|near|at|outside|into|towards?|around|across|insid
                   r"(?:town|city|village|province|governorate|district|region|outskirts|suburbs?|area|capital|"
                   r"east|west|north|south|eastern|western|northern|southern|of the)\s+of)\s+(?:the\s+)?)$", re.I)
 # Words before a town that make the event "near it or part of it" (ACLED geo_precision 2).
-_NEAR = re.compile(r"(?:outskirts|edges?|outside|near|nearby|close to|vicinity|suburbs?|environs|countryside|"
-                   r"(?:district|neighbou?rhood|quarter|area|villages?|parts?|part)\s+of|"
+_NEAR = re.compile(r"(?:(?:outskirts|edges?|outside|near|nearby|close to|vicinity|suburbs?|environs|countryside|"
+                   r"district|neighbou?rhood|quarter|area|villages?|parts?)(?:\s+of)?|"
                    r"\d+(?:\.\d+)?\s*(?:-\s*)?(?:km|kms|kilometers?|kilometres?|miles?)\s+(?:\w+\s+)?of|"
                    r"(?:north|south|east|west)(?:[- ]?(?:east|west))?(?:ern)?\s+(?:part\s+of\s+|of\s+)?)"
                    r"\s*(?:the\s+)?(?:(?:city|town|village)\s+of\s+)?$", re.I)
@@ -95,12 +95,20 @@ def _entity_toponyms(doc: Any, gazetteer: Gazetteer) -> list[Toponym]:
         if place is not None:
             found.append(Toponym(start, end, name, place, score=1.0, role="demonym"))
         elif ent.label_ in PLACE_LABELS:
-            if fold(name) not in surnames or _cue_before(text, start):
-                start = _with_article(text, start)
-                found.append(Toponym(start, end, text[start:end], None))
+            if _unlike_place(ent, name, gazetteer) or fold(name) in surnames and not _cue_before(text, start):
+                continue  # `Gunmen`, `mosques`; a surname that also names a place
+            start = _with_article(text, start)
+            found.append(Toponym(start, end, text[start:end], None))
         elif ent.label_ in ("PERSON", "ORG"):
             found += _places_in_name(ent, start, end, gazetteer, surnames)
     return found
+
+
+def _unlike_place(ent: Any, name: str, gazetteer: Gazetteer) -> bool:
+    """A tagged span no gazetteer knows that is a lower-case word or a single common noun."""
+    if not name[:1].isupper() and not name[:1].isdigit():
+        return True
+    return len(ent) == 1 and ent[0].pos_ != "PROPN" and not gazetteer.candidates(name)
 
 
 def _places_in_name(ent: Any, start: int, end: int, gazetteer: Gazetteer, surnames: set[str]) -> list[Toponym]:
@@ -361,40 +369,45 @@ def geoparse(doc: Any, article: Article, gazetteer: Gazetteer | None = None) -> 
     return resolve_toponyms(find_toponyms(doc, article, gazetteer), article, gazetteer)
 
 
-def _precision(place: Place, before: str, after: str) -> int:
-    """ACLED geo_precision of a mention: region 3, district or a cue of nearness 2, the town itself 1."""
+def _precision(place: Place, text: str, start: int) -> int:
+    """ACLED geo_precision of a mention: region 3, district or a cue of nearness before it 2, the town itself 1."""
     if place.feature_code == "ADM1":
         return 3
-    if place.feature_code == "ADM2" or _NEAR.search(before):
+    if place.feature_code == "ADM2" or _NEAR.search(text[max(0, start - 60):start]):
         return 2
     return 1
 
 
-def _usable(top: Toponym) -> bool:
-    return top.place is not None and top.role != "demonym" and top.place.feature_code not in BROAD_CODES
+def _usable(top: Toponym, text: str) -> bool:
+    """A resolved place an event can be at: no nationality, no country, not a part named before its town."""
+    return (top.place is not None and top.role != "demonym" and top.place.feature_code not in BROAD_CODES
+            and not _PART_OF.match(text[top.end:top.end + 30]))
 
 
 def locate_event(sent_start: int, sent_end: int, toponyms: list[Toponym], article: Article,
                  doc: Any = None) -> tuple[Place | None, int | None]:
-    """Where an event reported in `[sent_start, sent_end)` happened, with its ACLED geo_precision."""
+    """Where an event reported in `[sent_start, sent_end)` happened, with its ACLED geo_precision.
+
+    Cascade: a town in the sentence, a region in the sentence, the nearest place named before it in the body,
+    the dateline, the country; (None, None) when nothing resolves.
+    """
     text = article.text
-    inside = [t for t in toponyms if sent_start <= t.start < sent_end and _usable(t)
-              and t.role != "dateline" and not _PART_OF.match(text[t.end:t.end + 30])]
-    towns = [t for t in inside if t.place.feature_code not in REGION_CODES]
-    # A town named after `from` is where people came from, not where it happened.
-    ordered = sorted(towns, key=lambda t: (text[max(0, t.start - 6):t.start].strip().lower().endswith("from"),
-                                           t.start))
-    for top in ordered + [t for t in inside if t.place.feature_code in REGION_CODES]:
-        return top.place, _precision(top.place, text[max(sent_start, top.start - 60):top.start], "")
-    earlier = [t for t in toponyms if article.body_start <= t.start < sent_start and _usable(t)
-               and t.role != "dateline"]
-    if earlier:
-        top = earlier[-1]
-        return top.place, 1 if top.place.feature_code not in REGION_CODES else _precision(top.place, "", "")
-    for top in toponyms:
-        if top.role == "dateline" and _usable(top):
-            return top.place, _precision(top.place, "", "")
-    country = next((t.place for t in toponyms if t.place is not None and t.place.feature_code == "PCLI"), None)
+    usable = [t for t in toponyms if _usable(t, text) and t.role != "dateline"]
+    main = Counter(t.place.iso2 for t in toponyms if t.place is not None and t.role != "demonym").most_common(1)
+    home = main[0][0] if main else None
+
+    def rank(top: Toponym) -> tuple[bool, bool, bool, int]:
+        # Towns before regions; a place named after `from` is where people came from; the story's country first.
+        source = text[max(0, top.start - 6):top.start].strip().lower().endswith("from")
+        return top.place.feature_code in REGION_CODES, source, top.place.iso2 != home, top.start
+
+    inside = sorted((t for t in usable if sent_start <= t.start < sent_end), key=rank)
+    earlier = [t for t in usable if article.body_start <= t.start < sent_start]
+    dateline = [t for t in toponyms if t.role == "dateline" and _usable(t, text)]
+    for top in inside[:1] + earlier[-1:] + dateline[:1]:
+        return top.place, _precision(top.place, text, top.start)
+    country = next((t.place for t in toponyms if t.place is not None and t.place.feature_code == "PCLI"
+                    and t.role != "demonym"), None)
     return (country, 3) if country else (None, None)
 
 

@@ -16,7 +16,7 @@ from frontwire.models import Timex
 from frontwire.timex_calendar import Context, coded_day, earliest_day
 from frontwire.timex_rules import Handler
 
-__all__ = ["event_date", "find_timexes", "timex_records"]
+__all__ = ["event_date", "find_timexes", "is_reporting_date", "timex_records"]
 
 # Every rule must start and end on a word boundary; a number glued to "$" or "," is an amount, not a date.
 _BEFORE, _AFTER = r"(?<![\w.,$£€#])(?:", r")(?!\w)"
@@ -32,8 +32,12 @@ _SPEECH_BEFORE = re.compile(
     rf"\b{_SPEECH}\b(?:\s+(?:[A-Z][\w.'’&-]*|reporters|journalists|the|a|an|in|at|to|by|via|during|on|statement|"
     r"interview|briefing|conference|news|press|telephone|phone|television|TV|radio|state|separately|also|late|"
     r"early|later|earlier)){0,6}\s*$")
+# After the date: "The ministry on Tuesday said"; with a comma only when the date opens the sentence ("On Tuesday,
+# the ministry said"): in "Gunmen attacked a post on Sunday, police said" Sunday is the attack's day.
+_SPEECH_AFTER = re.compile(rf"\s+(?:[\w'’.-]+\s+){{0,3}}?{_SPEECH}\b")
+_SPEECH_AFTER_COMMA = re.compile(rf"\s*,\s*(?:[\w'’.-]+\s+){{0,4}}?{_SPEECH}\b")
+_OPENING = re.compile(r"\s*[\"'“‘(]?\s*(?:(?:on|late|early|later|earlier|by|since)\s+)?$", re.I)
 _CLAUSE_BREAK = re.compile(r";|\b(?:and|but|while|whereas)\b")
-_SPEECH_AFTER = re.compile(rf"\s*,?\s*(?:[\w'’.-]+\s+){{0,3}}?{_SPEECH}\b")
 
 
 @cache
@@ -145,10 +149,13 @@ def find_timexes(text: str, dct: str | None, start: int = 0, end: int | None = N
 
 def is_reporting_date(text: str, timex: Timex, sent_start: int = 0) -> bool:
     """True when the timex dates a statement ("an officer said Tuesday") rather than what was stated."""
-    lo = max(sent_start, timex.start - 80)
-    if _SPEECH_BEFORE.search(text, lo, timex.start):
+    if _SPEECH_BEFORE.search(text, max(sent_start, timex.start - 80), timex.start):
         return True
-    return bool(_SPEECH_AFTER.match(text, timex.end, min(len(text), timex.end + 40)))
+    stop = min(len(text), timex.end + 50)
+    if _SPEECH_AFTER.match(text, timex.end, stop):
+        return True
+    opening = sent_start <= timex.start and _OPENING.fullmatch(text, sent_start, timex.start)
+    return bool(opening and _SPEECH_AFTER_COMMA.match(text, timex.end, stop))
 
 
 def _coded(timex: Timex, dct: date | None) -> tuple[date, int] | None:
@@ -158,9 +165,10 @@ def _coded(timex: Timex, dct: date | None) -> tuple[date, int] | None:
     coded = coded_day(timex.value)
     if coded is None or dct is None or coded[0] <= dct:
         return coded
-    if coded[1] == 1 or earliest_day(timex.value) is None or earliest_day(timex.value) > dct:
+    first = earliest_day(timex.value)
+    if coded[1] == 1 or first is None or first > dct:
         return None  # a day after the report is a plan or a misreading, not when a reported event happened
-    return dct, coded[1]
+    return dct, coded[1]  # "this week" in a Monday report: the week is known, its Wednesday is not yet
 
 
 def _nearest(items: list[tuple[Timex, tuple[date, int]]], anchor: int | None,
@@ -203,7 +211,9 @@ def event_date(timexes: list[Timex], sent_start: int, sent_end: int, dct: str | 
             before.append((timex, coded))
 
     def reporting(item: tuple[Timex, tuple[date, int]]) -> bool:
-        return text is not None and is_reporting_date(text, item[0], sent_start)
+        # a date before the sentence is checked without knowing where its own sentence starts
+        lo = sent_start if item[0].start >= sent_start else 0
+        return text is not None and is_reporting_date(text, item[0], lo)
 
     choices = (
         _nearest([it for it in inside if not reporting(it)], anchor, text),

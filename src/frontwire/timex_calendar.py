@@ -16,7 +16,10 @@ _AHEAD = re.compile(
     r"\b(?:would|to\s+be|expects?|expected|until|till|through|by|deadline|effective|payable)\b[^.;!?\n]*$", re.I)
 # Past-tense cues in the sentence: "gunmen stormed the station on March 5" is not next March. Reporting verbs
 # ("announced", "reported") date the report, not what it is about, so they are no cue.
-_PAST = re.compile(r"\b(?:was|were|had|did|(?!(?:announc|report|stat|add|not|quot|confirm|claim|declar)ed)[a-z]{2,}ed)\b")
+_PAST = re.compile(
+    r"\b(?:was|were|had|did|(?!(?:announc|report|stat|add|not|quot|confirm|claim|declar)ed)[a-z]{2,}ed|"
+    r"began|blew|broke|brought|came|caught|fell|fled|flew|fought|forced|found|gave|hid|held|laid|led|left|lost|"
+    r"made|met|overran|ran|rose|sank|saw|sent|shot|spent|stole|stood|struck|swept|took|went|won|wrote)\b")
 _SENTENCE_END = re.compile(r"[.!?\n]")
 _VALUE = re.compile(
     r"(?P<y>\d{4})(?:-(?:(?P<m>\d\d)(?:-(?P<d>\d\d))?|W(?P<w>\d\d)(?P<we>-WE)?|Q(?P<q>[1-4])|H(?P<h>[12])|"
@@ -48,10 +51,6 @@ class Context:
         lo += max(head.rfind("."), head.rfind("\n"), head.rfind("?"), head.rfind("!")) + 1
         stop = _SENTENCE_END.search(self.text, end, end + 150)
         return bool(_PAST.search(self.text, lo, stop.start() if stop else min(len(self.text), end + 150)))
-
-    def ref_day(self) -> date | None:
-        """The last day mentioned."""
-        return self.day
 
     def anchor(self) -> date | None:
         """Day that anaphoric expressions count from: the last mentioned day, else the creation day."""

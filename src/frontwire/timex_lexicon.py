@@ -40,8 +40,8 @@ ORDWORD = (rf"(?:(?:twenty|thirty)[\s-](?:{_ORD_UNITS})|thirty-first|twentieth|t
            r"(?:thir|four|fif|six|seven|eigh|nine)teenth|" + _ORD_UNITS + ")(?![a-z])")
 DAYNUM = rf"(?:(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?(?![\da-z]|:\d)|{ORDWORD})"
 YEAR4 = r"(?<![\d.,$£€#])(?:1[0-9]\d\d|20\d\d)(?![\d%]|\.\d|,\d)"
-SPELLED_YEAR = (rf"(?:nineteen[\s-](?:hundred(?:\s+and)?[\s-]?)?(?:(?:{_TENS_RE})(?:[\s-](?:one|two|three|four|five|six|"
-                r"seven|eight|nine))?|ten|eleven|twelve|(?:thir|four|fif|six|seven|eigh|nine)teen)(?![a-z])"
+SPELLED_YEAR = (rf"(?:nineteen[\s-](?:hundred(?:\s+and)?[\s-]?)?(?:(?:{_TENS_RE})(?:[\s-](?:one|two|three|four|"
+                r"five|six|seven|eight|nine))?|ten|eleven|twelve|(?:thir|four|fif|six|seven|eigh|nine)teen)(?![a-z])"
                 rf"|two\s+thousand(?:(?:\s+and)?[\s-](?:{_ONES_RE}))?(?![a-z]))")
 YEAR = rf"(?:{YEAR4}|{SPELLED_YEAR})"
 MOD = r"(?:early|earlier|late|later|mid|the\s+(?:beginning|start|middle|end|close|rest)\s+of)"

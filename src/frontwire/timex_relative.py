@@ -10,15 +10,15 @@ import re
 from datetime import date, timedelta
 
 from frontwire.timex_calendar import (
-    Context, earliest_day, on_or_after, on_or_before, shift, shift_quarter, value_at, week_value,
+    Context, earliest_day, on_or_after, on_or_before, parse_day, shift, shift_quarter, value_at, week_value,
 )
 from frontwire.timex_lexicon import MOD, NUM, PARTS_OF_DAY, UNITS, WEEKDAY, WEEKDAYS, number
 from frontwire.timex_rules import WEEKDAY_WORDS, Rule, Span, one
 
 _GRANULARITY = {"D": 0, "W": 1, "M": 2, "Q": 3, "Y": 4, "E": 5}
 # Words before "a day", "a week" that make it a length of time ("for a week"), not "twice a week".
-_FOR = re.compile(r"\b(?:for|within|in|over|after|about|nearly|almost|last|lasted|lasting|past|than|least|spent|took)\s+$",
-                  re.I)
+_FOR = re.compile(
+    r"\b(?:for|within|in|over|after|about|nearly|almost|last|lasted|lasting|past|than|least|spent|took)\s+$", re.I)
 
 
 def _words(text: str | None) -> str:
@@ -35,6 +35,7 @@ def _day_time(day: date | None, part: str | None, kind: str = "DATE") -> tuple[s
 
 
 def _deictic(m: re.Match, ctx: Context) -> list[Span] | None:
+    """today, tonight, yesterday, this morning, last night, overnight: days counted from the report."""
     word = _words(m["w"])
     offsets = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1, "the day before yesterday": -2,
                "the day after tomorrow": 2, "last night": -1, "last evening": -1, "overnight": 0}
@@ -69,6 +70,7 @@ def weekday_day(ctx: Context, start: int, weekday: int, rel: str) -> date | None
 
 
 def _weekday(m: re.Match, ctx: Context) -> list[Span] | None:
+    """"Sunday", "last Friday", "Monday night": a weekday resolved as news uses it."""
     if not m["wd"][0].isupper():
         return None
     weekday = WEEKDAYS[m["wd"].lower()]
@@ -105,6 +107,7 @@ def _weekend(ctx: Context, start: int, rel: str) -> str | None:
 
 
 def _relative_unit(m: re.Match, ctx: Context) -> list[Span] | None:
+    """"last week", "this month", "earlier this year", "the following year", "the weekend", "year-end"."""
     rel = _words(m["rel"])
     unit = (m["unit"] or m["unit2"] or m["unit3"] or ("year" if m["ye"] else "weekend")).lower()
     if unit == "weekend":
@@ -120,6 +123,7 @@ def _relative_unit(m: re.Match, ctx: Context) -> list[Span] | None:
 
 
 def _anaphoric_day(m: re.Match, ctx: Context) -> list[Span] | None:
+    """"the following day", "the previous night", "that day": counted from the last day mentioned."""
     which = _words(m["which"])
     if m["dir"]:
         after = ctx.text[m.end():m.end() + 2]
@@ -143,7 +147,7 @@ def _shifted(ctx: Context, code: str, n: int, from_text: bool) -> str | None:
     if from_text and ctx.ref:
         if ctx.ref == ctx.quarter and unit == "Y":
             return shift_quarter(ctx.quarter, n)  # "a year earlier" after a quarter: the same quarter then
-        ref_day, base = ctx.ref_day(), earliest_day(ctx.ref)
+        ref_day, base = parse_day(ctx.ref), earliest_day(ctx.ref)  # the last mention itself, not an older day
         if ref_day is not None:
             return value_at(shift(ref_day, unit, n), "M" if unit == "M" else "D")
         ref_unit = _granularity(ctx.ref)
@@ -171,6 +175,7 @@ def _granularity(value: str) -> str:
 
 
 def _ago(m: re.Match, ctx: Context) -> list[Span] | None:
+    """"two days ago" from the report; "a week earlier", "three days later" from the last date mentioned."""
     direction = _words(m["dir"])
     unit = m["unit"].lower()
     code = "MIN" if unit == "minute" else ("H" if unit == "hour" else UNITS[unit])
@@ -192,6 +197,7 @@ def _ago(m: re.Match, ctx: Context) -> list[Span] | None:
 
 
 def _reference(m: re.Match, ctx: Context) -> list[Span] | None:
+    """"now", "recently", "soon": PRESENT_REF, PAST_REF, FUTURE_REF."""
     if m["present"]:
         return one(m, "DATE", "PRESENT_REF")
     if m["past"]:
@@ -202,13 +208,14 @@ def _reference(m: re.Match, ctx: Context) -> list[Span] | None:
 
 
 def _year_earlier(m: re.Match, ctx: Context) -> list[Span] | None:
-    """ "year-earlier" results: the same quarter a year before when a quarter was mentioned, else last year."""
+    """A bare "year-earlier"/"year-ago": the same quarter a year before when one was mentioned, else last year."""
     if ctx.quarter:
         return one(m, "DATE", shift_quarter(ctx.quarter, -1), anchor=False)
     return one(m, "DATE", f"{ctx.dct.year - 1:04d}" if ctx.dct else "XXXX", anchor=False)
 
 
 def _duration(m: re.Match, ctx: Context) -> list[Span] | None:
+    """"three days", "a seven-week (assault)", "the past two months": lengths of time."""
     if m["adj"]:
         return None  # "a 25-year-old man" is an age
     word = _words(m["num"])
@@ -230,6 +237,7 @@ def _duration(m: re.Match, ctx: Context) -> list[Span] | None:
 
 
 def _set(m: re.Match, ctx: Context) -> list[Span] | None:
+    """"daily", "every Friday", "twice a week": recurring times."""
     adverbs = {"hourly": "PT1H", "daily": "P1D", "nightly": "P1D", "weekly": "P1W", "fortnightly": "P2W",
                "monthly": "P1M", "quarterly": "P3M", "annually": "P1Y", "yearly": "P1Y"}
     if m["adv"]:
@@ -253,8 +261,9 @@ _SET_WORDS = ("every each hourly daily nightly weekly fortnightly monthly quarte
               "times " + " ".join(w + "s" for w in WEEKDAYS))
 RULES: list[Rule] = [
     Rule("today tonight yesterday tomorrow morning afternoon evening night overnight",
-         r"(?:(?:early|earlier|late|later|mid)[\s-]+)?(?P<w>the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow|"
-         r"today|tonight|yesterday|tomorrow|this\s+(?:morning|afternoon|evening)|last\s+(?:night|evening)|overnight)"
+         r"(?:(?:early|earlier|late|later|mid)[\s-]+)?(?P<w>the\s+day\s+before\s+yesterday|"
+         r"the\s+day\s+after\s+tomorrow|today|tonight|yesterday|tomorrow|this\s+(?:morning|afternoon|evening)|"
+         r"last\s+(?:night|evening)|overnight)"
          rf"(?:\s+(?P<pod>{_POD})(?![a-z]))?", _deictic),
     Rule(WEEKDAY_WORDS,
          r"(?:(?P<mod>early|earlier|late|later|overnight)\s+(?:on\s+)?)?(?:(?P<rel>last|this|next|this\s+past|"
@@ -265,31 +274,34 @@ RULES: list[Rule] = [
          r"the\s+following|the\s+same|that|the\s+latest|the\s+last|the\s+full|the\s+preceding|the\s+prior|"
          r"(?:the\s+current|the\s+latest|this|last|next)\s+fiscal)\s+(?P<unit>week|month|year|weekend)(?![a-z-])"
          r"|(?:earlier|later|early|late)\s+in\s+the\s+(?P<unit2>week|month|year)(?![a-z])"
-         r"|(?P<ye>year[\s-]end|year['’]s\s+end)(?![a-z])|the\s+(?:end|close|turn)\s+of\s+the\s+(?P<unit3>year|month|week)"
-         r"(?![a-z])|(?P<rel2>the)\s+weekend(?![a-z])", _relative_unit),
+         r"|(?P<ye>year[\s-]end|year['’]s\s+end)(?![a-z])"
+         r"|the\s+(?:end|close|turn)\s+of\s+the\s+(?P<unit3>year|month|week)(?![a-z])"
+         r"|(?P<rel2>the)\s+weekend(?![a-z])", _relative_unit),
     Rule("day morning afternoon evening night",
          rf"(?:(?P<which>the\s+following|the\s+next|the\s+previous|the\s+preceding|the\s+same|that|next|the\s+prior)"
-         rf"\s+(?P<unit>day|{_POD})(?![a-z])|the\s+(?P<unit2>day|{_POD})\s+(?P<dir>before|after)(?![a-z]))", _anaphoric_day),
+         rf"\s+(?P<unit>day|{_POD})(?![a-z])|the\s+(?P<unit2>day|{_POD})\s+(?P<dir>before|after)(?![a-z]))",
+         _anaphoric_day),
     Rule("ago earlier later before after previously prior back now hence",
          r"(?:(?:nearly|almost|about|around|some|roughly|approximately|more\s+than|less\s+than|over|just\s+over|"
          r"just\s+under|under|exactly|only|at\s+least|barely|just)\s+)?"
          rf"(?P<num>{NUM})[\s-]+(?P<u>(?P<unit>{_UNIT})s?)(?:\s+or\s+(?:so|two|more))?\s+"
          r"(?P<dir>ago|earlier|later|before|after|previously|prior|back|from\s+now|hence)(?![a-z])", _ago),
-    Rule("now current currently present presently nowadays days moment recently recent lately past years few future soon term "
-         "date coming ahead",
+    Rule("now current currently present presently nowadays days moment recently recent lately past years few "
+         "future soon term date coming ahead",
          r"(?P<present>right\s+now|now|currently|at\s+present|presently|nowadays|these\s+days|at\s+the\s+moment|"
          r"the\s+present(?:\s+day)?|current)(?![a-z])"
          r"|(?P<past>(?:more\s+|most\s+|very\s+|until\s+|only\s+)?recently|recent\s+(?:days|weeks|months|years|"
          r"times|history)|lately|the\s+past|past\s+years|the\s+last\s+few\s+(?:days|weeks|months|years)|years\s+ago)"
          r"(?![a-z])|(?P<future>the\s+(?:near\s+|distant\s+)?future|soon|the\s+(?:near|short)\s+term|a\s+later\s+date|"
-         r"(?:the\s+)?coming\s+(?:days|weeks|months|quarters|years)|the\s+(?:days|weeks|months|years)\s+ahead)(?![a-z])",
+         r"(?:the\s+)?coming\s+(?:days|weeks|months|quarters|years)|the\s+(?:days|weeks|months|years)\s+ahead)"
+         r"(?![a-z])",
          _reference),
     Rule("year",
          r"year[\s-](?:earlier|ago)", _year_earlier),
     Rule(_UNIT_WORDS,
          r"(?:(?P<pre>the\s+(?:past|last|next|first|previous|coming|following|final|remaining)|another|an\s+additional|"
-         r"the)\s+)?(?:(?:nearly|almost|about|around|some|roughly|approximately|more\s+than|less\s+than|over|at\s+least|"
-         rf"up\s+to|just\s+over|only)\s+)?(?P<num>{NUM})(?:\s+(?:to|or|-|and)\s+(?P<num2>{NUM}))?[\s-]+"
+         r"the)\s+)?(?:(?:nearly|almost|about|around|some|roughly|approximately|more\s+than|less\s+than|over|"
+         rf"at\s+least|up\s+to|just\s+over|only)\s+)?(?P<num>{NUM})(?:\s+(?:to|or|-|and)\s+(?P<num2>{NUM}))?[\s-]+"
          rf"(?P<unit>{_UNIT}|century|centurie)s?(?P<adj>[\s-]+old)?(?![a-z-])", _duration),
     Rule(_SET_WORDS,
          rf"(?:every|each)\s+(?:other\s+)?(?:(?P<num>{NUM})\s+)?(?P<unit>{_UNIT}|night|morning|evening|quarter|"

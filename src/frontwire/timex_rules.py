@@ -87,6 +87,7 @@ def date_value(year: int | None, month: int, day: int | None) -> str | None:
 
 
 def _iso(m: re.Match, ctx: Context) -> list[Span] | None:
+    """2016-10-17, optionally with a clock time."""
     day = make_day(int(m["y"]), int(m["m"]), int(m["d"]))
     if day is None:
         return None
@@ -96,6 +97,7 @@ def _iso(m: re.Match, ctx: Context) -> list[Span] | None:
 
 
 def _numeric(m: re.Match, ctx: Context) -> list[Span] | None:
+    """25/12/2015 and 17.10.2016, when the order of day and month is not in doubt."""
     a, b, year = int(m["a"]), int(m["b"]), int(m["y"])
     if a > 12 or (m["sep"] == "." and b <= 12):  # day first: "17/10/2016", European "17.10.2016"
         day, month = a, b
@@ -119,6 +121,7 @@ def _year_with_weekday(ctx: Context, start: int, month: int, day: int, weekday: 
 
 
 def _month_day(m: re.Match, ctx: Context) -> list[Span] | None:
+    """"October 17, 2016", "17 October", "Saturday, Oct. 15", "October 17-19": one span per day."""
     month, day = month_number(m["mon"]), ordinal(m["day"])
     if month is None or not day:
         return None
@@ -131,7 +134,7 @@ def _month_day(m: re.Match, ctx: Context) -> list[Span] | None:
         return None
     kind, suffix = "DATE", ""
     mod = (m["mod"] or "").lower().split()
-    if len(mod) == 4 and mod[1] in _NIGHT:  # "the night of October 17"
+    if len(mod) == 3 and mod[1] in _NIGHT:  # "the night of October 17"
         kind, suffix = "TIME", "T" + _NIGHT[mod[1]]
     if not m["day2"]:
         return one(m, kind, value + suffix)
@@ -144,6 +147,7 @@ def _month_day(m: re.Match, ctx: Context) -> list[Span] | None:
 
 
 def _month_year(m: re.Match, ctx: Context) -> list[Span] | None:
+    """"July 2014", "June last year"."""
     month = month_number(m["mon"])
     if month is None:
         return None
@@ -157,6 +161,7 @@ def _month_year(m: re.Match, ctx: Context) -> list[Span] | None:
 
 
 def _month(m: re.Match, ctx: Context) -> list[Span] | None:
+    """"November", "last May", "early September", "mid-July" without a year."""
     token = m["mon"]
     month = month_number(token)
     if month is None or (len(token) <= 4 and not token.endswith(".") and token.lower() not in ("may", "june", "july")):
@@ -179,6 +184,7 @@ def _month(m: re.Match, ctx: Context) -> list[Span] | None:
 
 
 def _year(m: re.Match, ctx: Context) -> list[Span] | None:
+    """"2014", "fiscal 1989", "the end of 1990", "nineteen ninety-six"; counts ("1500 troops") are not years."""
     year = year_value(m["year"])
     if year is None:
         return None
@@ -190,6 +196,7 @@ def _year(m: re.Match, ctx: Context) -> list[Span] | None:
 
 
 def _decade(m: re.Match, ctx: Context) -> list[Span] | None:
+    """"the 1990s", "the late '70s", "the nineties": TIMEX3 decade values (199)."""
     if m["dec"]:
         return one(m, "DATE", m["dec"][:3])
     tens = int(m["short"][0]) if m["short"] else DECADE_WORDS[m["word"].lower()]
@@ -200,11 +207,13 @@ def _decade(m: re.Match, ctx: Context) -> list[Span] | None:
 
 
 def _century(m: re.Match, ctx: Context) -> list[Span] | None:
+    """"the 20th century": TIMEX3 century values (19)."""
     n = ordinal(m["n"] or m["w"])
     return one(m, "DATE", f"{n - 1:02d}" if n and 1 <= n <= 21 else None)
 
 
 def _season(m: re.Match, ctx: Context) -> list[Span] | None:
+    """"the summer of 2014", "last winter"."""
     name, det = m["s"].lower(), " ".join((m["det"] or "").lower().split())
     code = SEASONS[name]
     if m["year"]:
@@ -262,6 +271,7 @@ def _quarter_base(m: re.Match, ctx: Context) -> str | None:
 
 
 def _quarter(m: re.Match, ctx: Context) -> list[Span] | None:
+    """"the third quarter", "third-quarter", "the year-ago period", "the first half of 2015"."""
     unit = m["unit"].lower()
     number = _Q_ORD.get((m["ord"] or "").lower())
     if unit == "quarter" and (m["ord"] or "").lower() == "last":
@@ -288,6 +298,7 @@ def _quarter(m: re.Match, ctx: Context) -> list[Span] | None:
 
 
 def _clock(m: re.Match, ctx: Context) -> list[Span] | None:
+    """"3 p.m. on Saturday", "0600 GMT", "noon": TIME values on the day written or last mentioned."""
     if m["word"]:
         hour, minute = (24 if m["word"].lower() == "midnight" else 12), 0
     elif m["mil"]:
@@ -336,7 +347,8 @@ RULES: list[Rule] = [
          rf"(?:(?P<mod>{MOD})[\s-]+(?:of\s+)?)?(?P<mon>{MONTH}),?\s+(?:of\s+)?(?:(?P<year>{YEAR})|"
          r"(?P<rel>last|this|next)\s+year(?![a-z-]))", _month_year),
     Rule(MONTH_WORDS,
-         rf"(?:(?P<mod>{MOD})[\s-]+(?:of\s+)?)?(?:(?P<rel>last|this|next|this\s+past|this\s+coming|the\s+following)\s+)?"
+         rf"(?:(?P<mod>{MOD})[\s-]+(?:of\s+)?)?"
+         r"(?:(?P<rel>last|this|next|this\s+past|this\s+coming|the\s+following)\s+)?"
          rf"(?P<mon>{MONTH})", _month),
     Rule("#4 nineteen thousand",
          rf"(?:(?P<mod>{MOD}|fiscal(?:\s+year)?|the\s+(?:fiscal\s+|calendar\s+)?year|calendar(?:\s+year)?|FY)[\s-]*)?"
@@ -360,9 +372,11 @@ RULES: list[Rule] = [
          rf"(?P<unit>quarter|half|period)(?![a-z-])(?:\s+(?:of\s+)?(?:fiscal\s+)?(?P<yr2>{YEAR4})|"
          r"\s+(?P<ago2>a\s+year\s+(?:ago|earlier)|(?:of\s+)?(?:last|this|next)\s+year))?", _quarter),
     Rule("#1 #2 #4 noon midday midnight",
-         r"(?:(?:around|about|at\s+about|at\s+around|shortly\s+(?:before|after)|just\s+(?:before|after)|approximately)\s+)?"
+         r"(?:(?:around|about|at\s+about|at\s+around|shortly\s+(?:before|after)|just\s+(?:before|after)|"
+         r"approximately)\s+)?"
          r"(?:(?P<h>\d{1,2})(?:[:.](?P<mi>[0-5]\d))?\s*(?P<ap>a\.m\.|p\.m\.|a\.m|p\.m|am|pm)(?![a-z])"
-         r"|(?P<h24>[01]?\d|2[0-3]):(?P<mi24>[0-5]\d)(?![\d:])|(?P<mil>(?:[01]\d|2[0-3])[0-5]\d)(?=\s*(?:GMT|UTC|hours|hrs))"
+         r"|(?P<h24>[01]?\d|2[0-3]):(?P<mi24>[0-5]\d)(?![\d:])"
+         r"|(?P<mil>(?:[01]\d|2[0-3])[0-5]\d)(?=\s*(?:GMT|UTC|hours|hrs))"
          r"|(?P<word>noon|midday|midnight))(?:\s+(?:GMT|UTC|local\s+time|hours|hrs|[ECMP][SD]T)(?![a-z]))?"
          rf"(?:,?\s+(?:on\s+)?(?:(?P<wd>{WEEKDAY}|yesterday|today|tomorrow)|(?P<cmon>{MONTH})\s+(?P<cday>{DAYNUM})))?",
          _clock),

@@ -66,10 +66,12 @@ def _match(gold: list[GoldTimex], predicted: list[tuple[int, int, str]]) -> list
 
 
 def _ratio(a: float, b: float) -> float:
+    """a / b, 0 when b is 0."""
     return a / b if b else 0.0
 
 
 def _f1(p: float, r: float) -> float:
+    """Harmonic mean of precision and recall."""
     return 2 * p * r / (p + r) if p + r else 0.0
 
 

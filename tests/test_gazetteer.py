@@ -1,0 +1,162 @@
+"""The gazetteer index: names, folded forms, Arabic alternates, countries and first-level regions."""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+
+import pytest
+
+from frontwire.gazetteer import VERSION, Gazetteer, fold, haversine_km, strip_article
+from frontwire.gazetteer_build import central_point
+from frontwire.models import Place
+
+MOSUL, AL_QAIM, RAMADI, IRAQ = 99072, 92138, 98717, 99237
+
+
+@pytest.fixture(scope="session")
+def gazetteer() -> Gazetteer:
+    """The process-wide gazetteer, built once into the cache directory if it is not there yet."""
+    return Gazetteer.default()
+
+
+@pytest.mark.parametrize("raw, key", [
+    ("Mosul", "mosul"),
+    ("Tall ‘Afar", "tall afar"),
+    ("Tal-Afar", "tal afar"),
+    ("Al-Qā’im", "al qaim"),
+    ("St. Cloud", "saint cloud"),
+    ("Main St.", "main st"),
+    ("W.Va.", "wva"),
+    ("الموصل", "الموصل"),
+    ("إدلب", "ادلب"),
+])
+def test_fold_normalises_case_accents_apostrophes_and_hyphens(raw, key):
+    assert fold(raw) == key
+
+
+@pytest.mark.parametrize("key, bare", [("al qaim", "qaim"), ("ar ramadi", "ramadi"), ("الموصل", "موصل"),
+                                       ("mosul", None), ("alexandria", None)])
+def test_strip_article_drops_only_a_separate_arabic_article(key, bare):
+    assert strip_article(key) == bare
+
+
+def test_gazetteer_mosul_is_the_iraqi_city_in_nineveh(gazetteer):
+    place = gazetteer.lookup("Mosul")[0]
+    assert place.geonameid == MOSUL
+    assert (place.country, place.iso2, place.iso3) == ("Iraq", "IQ", "IRQ")
+    assert place.admin1 in ("Ninawa", "Nineveh")
+    assert place.feature_code.startswith("PPL") and place.population > 1_000_000
+
+
+@pytest.mark.parametrize("name, geonameid", [
+    ("الموصل", MOSUL),  # Arabic alternate name
+    ("موصل", MOSUL),  # Arabic without the article
+    ("القائم", AL_QAIM),
+    ("al-Qaim", AL_QAIM),
+    ("Al Qaim", AL_QAIM),
+    ("Qaim", AL_QAIM),
+    ("al-Mosul", MOSUL),
+    ("Ramadi", RAMADI),
+    ("Ar Ramadi", RAMADI),
+    ("Tal-Afar", 90393),
+    ("Talafar", 90393),
+])
+def test_gazetteer_finds_alternate_article_and_hyphen_variants(gazetteer, name, geonameid):
+    assert gazetteer.lookup(name)[0].geonameid == geonameid
+
+
+@pytest.mark.parametrize("query", ["IQ", "iq", "IRQ", "Iraq", "Republic of Iraq"])
+def test_gazetteer_country_by_code_or_name(gazetteer, query):
+    country = gazetteer.country(query)
+    assert country.geonameid == IRAQ and country.feature_code == "PCLI" and country.iso3 == "IRQ"
+
+
+@pytest.mark.parametrize("query, iso2", [("U.S.", "US"), ("Britain", "GB"), ("Ivory Coast", "CI"), ("DRC", "CD")])
+def test_gazetteer_country_by_common_english_name(gazetteer, query, iso2):
+    assert gazetteer.country(query).iso2 == iso2
+
+
+def test_gazetteer_unknown_country_is_none(gazetteer):
+    assert gazetteer.country("Atlantis") is None and gazetteer.country("ZZ") is None
+
+
+@pytest.mark.parametrize("cc, name, admin1", [
+    ("IQ", "Nineveh", "Ninawa"),
+    ("IQ", "Ninawa", "Ninawa"),
+    ("IQ", "Anbar province", "Anbar"),
+    ("IQ", "Al Anbar", "Anbar"),
+    ("IQ", "Salahuddin", "Salah ad Din Governorate"),
+    ("SY", "Raqqa", "Ar-Raqqah"),
+    ("US", "W.Va.", "West Virginia"),
+    ("US", "Ohio", "Ohio"),
+])
+def test_gazetteer_admin1_by_local_or_english_name(gazetteer, cc, name, admin1):
+    region = gazetteer.admin1(cc, name)
+    assert region.feature_code == "ADM1" and region.admin1 == admin1 and region.iso2 == cc
+    assert region.latitude is not None and region.country is not None
+
+
+def test_gazetteer_admin1_of_another_country_is_none(gazetteer):
+    assert gazetteer.admin1("SY", "Anbar") is None
+
+
+def test_gazetteer_region_point_lies_inside_the_region(gazetteer):
+    anbar, ramadi = gazetteer.admin1("IQ", "Anbar"), gazetteer.get(RAMADI)
+    assert haversine_km(anbar, ramadi) < 300
+
+
+@pytest.mark.parametrize("name, feature", [("Kirkuk", "PPL"), ("Basra", "PPL"), ("Tripoli", "PPLC")])
+def test_gazetteer_city_named_like_its_province_comes_first(gazetteer, name, feature):
+    first = gazetteer.lookup(name)[0]
+    assert first.feature_code == feature
+
+
+def test_gazetteer_candidates_within_drops_generic_words(gazetteer):
+    assert gazetteer.candidates_within("Mosul University")[0][0].geonameid == MOSUL
+    assert gazetteer.candidates_within("North Texas")[0][0].admin1 == "Texas"
+
+
+@pytest.mark.parametrize("word, iso2", [("Iraqi", "IQ"), ("Iraqis", "IQ"), ("Syrian", "SY"), ("Americans", "US")])
+def test_gazetteer_demonyms(gazetteer, word, iso2):
+    assert gazetteer.demonym(word).iso2 == iso2
+
+
+def test_gazetteer_neighbours(gazetteer):
+    assert {"SY", "TR", "IR"} <= gazetteer.neighbours("IQ")
+
+
+def test_gazetteer_index_carries_the_version_key(gazetteer):
+    con = sqlite3.connect(gazetteer.path)
+    try:
+        assert con.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()[0] == VERSION
+    finally:
+        con.close()
+
+
+def test_gazetteer_default_is_one_instance(gazetteer):
+    assert Gazetteer.default() is gazetteer
+
+
+def test_gazetteer_lookup_is_well_under_a_millisecond(gazetteer):
+    names = ["Aleppo", "Kandahar", "Springfield", "Maiduguri", "Donetsk", "Hodeidah", "Gao", "Sirte"] * 5
+    gazetteer._candidates.cache_clear()
+    start = time.perf_counter()
+    for name in names:
+        gazetteer.lookup(name)
+    per_lookup = (time.perf_counter() - start) / len(names)
+    assert per_lookup < 0.001
+
+
+@pytest.mark.parametrize("points, expected", [
+    ([(33.0, 44.0)], (33.25, 44.25)),
+    ([(0.1, 0.1), (0.1, 10.1)], (0.25, 5.25)),
+])
+def test_central_point_is_the_middle_of_occupied_cells(points, expected):
+    assert central_point(points) == expected
+
+
+def test_haversine_one_degree_of_latitude():
+    a = Place("a", 0.0, 0.0, None, None, None, None)
+    b = Place("b", 1.0, 0.0, None, None, None, None)
+    assert haversine_km(a, b) == pytest.approx(111.2, abs=0.5)

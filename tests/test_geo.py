@@ -1,0 +1,196 @@
+"""Geoparsing: finding place names, resolving them in context, placing events, the benchmark reader."""
+
+from __future__ import annotations
+
+import pytest
+
+from frontwire.eval.geoparsing import GoldToponym, read_articles, score
+from frontwire.gazetteer import Gazetteer
+from frontwire.geo import find_toponyms, geoparse, geoparse_records, locate_event, resolve_toponyms
+from frontwire.models import Article, Toponym
+
+MOSUL, BARTELLA, AL_QAIM = 99072, 97890, 92138
+TRIPOLI_LY, TRIPOLI_LB = 2210247, 266826
+
+DATELINE = "BAGHDAD/BARTELLA, Iraq"
+IRAQ_STORY = (
+    f"{DATELINE} (Reuters) - Iraqi forces attacked Islamic State fighters in the town of al-Qaim on Sunday. "
+    "Heavy fighting was reported on the outskirts of Mosul. "
+    "Clashes continued in the Intisar district of Mosul. "
+    "A roadside bomb exploded 10 km east of Bartella, killing two soldiers. "
+    "Airstrikes hit militant positions in Anbar province. "
+    "Three civilians were wounded. "
+    "Army units advanced into Bartella."
+)
+
+
+@pytest.fixture(scope="session")
+def gazetteer() -> Gazetteer:
+    """The process-wide gazetteer (built once into the cache directory when missing)."""
+    return Gazetteer.default()
+
+
+@pytest.fixture(scope="session")
+def iraq(nlp, gazetteer):
+    """The Iraq story written for these tests, parsed and geoparsed once: (article, doc, toponyms)."""
+    article = Article(id="iraq", text=IRAQ_STORY, dateline=DATELINE, dateline_span=(0, len(DATELINE)))
+    doc = nlp(article.text)
+    return article, doc, geoparse(doc, article, gazetteer)
+
+
+def _sentence(article: Article, startswith: str) -> tuple[int, int]:
+    start = article.text.index(startswith)
+    return start, article.text.index(".", start) + 1
+
+
+def _by_text(toponyms: list[Toponym], text: str) -> list[Toponym]:
+    return [t for t in toponyms if t.text == text]
+
+
+def test_geo_dateline_in_capitals_gives_dateline_toponyms(iraq):
+    article, _, toponyms = iraq
+    dateline = [t for t in toponyms if t.role == "dateline"]
+    assert [t.text for t in dateline] == ["BAGHDAD", "BARTELLA", "Iraq"]
+    assert all(article.text[t.start:t.end] == t.text for t in dateline)
+    assert dateline[1].place.geonameid == BARTELLA
+    assert dateline[2].place.feature_code == "PCLI" and dateline[2].place.iso2 == "IQ"
+
+
+def test_geo_demonym_is_context_only(iraq):
+    _, _, toponyms = iraq
+    (iraqi,) = _by_text(toponyms, "Iraqi")
+    assert iraqi.role == "demonym" and iraqi.place.iso2 == "IQ"
+
+
+def test_geo_arabic_article_kept_with_the_name(iraq):
+    _, _, toponyms = iraq
+    (qaim,) = _by_text(toponyms, "al-Qaim")
+    assert qaim.place.geonameid == AL_QAIM and qaim.role == "mention"
+
+
+def test_geo_every_toponym_text_matches_its_offsets(iraq):
+    article, _, toponyms = iraq
+    assert toponyms and all(article.text[t.start:t.end] == t.text for t in toponyms)
+
+
+@pytest.mark.parametrize("text, absent, present", [
+    ("Paris Hilton visited Baghdad on Monday and met officials there.", "Paris", "Baghdad"),
+    ("Michael Jordan arrived in Amman on Monday. Jordan said the talks went well.", "Jordan", "Amman"),
+])
+def test_geo_person_named_like_a_place_is_not_a_toponym(nlp, gazetteer, text, absent, present):
+    article = Article(id="person", text=text)
+    found = {t.text for t in find_toponyms(nlp(text), article, gazetteer)}
+    assert absent not in found and present in found
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Lebanese troops fought gunmen in Tripoli, the country's second city, near the Syrian border.", TRIPOLI_LB),
+    ("Libyan militias loyal to the government in Tripoli shelled positions near Misrata.", TRIPOLI_LY),
+])
+def test_geo_resolves_tripoli_from_the_story_context(nlp, gazetteer, text, expected):
+    article = Article(id="tripoli", text=text)
+    (tripoli,) = _by_text(geoparse(nlp(text), article, gazetteer), "Tripoli")
+    assert tripoli.place.geonameid == expected
+
+
+def test_geo_abstains_on_a_small_foreign_namesake(gazetteer):
+    """A village named like a word in a story clearly set elsewhere gets no coordinates."""
+    text = "Iraqi troops entered Mosul and Tikrit, while the Iraqi army held Kirkuk. Fighters fled to Chapin."
+    article = Article(id="chapin", text=text)
+    spans = [(text.index(n), text.index(n) + len(n)) for n in ("Mosul", "Tikrit", "Kirkuk", "Chapin")]
+    toponyms = [Toponym(a, b, text[a:b], None) for a, b in spans]
+    resolved = resolve_toponyms(toponyms, article, gazetteer)
+    assert [t.place.iso2 if t.place else None for t in resolved] == ["IQ", "IQ", "IQ", None]
+
+
+@pytest.mark.parametrize("opening, geonameid, precision", [
+    ("Iraqi forces attacked", AL_QAIM, 1),  # the town named in the sentence
+    ("Heavy fighting", MOSUL, 2),  # on the outskirts of
+    ("Clashes continued", MOSUL, 2),  # a district of the city
+    ("A roadside bomb", BARTELLA, 2),  # 10 km east of
+    ("Army units advanced", BARTELLA, 1),
+])
+def test_locate_event_town_and_precision(iraq, opening, geonameid, precision):
+    article, doc, toponyms = iraq
+    place, geo_precision = locate_event(*_sentence(article, opening), toponyms, article, doc)
+    assert place.geonameid == geonameid and geo_precision == precision
+    assert place.country == "Iraq" and place.iso3 == "IRQ" and place.admin1
+
+
+def test_locate_event_region_only_has_precision_3(iraq):
+    article, doc, toponyms = iraq
+    place, precision = locate_event(*_sentence(article, "Airstrikes hit"), toponyms, article, doc)
+    assert place.feature_code == "ADM1" and place.admin1 == "Anbar" and precision == 3
+
+
+def test_locate_event_falls_back_to_the_previous_place(iraq):
+    article, doc, toponyms = iraq
+    place, precision = locate_event(*_sentence(article, "Three civilians"), toponyms, article, doc)
+    assert place.admin1 == "Anbar" and precision == 3
+
+
+def test_locate_event_falls_back_to_the_dateline(gazetteer):
+    text = "BARTELLA, Iraq (AP) — A suicide bomber killed four people at a checkpoint on Friday."
+    article = Article(id="d", text=text, dateline="BARTELLA, Iraq", dateline_span=(0, 14), body_start=0)
+    toponyms = resolve_toponyms([Toponym(0, 8, "BARTELLA", None, role="dateline"),
+                                 Toponym(10, 14, "Iraq", None, role="dateline")], article, gazetteer)
+    place, precision = locate_event(text.index("A suicide"), len(text), toponyms, article)
+    assert place.geonameid == BARTELLA and precision == 1
+
+
+def test_locate_event_without_places_is_none():
+    article = Article(id="none", text="Gunmen killed three people on Friday.")
+    assert locate_event(0, len(article.text), [], article) == (None, None)
+
+
+def test_locate_event_ignores_demonyms_and_unresolved_names(gazetteer):
+    text = "Syrian gunmen attacked Zzyzxville on Friday."
+    article = Article(id="dem", text=text)
+    syria = gazetteer.country("SY")
+    toponyms = [Toponym(0, 6, "Syrian", syria, role="demonym"), Toponym(23, 33, "Zzyzxville", None)]
+    assert locate_event(0, len(text), toponyms, article) == (None, None)
+
+
+def test_geoparse_records_follow_the_contract(iraq):
+    article, _, toponyms = iraq
+    records = geoparse_records(article, toponyms)
+    keys = ["article_id", "start", "end", "name", "latitude", "longitude", "geonameid", "country", "admin1",
+            "feature_code"]
+    assert records and all(list(r) == keys for r in records)
+    mosul = next(r for r in records if r["name"] == "Mosul")
+    assert mosul["geonameid"] == MOSUL and mosul["country"] == "Iraq" and mosul["article_id"] == "iraq"
+
+
+LGL_LIKE = """<?xml version="1.0" encoding="utf-8"?>
+<articles><article docid="1"><title>T</title><text><![CDATA[Fighting in Mosul.
+Then Bartella.]]></text>
+<toponyms>
+<toponym><start>12</start><end>17</end><phrase>Mosul</phrase>
+<gaztag geonameid="99072"><lat>36.335</lat><lon>43.11889</lon></gaztag></toponym>
+<toponym><start>25</start><end>33</end><phrase>Bartella</phrase></toponym>
+</toponyms></article></articles>"""
+
+GEOVIRUS_LIKE = """<articles><article><source>s</source><text>Cases in Lagos rose.</text>
+<locations><location><name>Lagos</name><start>9</start><end>14</end><lat>6.45</lat><lon>3.39</lon></location>
+</locations></article></articles>"""
+
+
+@pytest.mark.parametrize("xml, phrases, coords", [
+    (LGL_LIKE, ["Mosul", "Bartella"], [(36.335, 43.11889), (None, None)]),
+    (GEOVIRUS_LIKE, ["Lagos"], [(6.45, 3.39)]),
+])
+def test_eval_reads_both_formats_and_reanchors_spans(tmp_path, xml, phrases, coords):
+    path = tmp_path / "gold.xml"
+    path.write_text(xml, encoding="utf-8")
+    ((article, gold),) = list(read_articles(str(path)))
+    assert [g.phrase for g in gold] == phrases
+    assert [(g.latitude, g.longitude) for g in gold] == coords
+    assert all(article.text[g.start:g.end] == g.phrase for g in gold)  # Bartella's offset was off by one
+
+
+def test_eval_score_counts_overlap_and_distance(gazetteer):
+    mosul = gazetteer.get(MOSUL)
+    gold = [GoldToponym(0, 5, "Mosul", 36.34, 43.13), GoldToponym(10, 18, "Bartella", 36.35, 43.38)]
+    predicted = [Toponym(0, 5, "Mosul", mosul), Toponym(30, 35, "Basra", None)]
+    figures = score([(gold, predicted)])
+    assert (figures["precision"], figures["recall"], figures["acc_161"]) == (0.5, 0.5, 1.0)
