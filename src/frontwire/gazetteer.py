@@ -15,7 +15,7 @@ from frontwire.models import Place
 from frontwire.settings import cache_dir
 
 # Bump when the build changes: an index with another key is rebuilt on first use.
-VERSION = "gazetteer-v1.13"
+VERSION = "gazetteer-v1.14"
 FILENAME = "gazetteer-v1.sqlite"
 
 # Name kinds, best first: the prior penalises names that are less likely to be what the text means.
@@ -26,7 +26,8 @@ FEATURE_BONUS = {"CONT": 5.0, "PCLI": 4.0, "ADM1": 0.5, "PPLC": 1.5, "ADM2": 0.0
 # Arabic article forms that English transliterations drop or keep at will ("Ar Ramadi" vs "Ramadi").
 ARTICLE_PREFIXES = ("al ", "el ", "ad ", "an ", "ar ", "as ", "ash ", "at ", "az ", "adh ", "ath ", "ed ", "es ")
 REGION_SUFFIXES = ("province", "governorate", "state", "region", "oblast", "prefecture", "district", "county",
-                   "parish", "department", "division", "territory")
+                   "parish", "department", "division", "territory", "area", "sheng", "shi", "zizhiqu", "autonomous",
+                   "uygur", "zhuangzu", "huizu")
 # Words that name no place on their own, though GeoNames has some (`East` in Cameroon, `Centre` in Burkina Faso).
 DIRECTION_WORDS = {
     "north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest", "northern", "southern",
@@ -44,6 +45,16 @@ STREET_WORDS = {"road", "rd", "street", "st", "avenue", "ave", "drive", "dr", "l
                 "highway", "hwy", "route", "parkway", "pkwy", "circle", "court", "way", "place", "trail", "pike"}
 GENERIC_WORDS = (DIRECTION_WORDS | FACILITY_WORDS | NATURAL_WORDS | STREET_WORDS
                  | {"the", "of", "and", "new", "old", "saint"})
+# Words of a group's name after which a leading place name is where the group is (`Mosul Police`).
+GROUP_WORDS = {
+    "police", "department", "dept", "county", "city", "council", "university", "college", "school", "schools",
+    "board", "hospital", "church", "fire", "sheriff", "sheriff's", "sheriff’s", "court", "times", "post", "herald",
+    "daily", "news", "high", "elementary", "chamber", "commission", "airport", "regional", "state", "public",
+    "community", "memorial", "library", "museum", "club", "senate", "house", "army", "navy", "forces", "military",
+    "government", "ministry", "embassy", "parliament", "authority", "district", "office", "jail", "center",
+    "centre", "bank", "association", "society", "league", "brigade", "division", "battalion", "command",
+    "municipality", "legislature", "assembly", "guard", "operations", "province", "governorate",
+}
 _ABBREVIATIONS = {"st": "saint", "ste": "sainte", "mt": "mount", "ft": "fort", "pt": "point"}
 _FOLD_MAP = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ı": "i", "ß": "ss", "æ": "ae", "œ": "oe", "þ": "th",
                            "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه", "ى": "ي"})
@@ -51,6 +62,7 @@ _DROP = re.compile(r"[’'`´ʻʼʾʿ‘\u0640.]")  # apostrophes, ayn/hamza mar
 _SPACE = re.compile(r"[\s\-‐‑–—_,/()]+")
 
 
+@lru_cache(maxsize=200_000)
 def fold(text: str) -> str:
     """Comparison key of a name: lower case, no accents or apostrophes, hyphens as spaces."""
     text = unicodedata.normalize("NFKD", text.casefold().translate(_FOLD_MAP))
@@ -112,10 +124,13 @@ class Gazetteer:
                 from frontwire.gazetteer_build import build_index  # heavy, and only needed once
 
                 build_index(self.path)
+        self._read = threading.Lock()
         self._con = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
         rows = self._con.execute("SELECT * FROM countries").fetchall()
         self._countries = {cc: (name, iso3) for cc, name, iso3, _ in rows}
         self._neighbours = {cc: frozenset(filter(None, near.split(","))) for cc, _, _, near in rows}
+        self._country_places = {row[6]: self._place(row) for row in
+                                self._con.execute("SELECT *, 0 FROM places WHERE feature_code = 'PCLI'")}
         self._candidates = lru_cache(maxsize=50_000)(self._candidates_uncached)
 
     @classmethod
@@ -171,7 +186,8 @@ class Gazetteer:
 
     def _query(self, key: str) -> list[tuple]:
         sql = "SELECT p.*, n.kind FROM names n JOIN places p ON p.id = n.id WHERE n.key = ?"
-        return self._con.execute(sql, (key,)).fetchall()
+        with self._read:  # one connection shared by the web server's threads
+            return self._con.execute(sql, (key,)).fetchall()
 
     def _region_rows(self, key: str) -> list[tuple]:
         """`Anbar province`, `Nineveh Governorate`: the region named without its generic word."""
@@ -189,7 +205,8 @@ class Gazetteer:
 
     def get(self, geonameid: int) -> Place | None:
         """The place with this GeoNames id."""
-        row = self._con.execute("SELECT *, 0 FROM places WHERE geonameid = ?", (geonameid,)).fetchone()
+        with self._read:
+            row = self._con.execute("SELECT *, 0 FROM places WHERE id = ?", (geonameid,)).fetchone()
         return self._place(row) if row else None
 
     def country(self, iso2_or_name: str) -> Place | None:
@@ -198,9 +215,7 @@ class Gazetteer:
         if len(code) == 3:
             code = next((cc for cc, (_, iso3) in self._countries.items() if iso3 == code), code)
         if len(code) == 2 and code in self._countries:
-            row = self._con.execute("SELECT *, 0 FROM places WHERE cc = ? AND feature_code = 'PCLI'",
-                                    (code,)).fetchone()
-            return self._place(row) if row else None
+            return self._country_places.get(code)
         return next((p for p in self.lookup(iso2_or_name) if p.feature_code == "PCLI"), None)
 
     def admin1(self, cc: str, name: str) -> Place | None:

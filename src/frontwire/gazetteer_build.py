@@ -190,7 +190,9 @@ def _bare_region(key: str) -> str | None:
     """A region's name without the generic word GeoNames keeps (`Muhafazat Kirkuk`, `Basra Governorate`)."""
     head, _, last = key.rpartition(" ")
     if head and last in REGION_SUFFIXES:
-        return None if head in _DIRECTIONS else head  # not `Northern` for `Northern State`
+        if head in _DIRECTIONS:
+            return None  # not `Northern` for `Northern State`
+        return _bare_region(head) or head  # `Xinjiang Uygur Zizhiqu`
     for prefix in REGION_PREFIXES:
         if key.startswith(prefix) and len(key) > len(prefix) + 2:
             return key[len(prefix):]

@@ -8,21 +8,11 @@ from collections import Counter, defaultdict
 from dataclasses import replace
 from typing import Any, Iterable
 
-from frontwire.gazetteer import Gazetteer, fold, haversine_km
+from frontwire.gazetteer import GROUP_WORDS, Gazetteer, fold, haversine_km
 from frontwire.models import Article, Place, Toponym
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 REGION_CODES = {"ADM1", "ADM2"}
-# Words of a group's name after which a leading place name is where the group is (`Mosul Police`).
-ORG_WORDS = {
-    "police", "department", "dept", "county", "city", "council", "university", "college", "school", "schools",
-    "board", "hospital", "church", "fire", "sheriff", "sheriff's", "sheriff’s", "court", "times", "post", "herald",
-    "daily", "news", "high", "elementary", "chamber", "commission", "airport", "regional", "state", "public",
-    "community", "memorial", "library", "museum", "club", "senate", "house", "army", "navy", "forces", "military",
-    "government", "ministry", "embassy", "parliament", "authority", "district", "office", "jail", "center",
-    "centre", "bank", "association", "society", "league", "brigade", "division", "battalion", "command",
-    "municipality", "legislature", "assembly", "guard", "operations", "province", "governorate", "council",
-}
 BROAD_CODES = {"PCLI", "CONT"}
 # Words before a name that make it a place even when the tagger called it a person or missed it.
 _CUE = re.compile(r"(?:\b(?:in|near|at|outside|into|towards?|around|across|inside|through|from|besieged|"
@@ -37,7 +27,7 @@ _NEAR = re.compile(r"(?:(?:outskirts|edges?|outside|near|nearby|close to|vicinit
 # A name followed by these is a part of the place named next (`the Intisar district of Mosul`).
 _PART_OF = re.compile(r"^\s+(?:district|neighbou?rhood|quarter|area|suburb)\s+of\b", re.I)
 _ARTICLE = re.compile(r"(?:\b(?:[Aa]l|[Ee]l|[Aa][dnrstz]|[Aa]sh)[-‐]|\b(?:Al|El) )$")
-_DATELINE_PART = re.compile(r"[^/,;:()\-–—]+")
+_DATELINE_PART = re.compile(r"[^/,;:()–—]+")  # `AL-QAIM/HADITHA, Iraq`: hyphens stay in names
 # Weights of the resolver: how much the document's country and region focus and nearby places count
 # against a candidate's prior (log10 population + feature bonus, see gazetteer.FEATURE_BONUS).
 COUNTRY_WEIGHT, REGION_WEIGHT, NEAR_WEIGHT, NEAR_KM, NEIGHBOUR_SHARE = 3.0, 1.5, 1.0, 150.0, 0.4
@@ -83,9 +73,9 @@ def _surnames(doc: Any) -> set[str]:
     return {fold(ent[-1].text) for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1}
 
 
-def _entity_toponyms(doc: Any, gazetteer: Gazetteer) -> list[Toponym]:
+def _entity_toponyms(doc: Any, text: str, gazetteer: Gazetteer) -> list[Toponym]:
     """Toponyms from the tagger's entities: places, nationalities, and places inside person or group names."""
-    text, surnames, found = doc.text, _surnames(doc), []
+    surnames, found = _surnames(doc), []
     for ent in doc.ents:
         start, end = _trim(text, ent.start_char, ent.end_char)
         if end <= start:
@@ -100,7 +90,7 @@ def _entity_toponyms(doc: Any, gazetteer: Gazetteer) -> list[Toponym]:
             start = _with_article(text, start)
             found.append(Toponym(start, end, text[start:end], None))
         elif ent.label_ in ("PERSON", "ORG"):
-            found += _places_in_name(ent, start, end, gazetteer, surnames)
+            found += _places_in_name(ent, text, start, end, gazetteer, surnames)
     return found
 
 
@@ -111,25 +101,25 @@ def _unlike_place(ent: Any, name: str, gazetteer: Gazetteer) -> bool:
     return len(ent) == 1 and ent[0].pos_ != "PROPN" and not gazetteer.candidates(name)
 
 
-def _places_in_name(ent: Any, start: int, end: int, gazetteer: Gazetteer, surnames: set[str]) -> list[Toponym]:
+def _places_in_name(ent: Any, text: str, start: int, end: int, gazetteer: Gazetteer,
+                    surnames: set[str]) -> list[Toponym]:
     """A person or group entity that is a place the tagger mislabelled, or a place heading a group's name.
 
     `in al-Qaim` (after a locative cue), `Alexandria` (a known town, no one of that surname in the story),
     `the Mansfield Police Department`, `University of Alexandria`.
     """
-    text = ent.doc.text
     head = _with_article(text, start)
     name = text[head:end]
     cands = gazetteer.candidates(name)
     if cands and (_cue_before(text, head) or ent.label_ == "PERSON" and fold(name) not in surnames
                   and (cands[0][0].feature_code in BROAD_CODES | REGION_CODES or cands[0][1] >= 4.5)):
         return [Toponym(head, end, name, None)]
-    if ent.label_ != "ORG" or len(ent) < 2 or not any(t.lower_ in ORG_WORDS for t in ent):
+    if ent.label_ != "ORG" or len(ent) < 2 or not any(t.lower_ in GROUP_WORDS for t in ent):
         return []
     words = [t for t in ent if t.idx >= start]
     of = max((i for i, t in enumerate(words) if t.lower_ == "of"), default=None)
     parts = [words[of + 1:]] if of is not None else []
-    lead = next((i for i, t in enumerate(words) if t.lower_ in ORG_WORDS or not t.text[:1].isupper()), len(words))
+    lead = next((i for i, t in enumerate(words) if t.lower_ in GROUP_WORDS or not t.text[:1].isupper()), len(words))
     parts.append(words[:lead])
     for part in parts:
         for n in range(len(part), 0, -1):
@@ -140,9 +130,9 @@ def _places_in_name(ent: Any, start: int, end: int, gazetteer: Gazetteer, surnam
     return []
 
 
-def _propagate(doc: Any, found: list[Toponym], gazetteer: Gazetteer) -> list[Toponym]:
+def _propagate(doc: Any, text: str, found: list[Toponym], gazetteer: Gazetteer) -> list[Toponym]:
     """One sense per story: other occurrences of a recognised place name are places too."""
-    text, out = doc.text, []
+    out = []
     persons = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "PERSON" and len(e) > 1]
     taken = [(t.start, t.end) for t in found]
     for name in {t.text for t in found if t.role == "mention" and t.text[:1].isupper()}:
@@ -173,13 +163,13 @@ def _runs(doc: Any, taken: list[bool]) -> Iterable[tuple[int, int]]:
             i += 1
 
 
-def _fallback_toponyms(doc: Any, gazetteer: Gazetteer, found: list[Toponym]) -> list[Toponym]:
+def _fallback_toponyms(doc: Any, text: str, gazetteer: Gazetteer, found: list[Toponym]) -> list[Toponym]:
     """Capitalised words the tagger did not mark, kept when the gazetteer and the context agree."""
     taken = [tok.ent_type_ != "" for tok in doc]
     for top in found:
         for tok in doc.char_span(top.start, top.end, alignment_mode="expand") or ():
             taken[tok.i] = True
-    text, out = doc.text, []
+    out = []
     for i, j in _runs(doc, taken):
         span = doc[i:j]
         start = _with_article(text, span.start_char)
@@ -213,12 +203,12 @@ def _plausible(span: Any, name: str, text: str, start: int, gazetteer: Gazetteer
 
 def find_toponyms(doc: Any, article: Article, gazetteer: Gazetteer) -> list[Toponym]:
     """Place names in a parsed article: dateline, tagged entities, demonyms and untagged gazetteer names."""
-    found = _dateline(article, gazetteer)
-    for top in _entity_toponyms(doc, gazetteer):
+    found, text = _dateline(article, gazetteer), doc.text  # Doc.text is rebuilt on every access
+    for top in _entity_toponyms(doc, text, gazetteer):
         if not any(top.start < other.end and other.start < top.end for other in found):
             found.append(top)
-    found += _fallback_toponyms(doc, gazetteer, found)
-    found += _propagate(doc, found, gazetteer)
+    found += _fallback_toponyms(doc, text, gazetteer, found)
+    found += _propagate(doc, text, found, gazetteer)
     return sorted(found, key=lambda t: t.start)
 
 
@@ -234,6 +224,7 @@ class _Focus:
         self.neighbours = gazetteer.neighbours
 
     def add(self, name: str, place: Place, weight: float) -> None:
+        """Record that `name` (read as `place`) votes for its country and region; a name's strongest vote counts."""
         countries, regions = self.votes.setdefault(fold(name), (Counter(), Counter()))
         if place.iso2:
             countries[place.iso2] = max(countries[place.iso2], weight)
@@ -241,6 +232,7 @@ class _Focus:
             regions[(place.iso2, place.admin1)] = max(regions[(place.iso2, place.admin1)], weight)
 
     def totals(self, exclude: str) -> tuple[Counter, Counter]:
+        """Country and region votes of all names but `exclude` and the names it contains or is part of."""
         countries, regions = Counter(), Counter()
         for name, (c, r) in self.votes.items():
             if not _related(name, exclude):
@@ -248,9 +240,9 @@ class _Focus:
                 regions.update(r)
         return countries, regions
 
-    def share(self, place: Place, exclude: str = "") -> tuple[float, float]:
-        """How much of the strongest country and region this place's country and region have (0..1)."""
-        countries, regions = self.totals(fold(exclude))
+    def share(self, place: Place, totals: tuple[Counter, Counter]) -> tuple[float, float]:
+        """How much of the strongest country and region (in `totals`) this place's country and region have."""
+        countries, regions = totals
         top_c, top_r = max(countries.values(), default=0.0), max(regions.values(), default=0.0)
         c = countries.get(place.iso2, 0.0) / top_c if top_c else 0.0
         if c < NEIGHBOUR_SHARE and top_c:
@@ -323,8 +315,9 @@ def _choose(top: Toponym, cands: list[tuple[Place, float]], focus: _Focus,
     if not cands:
         return None, 0.0
     scored, name = [], fold(top.text)
+    totals = focus.totals(name)  # the other names' votes
     for place, prior in cands:
-        country, region = focus.share(place, top.text)
+        country, region = focus.share(place, totals)
         score = (prior + COUNTRY_WEIGHT * country + REGION_WEIGHT * region
                  + NEAR_WEIGHT * nearby.support(place, name))
         if place.admin2 and fold(place.admin2) in nearby.names and not _related(fold(place.admin2), name):
@@ -332,7 +325,7 @@ def _choose(top: Toponym, cands: list[tuple[Place, float]], focus: _Focus,
         scored.append((score, prior, country, place))
     scored.sort(key=lambda x: -x[0])
     score, prior, country, place = scored[0]
-    evidence = sum(focus.totals(fold(top.text))[0].values())
+    evidence = sum(totals[0].values())
     if place.feature_code not in BROAD_CODES | REGION_CODES:
         if evidence >= 1.5 and country == 0.0 and prior < 5.0:
             return None, 0.0  # a town abroad when the story is clearly elsewhere: abstain

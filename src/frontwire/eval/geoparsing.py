@@ -34,7 +34,7 @@ def _anchor(text: str, start: int, end: int, phrase: str) -> tuple[int, int]:
     """The gold span, moved onto its phrase where XML newline normalisation shifted the offsets."""
     if not phrase or text[start:end] == phrase:
         return start, end
-    hits = [i for i in _find_all(text, phrase)]
+    hits = list(_find_all(text, phrase))
     if not hits:
         return start, end
     best = min(hits, key=lambda i: abs(i - start))
@@ -109,18 +109,32 @@ def score(results: list[tuple[list[GoldToponym], list[Toponym]]]) -> dict[str, A
     }
 
 
-def evaluate(path: str, limit: int | None = None, model: str | None = None) -> dict[str, Any]:
-    """Parse and geoparse every article of `path` (the first `limit` ones if given) and score them."""
-    import spacy
+def evaluate(path: str, limit: int | None = None, model: str | None = None,
+             demonyms: bool | None = None) -> dict[str, Any]:
+    """Parse and geoparse every article of `path` (the first `limit` ones if given) and score them.
 
+    Nationality words count as toponyms where the benchmark annotates them: LGL does, GeoVirus does not
+    (`demonyms=None` follows the file's format).
+    """
     from frontwire.gazetteer import Gazetteer
     from frontwire.geo import geoparse
-    from frontwire.settings import model_name
+    from frontwire.nlp import load
 
-    nlp = spacy.load(model_name(model))
+    nlp = load(model)
     gazetteer = Gazetteer.default()
     pairs = list(read_articles(path))[:limit]
+    if demonyms is None:
+        demonyms = _annotates_demonyms(path)
     results = []
-    for doc, (article, gold) in zip(nlp.pipe(a.text for a, _ in pairs), pairs):
-        results.append((gold, geoparse(doc, article, gazetteer)))
-    return {"articles": len(pairs), **score(results)}
+    for doc, (article, gold) in zip(nlp.pipe((a.text for a, _ in pairs), batch_size=16), pairs):
+        toponyms = geoparse(doc, article, gazetteer)
+        results.append((gold, [t for t in toponyms if demonyms or t.role != "demonym"]))
+    return {"articles": len(pairs), "demonyms": demonyms, **score(results)}
+
+
+def _annotates_demonyms(path: str) -> bool:
+    """LGL's `<toponym>` files mark adjectives such as `Iraqi`; GeoVirus' `<location>` files do not."""
+    for _, node in ET.iterparse(path):
+        if node.tag in ("toponym", "location"):
+            return node.tag == "toponym"
+    return True
