@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -315,20 +314,6 @@ def test_event_date_never_after_dct(text: str, dct: str | None, data: st.DataObj
         assert day is None or day[:4].isdigit()
     else:
         assert day is not None and day <= dct
-
-
-_TIMEBANK = Path(__file__).resolve().parents[2] / "shared" / "eval" / "timebank"
-
-
-@pytest.mark.eval
-@pytest.mark.skipif(not _TIMEBANK.is_dir(), reason="../shared/eval/timebank is not checked out here")
-def test_timebank_floors() -> None:
-    from frontwire.eval.timebank import evaluate
-
-    scores = evaluate(str(_TIMEBANK))
-    assert scores["documents"] == 183
-    assert scores["span_f1"] >= 0.92
-    assert scores["value_f1"] >= 0.79
 
 
 def test_timex_is_the_model_dataclass() -> None:

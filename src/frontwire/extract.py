@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -268,10 +269,16 @@ def describe(event_date: str | None, actor1: str | None, actor2: str | None, sub
     target = f" targeting {actor2}" if actor2 else ""
     where = ""
     if place is not None:
-        region = ", ".join(p for p in (place.admin1, place.country) if p and p != place.name)
-        where = f" in {place.name}" + (f" ({region})" if region else "")
+        region = ", ".join(plain_name(p) for p in (place.admin1, place.country) if p and p != place.name)
+        where = f" in {plain_name(place.name)}" + (f" ({region})" if region else "")
     dead = f" {fatalities} reported fatalities." if fatalities else " No fatalities reported."
     return f"{when}, {who} {what}{target}{where}.{dead}"
+
+
+def plain_name(name: str) -> str:
+    """A place name as ACLED writes it: Latin letters without diacritics ("Barţalah" -> "Bartalah")."""
+    decomposed = unicodedata.normalize("NFKD", name.replace("\u2019", "'").replace("\u02bf", "").replace("\u02be", ""))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 def _long_date(iso: str) -> str:

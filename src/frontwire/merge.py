@@ -8,7 +8,7 @@ import math
 from collections import Counter
 from typing import Iterable
 
-from .extract import describe
+from .extract import describe, plain_name
 from .fatalities import interaction
 from .models import Event, Mention, Place, Source
 
@@ -138,7 +138,7 @@ def _event(cluster: list[Mention]) -> Event:
         civilian_targeting=any(m.civilian_targeting for m in cluster),
         country=place.country if place else None, iso3=place.iso3 if place else None,
         admin1=place.admin1 if place else None, admin2=place.admin2 if place else None,
-        location=place.name if place else None,
+        location=plain_name(place.name) if place else None,
         latitude=place.latitude if place else None, longitude=place.longitude if place else None,
         geonameid=place.geonameid if place else None, geo_precision=geo_precision if place else None,
         fatalities=best, fatalities_low=low, fatalities_high=high,

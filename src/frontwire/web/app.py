@@ -7,7 +7,7 @@ import json
 import logging
 from collections.abc import Callable, Iterator
 from html import escape
-from typing import Annotated, Any
+from typing import Annotated
 from urllib.parse import urlencode
 
 from fastapi import Depends, FastAPI, Header, Query, Request
