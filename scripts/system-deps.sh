@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Debian packages the tests need, installed only when missing: PostgreSQL now (its server is what the
-# PostgreSQL store backend will be tested against); Chromium and PostGIS join with the browser and
-# PostGIS tests.
+# Debian packages the tests need, installed only when missing: PostgreSQL with PostGIS (the store's
+# PostgreSQL backend is tested against a real server) and Chromium (the browser tests drive it).
 set -euo pipefail
 missing=()
 command -v pg_ctlcluster >/dev/null 2>&1 || missing+=(postgresql)
+ls /usr/share/postgresql/*/extension/postgis.control >/dev/null 2>&1 || missing+=(postgresql-15-postgis-3)
+[ -x /usr/bin/chromium ] || missing+=(chromium)
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" != 0 ]; then
     echo "system-deps: missing ${missing[*]}; run as root or install them with apt-get" >&2

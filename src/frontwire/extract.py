@@ -21,6 +21,7 @@ _BACK_REFERENCE = re.compile(
     r"\b(?:the|this|that|in the|of the)\s+(?:same\s+|latest\s+|deadly\s+|suspected\s+)?"
     r"(?:attacks?|strikes?|air ?strikes?|raids?|bombings?|blasts?|explosions?|assaults?|shelling|ambush|massacre|killings?)\b",
     re.I)
+_ARREST = re.compile(r"\b(?:arrest(?:ed|s)?|detain(?:ed|s)?|suspects?)\b", re.I)
 _CASUALTY_WORDS = re.compile(r"\b(?:killed|dead|died|wounded|injured|casualties|bodies)\b", re.I)
 # Dependency labels through which a modifier shares the role of the noun it modifies.
 _MODIFIER_DEPS = {"compound", "amod", "poss", "nmod", "conj", "appos", "nummod", "det"}
@@ -133,21 +134,32 @@ def _need(need: str, text: str, found: list[act.ActorMention], deaths: list[Deat
           roles: dict[act.ActorMention, str | None]) -> bool:
     """Check one extra condition of a sub-event definition."""
     lex = lexicon()
-    agents = [a for a in found if roles.get(a) in ("agent", "trigger_agent")] or found[:1]
+    agents = [a for a in found if roles.get(a) in ("agent", "trigger_agent")]
+    agents = agents or [a for a in found if roles.get(a) != "patient"][:1]
     if need == "protest":
         return bool(lex.protest.search(text))
     if need == "deaths":
         return any(d.low > 0 for d in deaths)
+    if need == "not_arrest":
+        return not _ARREST.search(text)
+    if need == "armed_context":
+        return any(act.is_armed(a) for a in found) or bool(lex.armed.search(text))
     if need == "state_actor1":
-        return any(act.is_state(a) for a in agents)
+        # Passive reports ("were arrested", "was recaptured") name no agent; the state is implied.
+        return any(act.is_state(a) for a in agents) or not _armed_nonstate(agents)
     if need == "nonstate_actor1":
-        return any(not act.is_state(a) and act.is_armed(a) for a in agents)
+        return _armed_nonstate(agents)
     if need == "civilian_victims":
         victims = [a for a in found if roles.get(a) == "patient"]
         if any(a.kind != act.CIVILIANS for a in victims):
             return False
         return any(a.kind == act.CIVILIANS for a in victims) or any(lex.civilian.search(d.victim) for d in deaths)
     raise ValueError(f"event_types.toml: unknown condition {need!r}")
+
+
+def _armed_nonstate(mentions: list[act.ActorMention]) -> bool:
+    """Some mention is an armed actor other than state forces."""
+    return any(not act.is_state(a) and act.is_armed(a) for a in mentions)
 
 
 def _role(doc: Doc, mention: act.ActorMention, trigger: Span | None) -> str | None:

@@ -122,8 +122,8 @@ def _event(cluster: list[Mention]) -> Event:
     sources = _sources(cluster)
     date, time_precision = _best_date(cluster)
     place, geo_precision = _best_place(cluster)
-    sub = min((m.sub_event_type for m in cluster), key=_specificity)
-    etype = next(m.event_type for m in cluster if m.sub_event_type == sub)
+    etype = _event_type(cluster)
+    sub = min((m.sub_event_type for m in cluster if m.event_type == etype), key=_specificity)
     actor1 = _most_common(m.actor1 for m in cluster)
     actor2 = _most_common(m.actor2 for m in cluster if m.actor2 != actor1)
     inter1 = next((m.inter1 for m in cluster if m.actor1 == actor1), None) if actor1 else None
@@ -145,6 +145,18 @@ def _event(cluster: list[Mention]) -> Event:
         notes=describe(date, actor1, actor2, sub, place, best), sources=sources,
         confidence=round(min(0.99, max(m.confidence for m in cluster) + 0.05 * (len(sources) - 1)), 2),
     )
+
+
+def _event_type(cluster: list[Mention]) -> str:
+    """Each report votes with its first mention (its lede); ties go to the more specific type."""
+    ledes: dict[str, Mention] = {}
+    for mention in sorted(cluster, key=lambda m: (m.source.article_hash, m.source.start)):
+        ledes.setdefault(mention.source.article_hash, mention)
+    votes = Counter(m.event_type for m in ledes.values())
+    top = max(votes.values())
+    tied = [m.sub_event_type for m in ledes.values() if votes[m.event_type] == top]
+    best = min(tied, key=_specificity)
+    return next(m.event_type for m in ledes.values() if m.sub_event_type == best)
 
 
 def _specificity(sub_event_type: str) -> int:
