@@ -100,3 +100,18 @@ def test_extract_every_event_is_contract_valid_with_exact_offsets(samples, contr
     texts = {a.id: a.text for a in articles_of(inputs, Report())}
     for event in extract(inputs).events:
         contract(event.to_dict(), texts)
+
+
+@pytest.mark.parametrize("text", [
+    "",
+    "!!! ??? ...",
+    "KABUL (REUTERS) - A SUICIDE BOMBER KILLED 12 PEOPLE AT A MOSQUE IN KABUL ON FRIDAY, POLICE SAID.",
+    "BAGDAD (dpa) - Bei einem Anschlag in Bagdad sind am Sonntag mindestens zwölf Menschen getötet worden.",
+    "الموصل - قتل 40 مسلحا في غارات جوية يوم الاثنين",
+    "word " * 2000,
+])
+def test_extract_odd_text_never_crashes_or_invents(text):
+    mentions = _events(text or " ", published="2020-05-01")
+    for m in mentions:
+        assert m.source.sentence in text
+        assert m.fatalities_high <= 100_000

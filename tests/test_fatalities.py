@@ -57,3 +57,12 @@ def test_fatalities_never_raise_and_stay_bounded(text):
     for death in find_deaths(text):
         assert 0 <= death.low <= death.high <= 100_000
         assert 0 <= death.start <= death.end <= len(text)
+
+
+@pytest.mark.parametrize("sentence", [
+    "Officials said 1e100 people were killed in the blast.",
+    "A total of 123456789012345678901234567890 people were killed, the post claimed.",
+    "999999999 soldiers were killed, a propaganda channel said.",
+])
+def test_fatalities_absurd_numbers_give_no_absurd_count(sentence):
+    assert all(d.high <= 100_000 for d in find_deaths(sentence))
