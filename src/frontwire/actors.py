@@ -145,6 +145,14 @@ def _fuzzy_entry(book: Dictionary, words: str) -> _Entry | None:
     return None
 
 
+def state_of_demonym(word: str) -> ActorMention | None:
+    """State forces named by a demonym alone ("Russian" in "a Russian missile"), as a mention without offsets."""
+    entry = dictionary().entries.get(f"{word.lower()} forces")
+    if entry is None or entry.kind != STATE:
+        return None
+    return ActorMention(0, 0, word, entry.kind, entry.name, entry.inter, entry.iso2, None)
+
+
 def actor_name(mention: ActorMention, country: str | None, armed_group: ActorMention | None) -> tuple[str, int, str | None]:
     """ACLED name, inter code and associated actor of a mention, given the event's country."""
     suffix = f" ({country})" if country else ""

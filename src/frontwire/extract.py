@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from . import actors as act
@@ -102,6 +102,7 @@ def _mention(ctx: _Context, sentence: _Sentence, have_earlier: bool) -> Mention 
     if chosen is None:
         return None
     sub, trigger, roles = chosen
+    found, roles = _weapon_owner(text, sentence.start, trigger, found, roles)
     if have_earlier and (_ANAPHORA.search(text[:trigger.start()]) or _BACK_REFERENCE.search(text)):
         return None  # "the attack", "Tuesday's strike": the event already reported, not a new one
     return _build(ctx, sentence, sub, trigger, found, roles, deaths)
@@ -155,6 +156,23 @@ def _need(need: str, text: str, found: list[act.ActorMention], deaths: list[Deat
             return False
         return any(a.kind == act.CIVILIANS for a in victims) or any(lex.civilian.search(d.victim) for d in deaths)
     raise ValueError(f"event_types.toml: unknown condition {need!r}")
+
+
+_OWNER = re.compile(r"([A-Z][\w.'-]*(?: [A-Z][\w'-]*)?)\s+(?:[\w-]+\s+){0,2}$")
+
+
+def _weapon_owner(text: str, offset: int, trigger: re.Match[str], found: list[act.ActorMention],
+                  roles: dict) -> tuple[list[act.ActorMention], dict]:
+    """"A Russian missile", "Syrian government warplanes": a demonym before the trigger names who fired it."""
+    if any(roles.get(a) == "trigger_agent" for a in found):
+        return found, roles
+    match = _OWNER.search(text[:trigger.start()])
+    owner = act.state_of_demonym(match.group(1)) if match else None
+    if owner is None:
+        return found, roles
+    start = offset + match.start(1)
+    owner = replace(owner, start=start, end=start + len(match.group(1)))
+    return [owner, *[a for a in found if a.start != start]], {**roles, owner: "trigger_agent"}
 
 
 def _armed_nonstate(mentions: list[act.ActorMention]) -> bool:
