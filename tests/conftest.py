@@ -121,21 +121,37 @@ def contract():
 # Builders and the stored data sets live in tests/factories.py.
 
 
+# Every store test runs on each backend; the PostgreSQL cases carry the `postgres` marker.
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def store_backend(request) -> str:
+    """The backend a store test runs on."""
+    return request.param
+
+
 @pytest.fixture
-def store():
-    """A fresh in-memory store."""
+def new_store_url(request, store_backend: str):
+    """Factory of URLs of fresh, empty stores: in-memory SQLite, or a new PostgreSQL schema."""
+    if store_backend == "sqlite":
+        return lambda: "sqlite:///:memory:"
+    return request.getfixturevalue("pg_schema_url")
+
+
+@pytest.fixture
+def store(new_store_url):
+    """A fresh store: in memory for SQLite, a new schema for PostgreSQL."""
     from frontwire.store import open_store
 
-    with open_store("sqlite:///:memory:") as opened:
+    with open_store(new_store_url()) as opened:
         yield opened
 
 
 @pytest.fixture
-def file_store(db_url: str):
-    """A fresh store in a file under tmp_path."""
+def file_store(request, store_backend: str, db_url: str):
+    """A fresh store in a file under tmp_path (SQLite), or in a new schema (PostgreSQL)."""
     from frontwire.store import open_store
 
-    with open_store(db_url) as opened:
+    url = db_url if store_backend == "sqlite" else request.getfixturevalue("pg_schema_url")()
+    with open_store(url) as opened:
         yield opened
 
 
@@ -182,3 +198,138 @@ def write(tmp_path: Path):
         path.write_bytes(content.encode() if isinstance(content, str) else content)
         return str(path)
     return _write
+
+
+# ---------------------------------------------------------------- PostgreSQL (tests marked `postgres`)
+# One throw-away database per session, one schema per store; an unreachable server fails these tests.
+PG_ADMIN_URL = os.environ.get("FRONTWIRE_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test")
+
+
+@pytest.fixture(scope="session")
+def pg_database():
+    """URL of a fresh database `frontwire_test_<random>` (with PostGIS when the server has it), dropped after."""
+    import secrets
+    from urllib.parse import urlsplit, urlunsplit
+
+    import psycopg
+
+    name = f"frontwire_test_{secrets.token_hex(4)}"
+    try:
+        admin = psycopg.connect(PG_ADMIN_URL, autocommit=True, connect_timeout=5)
+    except psycopg.OperationalError as error:
+        pytest.fail(f"PostgreSQL tests need a server at {PG_ADMIN_URL} (set FRONTWIRE_TEST_PG, or run "
+                    f"scripts/system-deps.sh as root to install and start it): {error}", pytrace=False)
+    with admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+        url = urlunsplit(urlsplit(PG_ADMIN_URL)._replace(path=f"/{name}", query=""))
+        with psycopg.connect(url, autocommit=True) as conn:
+            try:  # in `public`, once: every schema's search_path ends with it
+                conn.execute("CREATE EXTENSION IF NOT EXISTS postgis")
+            except psycopg.Error:
+                pass  # no PostGIS on this server: the store falls back to plain lat/lon columns
+        try:
+            yield url
+        finally:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def pg_schema_url(pg_database: str):
+    """Factory of URLs of fresh schemas in the session's database (search_path: the schema, then public)."""
+    import secrets
+
+    import psycopg
+
+    def _new() -> str:
+        schema = f"t_{secrets.token_hex(6)}"
+        with psycopg.connect(pg_database, autocommit=True) as conn:
+            conn.execute(f'CREATE SCHEMA "{schema}"')
+        return f"{pg_database}?options=-csearch_path%3D{schema},public"
+    return _new
+
+
+# ---------------------------------------------------------------- web page: a served app and a browser (issue 7)
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--headless"]
+ARTIFACTS = ROOT / "test-artifacts"
+
+
+@pytest.fixture(scope="session")
+def sample_db(tmp_path_factory, samples) -> Path:
+    """A SQLite file holding the bundled sample corpus, ingested once by the real CLI."""
+    path = tmp_path_factory.mktemp("sample-db") / "samples.db"
+    result = CLI(path.parent)("ingest", str(samples), "--db", f"sqlite:///{path}")
+    assert result.returncode == 0, result.stderr
+    return path
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def serve():
+    """Start the real `frontwire serve` on a free port: serve(db_url, token=None) -> base URL; stopped afterwards."""
+    import time
+    import urllib.request
+
+    processes = []
+
+    def _serve(db_url: str, token: str | None = None) -> str:
+        port = _free_port()
+        env = {k: v for k, v in os.environ.items() if k not in ("FRONTWIRE_DB", "FRONTWIRE_TOKEN")}
+        env |= {"FRONTWIRE_TOKEN": token} if token else {}
+        exe = str(Path(sys.executable).with_name("frontwire"))
+        process = subprocess.Popen([exe, "serve", "--db", db_url, "--host", "127.0.0.1", "--port", str(port)],
+                                   env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        processes.append(process)
+        base = f"http://127.0.0.1:{port}"
+        for _ in range(200):
+            try:
+                urllib.request.urlopen(base + "/api/stats", timeout=1).close()
+                return base
+            except OSError:
+                if process.poll() is not None:
+                    raise RuntimeError(f"frontwire serve exited: {process.stderr.read().decode()}") from None
+                time.sleep(0.05)
+        raise RuntimeError("frontwire serve did not answer within 10 s")
+
+    yield _serve
+    for process in processes:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        process.stderr.close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium driven by Playwright (never a downloaded browser)."""
+    sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"{CHROMIUM} is missing: install Debian's chromium (scripts/system-deps.sh)")
+    with sync_api.sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh browser page; the page's errors are collected in page.errors."""
+    # bypass_csp: Playwright's wait_for_function evaluates strings, which the page's CSP forbids;
+    # the escaping tests are then stricter, since no CSP backs them up. test_web checks the page under its CSP.
+    context = browser.new_context(viewport={"width": 1400, "height": 900}, bypass_csp=True)
+    opened = context.new_page()
+    opened.errors = []
+    opened.on("pageerror", lambda error: opened.errors.append(str(error)))
+    opened.on("console", lambda msg: opened.errors.append(msg.text) if msg.type == "error" else None)
+    yield opened
+    context.close()

@@ -87,7 +87,7 @@ def test_api_not_found(client: TestClient, path: str):
     ({"limit": "ten"}, "limit"),
     ({"cursor": "garbage"}, "cursor"),
 ])
-@pytest.mark.parametrize("path", ["/api/events", "/api/events.geojson", "/"])
+@pytest.mark.parametrize("path", ["/api/events", "/api/events.geojson", "/list", "/api/stats", "/api/stories"])
 def test_api_bad_parameters(client: TestClient, path: str, params: dict, mentioned: str):
     error = assert_error(client.get(path, params=params), 400, "bad_request")
     assert mentioned in error["message"]
@@ -117,11 +117,45 @@ def test_api_geojson(client: TestClient):
 
 
 def test_api_stats(client: TestClient):
-    assert client.get("/api/stats").json() == {"articles": 0, "events": 5, "sources": 3, "failed": 0, "mentions": 0}
+    body = client.get("/api/stats").json()
+    assert {k: body[k] for k in ("articles", "events", "sources", "failed", "mentions")} == {
+        "articles": 0, "events": 5, "sources": 3, "failed": 0, "mentions": 0}
+    assert sum(w["events"] for w in body["by_week"]) == 4  # the undated event has no week
+    assert body["by_week"][0]["week"] <= body["by_week"][-1]["week"]
+    assert sum(body["by_event_type"].values()) == 5 and body["by_event_type"]["Battles"] == 3
+    assert sum(body["by_admin1"].values()) == 5
+
+
+def test_api_stats_follow_filters(client: TestClient):
+    body = client.get("/api/stats", params={"country": "AFG"}).json()
+    assert body["by_event_type"] == {"Violence against civilians": 1} and body["events"] == 5
+
+
+def test_api_stories_group_events_by_article(client: TestClient):
+    stories = client.get("/api/stories").json()["stories"]
+    assert sorted(e for s in stories for e in s["event_ids"]) == sorted(e.event_id for e in EVENTS)
+    assert all(s["story_id"] and s["fatalities"] >= 0 for s in stories)
+    assert len(client.get("/api/stories", params={"limit": 1}).json()["stories"]) == 1
+
+
+def test_api_openapi_document(client: TestClient):
+    paths = client.get("/api/openapi.json").json()["paths"]
+    for path in ("/api/events", "/api/events/{event_id}", "/api/events.geojson", "/api/stats", "/api/stories",
+                 "/api/articles/{key}", "/api/events/{event_id}/review", "/api/events/{event_id}/audit"):
+        assert path in paths
+
+
+def test_api_app_page_runs_only_own_scripts(client: TestClient):
+    response = client.get("/")
+    assert response.status_code == 200 and response.headers["content-type"].startswith("text/html")
+    policy = response.headers["content-security-policy"]
+    assert "script-src 'self'" in policy and "unsafe-eval" not in policy and "http" not in policy
+    assert "<script src=\"/static/app.js\">" in response.text and "http" not in response.text.split("<footer")[0]
+    assert client.get("/static/app.js").status_code == 200
 
 
 def test_api_page_lists_events_escaped(client: TestClient):
-    response = client.get("/")
+    response = client.get("/list")
     assert response.status_code == 200 and response.headers["content-type"].startswith("text/html")
     html = response.text
     for event in EVENTS:
@@ -132,7 +166,7 @@ def test_api_page_lists_events_escaped(client: TestClient):
 
 
 def test_api_page_links_next_page_with_filters(client: TestClient):
-    html = client.get("/", params={"limit": 1, "country": "iraq"}).text
+    html = client.get("/list", params={"limit": 1, "country": "iraq"}).text
     assert html.count("data-event-id=") == 1 and 'rel="next"' in html
     assert "country=iraq" in html and "limit=1" in html
 
@@ -160,14 +194,13 @@ def test_api_review_read_only_server(api_db_url: str):
 
 
 @pytest.mark.parametrize("path, body, status, code", [
-    (REVIEW, {"status": "confirmed"}, 501, "not_implemented"),
-    (REVIEW, {"status": "rejected"}, 501, "not_implemented"),
     (REVIEW, {"status": "maybe"}, 400, "bad_request"),
+    (REVIEW, {"action": "edit", "fields": {"fatalities": -1}}, 400, "bad_request"),
     (REVIEW, ["confirmed"], 400, "bad_request"),
     (REVIEW, b"{not json", 400, "bad_request"),
     ("/api/events/nope/review", {"status": "confirmed"}, 404, "not_found"),
 ])
-def test_api_review_placeholder(client: TestClient, path: str, body, status: int, code: str):
+def test_api_bad_review_changes_nothing(client: TestClient, path: str, body, status: int, code: str):
     auth = {"Authorization": f"Bearer {TOKEN}"}
     if isinstance(body, bytes):
         response = client.post(path, content=body, headers=auth | {"Content-Type": "application/json"})
@@ -195,4 +228,4 @@ def test_api_database_unavailable_is_one_error():
 def test_api_memory_database_starts_empty():
     client = TestClient(create_app("sqlite:///:memory:"))
     assert client.get("/api/events").json() == {"events": [], "next": None}
-    assert "No events stored yet" in client.get("/").text
+    assert "No events stored yet" in client.get("/list").text

@@ -120,7 +120,33 @@ def test_layout_parse_text_impossible_dates_rejected(furniture):
     assert article.dateline == "KABUL"
 
 
+@pytest.mark.parametrize("header, published", [
+    # an explicit "Published:" field beats the furniture date line, whichever comes first
+    (" date 2017-06-28 Related Coverage X\nPublished: 2017-06-27\n", "2017-06-27"),
+    ("Published: 27 June 2017\n date 2017-06-28 Related Coverage X\n", "2017-06-27"),
+    ("June 28, 2017\nDate: 2017-06-27\n", "2017-06-27"),
+    # an update is not the publication
+    ("Updated: June 29, 2017\nJune 28, 2017\n", "2017-06-28"),
+    ("Last updated June 29, 2017\nPosted: June 28, 2017\n", "2017-06-28"),
+    # two lines of the same rank: the first
+    ("June 28, 2017\n2017-06-27\n", "2017-06-28"),
+    # a date that does not exist never counts
+    ("Published: February 30, 2017\n date 2017-06-28 Related Coverage X\n", "2017-06-28"),
+    ("Published: June 28, 20017\n", None),
+    ("Published: 20017-06-28\nUpdated: 2017-02-30\n", None),
+])
+def test_layout_parse_text_conflicting_header_dates(header, published):
+    text = f"{header}Suicide bomber hits mosque in Kirkuk\n\nKIRKUK, Iraq — A suicide bomber struck.\n"
+    article = parse_text(text, "a.txt")
+    assert article.published == published
+    assert text[article.body_start:].startswith("KIRKUK, Iraq —")
+
+
 @pytest.mark.parametrize("value, expected", [
+    ("February 30, 2017", None),
+    ("30 February 2017", None),
+    ("June 28, 20017", None),
+    ("20017-06-28", None),
     ("2017-06-28", "2017-06-28"),
     ("2017-06-28T09:30:00+03:00", "2017-06-28"),
     ("2017/6/8", "2017-06-08"),
@@ -151,7 +177,8 @@ FRAGMENTS = st.sampled_from([
     "\n", "\r\n", " ", "  ", "KABUL", "BAGHDAD/BARTELLA", ", Iraq", ", March 26", " (Reuters)", " (AP)", " — ",
     " - ", ":", " date 2017-06-28 Related Coverage ", "Published: 28 June 2017", "By Jane Roe", "(ABC News)",
     "Reporting by X; Editing by Y", "Five killed.", "Headline here", "url: http://x/2017/02/30/", "©", "(",
-    ")", "June 28, 2017", "—", "\u00a0", "é",
+    ")", "June 28, 2017", "—", "\u00a0", "é", "Published: February 30, 2017", "Updated: 2017-06-29",
+    " date 20017-06-28 ", "Date: 28 June 20017", "Posted:", "Last updated",
 ])
 
 

@@ -90,3 +90,41 @@ def test_merge_is_independent_of_arrival_order(order):
 def test_merge_event_id_is_stable_when_a_later_source_is_added():
     first = merge([mention("a")])[0].event_id
     assert merge([mention("a"), mention("zz")])[0].event_id == first
+
+
+# ---------------------------------------------------------------- syndicated copies (issue 6 item 4)
+from dataclasses import replace  # noqa: E402
+
+WIRE_SENTENCE = ("Coalition airstrikes on the city's western edge killed about 40 militants on Monday, "
+                 "an Iraqi officer said Tuesday.")
+
+
+def wire(article: str, published: str, sentence: str = WIRE_SENTENCE, start: int = 85) -> Mention:
+    """A mention whose evidence sentence is the wire story's, as republished by `article`."""
+    base = mention(article, start=start)
+    return replace(base, source=replace(base.source, published=published, sentence=sentence,
+                                        end=start + len(sentence)))
+
+
+def test_merge_syndicated_copies_keep_one_source_the_earliest_published():
+    copies = [wire("late", "2017-06-28"), wire("early", "2017-06-27", start=140), wire("later", "2017-06-29")]
+    events = merge(copies)
+    assert len(events) == 1
+    assert [s.article_id for s in events[0].sources] == ["early"]
+
+
+def test_merge_independent_accounts_stay_separate_sources():
+    own = "Dozens of Islamic State fighters died when coalition planes bombed positions west of Mosul."
+    events = merge([wire("wire", "2017-06-27"), wire("own", "2017-06-27", sentence=own)])
+    assert len(events) == 1 and len(events[0].sources) == 2
+    assert events[0].confidence > merge([wire("wire", "2017-06-27")])[0].confidence
+
+
+SYNDICATED = [wire("c1", "2017-06-28"), wire("c2", "2017-06-27"), wire("c3", "2017-06-27", start=9),
+              mention("b", deaths=35), mention("e", place=NINEVEH, geo=3)]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.permutations(SYNDICATED))
+def test_merge_copies_are_independent_of_arrival_order(order):
+    assert [e.to_dict() for e in merge(order)] == [e.to_dict() for e in merge(SYNDICATED)]

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import math
-import sqlite3
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from frontwire.errors import NotConfigured
@@ -21,6 +20,8 @@ from frontwire.store.migrations import MIGRATIONS
 from factories import FILTER_EVENTS, make_article, make_event, make_mention, make_source
 
 MEMORY = "sqlite:///:memory:"
+# Hypothesis runs many examples in one test; each example opens its own fresh store from the factory.
+PER_EXAMPLE = [HealthCheck.function_scoped_fixture]
 
 
 def ids(events) -> set[str]:
@@ -47,10 +48,10 @@ events_strategy = st.builds(
     notes=texts, sources=st.lists(sources, max_size=3).map(tuple), confidence=st.floats(0, 1))
 
 
-@settings(max_examples=40, deadline=None)
-@given(st.lists(events_strategy, max_size=6, unique_by=lambda e: e.event_id))
-def test_store_events_round_trip(events: list[Event]):
-    with open_store(MEMORY) as store:
+@settings(max_examples=40, deadline=None, suppress_health_check=PER_EXAMPLE)
+@given(events=st.lists(events_strategy, max_size=6, unique_by=lambda e: e.event_id))
+def test_store_events_round_trip(new_store_url, events: list[Event]):
+    with open_store(new_store_url()) as store:
         store.write_batch([], [], events)
         for event in events:
             assert store.event(event.event_id) == event
@@ -85,26 +86,20 @@ def test_store_rejects_mention_without_article(store: Store):
     assert store.stats()["events"] == 0  # nothing of the failed batch was written
 
 
-def _rows(path: Path) -> dict[str, list[tuple]]:
-    conn = sqlite3.connect(path)
-    try:
-        return {table: sorted(conn.execute(f"SELECT * FROM {table}").fetchall(), key=repr)
-                for table in ("articles", "mentions", "events", "event_sources", "failures")}
-    finally:
-        conn.close()
+def _rows(store: Store) -> dict[str, list[tuple]]:
+    return {table: sorted(map(tuple, store._conn.execute(f"SELECT * FROM {table}").fetchall()), key=repr)
+            for table in ("articles", "mentions", "events", "event_sources", "failures")}
 
 
-def test_store_write_batch_is_idempotent(tmp_path: Path):
-    path = tmp_path / "db.sqlite"
+def test_store_write_batch_is_idempotent(file_store: Store):
     articles = [make_article(), make_article("KABUL - A blast.", "a2.txt")]
     mentions = [make_mention(a) for a in articles]
     events = [make_event("e1", sources=tuple(make_source(a) for a in articles)), make_event("e2")]
-    with open_store(f"sqlite:///{path}") as store:
-        store.write_batch(articles, mentions, events)
-        stats, rows = store.stats(), _rows(path)
-        store.write_batch(articles, mentions, events)
-        assert store.stats() == stats
-        assert _rows(path) == rows
+    file_store.write_batch(articles, mentions, events)
+    stats, rows = file_store.stats(), _rows(file_store)
+    file_store.write_batch(articles, mentions, events)
+    assert file_store.stats() == stats
+    assert _rows(file_store) == rows
     assert stats == {"articles": 2, "events": 2, "sources": 2, "failed": 0, "mentions": 2}
 
 
@@ -234,13 +229,13 @@ def test_store_pagination_order(filled: Store):
     assert [e.event_id for e in page] == ["fiji"] and cursor is None
 
 
-@settings(max_examples=30, deadline=None)
-@given(st.lists(st.tuples(st.text(min_size=1, max_size=6), st.sampled_from([None, "2016-01-01", "2016-01-02"])),
-                max_size=25, unique_by=lambda pair: pair[0]),
-       st.integers(1, 7))
-def test_store_pagination_walks_every_event_once(keys, limit):
+@settings(max_examples=30, deadline=None, suppress_health_check=PER_EXAMPLE)
+@given(keys=st.lists(st.tuples(st.text(min_size=1, max_size=6), st.sampled_from([None, "2016-01-01", "2016-01-02"])),
+                     max_size=25, unique_by=lambda pair: pair[0]),
+       limit=st.integers(1, 7))
+def test_store_pagination_walks_every_event_once(new_store_url, keys, limit):
     events = [make_event(event_id, event_date=day) for event_id, day in keys]
-    with open_store(MEMORY) as store:
+    with open_store(new_store_url()) as store:
         store.write_batch([], [], events)
         walked, cursor = [], None
         while True:
@@ -323,8 +318,6 @@ def test_store_memory_stores_are_separate():
 
 
 @pytest.mark.parametrize("url, message", [
-    ("postgresql://user@localhost/frontwire", "PostgreSQL backend not available yet"),
-    ("postgres://localhost/frontwire", "PostgreSQL backend not available yet"),
     ("mysql://localhost/db", "unsupported database URL"),
     ("sqlite:///", "unsupported database URL"),
     ("frontwire.db", "unsupported database URL"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -117,6 +118,7 @@ def test_find_timexes_normalises(sentence: str, dct: str | None, phrase: str, ki
     ("Troops entered the town on October 17. The following day, police arrived.", "The following day", "2016-10-18"),
     ("Troops entered the town on October 17. The next day, police arrived.", "The next day", "2016-10-18"),
     ("Troops entered the town on October 17. A day later, police arrived.", "A day later", "2016-10-18"),
+    ("Troops entered the town on October 17. Later in the day, a bomb exploded.", "Later in the day", "2016-10-17"),
     ("Troops entered the town on October 17. A week earlier, a bomb went off.", "A week earlier", "2016-10-10"),
     ("Troops entered the town on October 17. Two days later the mayor fled.", "Two days later", "2016-10-19"),
     ("The bridge fell on Friday. The previous night, shells hit the port.", "The previous night", "2016-12-01TNI"),
@@ -158,19 +160,64 @@ def test_find_timexes_without_dct_takes_no_year_from_nowhere(sentence: str, phra
     ("The fall of Mosul shocked the region.", "The fall"),
     ("A 25-year-old soldier was wounded.", "25-year"),
     ("Peace talks on the day after the vote failed.", "the day after"),
+    ("He was killed soon after his capture.", "soon"),
+    ("Protests have grown over the past three summers.", "the past"),
+    ("Fighting raged in the past century.", "the past"),
+    ("The city is more than two thousand years old.", "two thousand"),
+    ("Raids continued throughout the year.", "the year"),
+    ("Revenue rose in the year ended June 30.", "the year"),
+    ('Baker said on ABC\'s "This Week" that talks would go on.', "This Week"),
 ])
 def test_find_timexes_skips_what_is_no_date(sentence: str, absent: str) -> None:
     assert all(absent not in t.text for t in find_timexes(sentence, TUESDAY))
 
 
-@pytest.mark.parametrize(("sentence", "value"), [
-    ("Oil should run out by 2030.", "20"),  # a century: the decade 2030s is still too far ahead
-    ("A vote is due on May 3, 2018.", "201"),
-    ("The government promised elections in December 2017.", "2017-12"),
-    ("A vote is due on December 10, 2017.", "2017-12"),
+@pytest.mark.parametrize(("sentence", "dct", "value"), [
+    # a year written in the text is what the writer said, up to 30 years ahead (plans, terms, maturities)
+    ("Oil should run out by 2030.", TUESDAY, "2030"),
+    ("A vote is due on May 3, 2018.", TUESDAY, "2018-05-03"),
+    ("The government promised elections in December 2017.", TUESDAY, "2017-12"),
+    ("The bonds are due March 1, 2011.", "1989-10-30", "2011-03-01"),
+    ("His promise to halve unemployment by the year two thousand was dropped.", "1990-02-05", "2000"),
+    ("Growth is expected in the 2030s.", TUESDAY, "203"),
 ])
-def test_find_timexes_lowers_far_future_precision(sentence: str, value: str) -> None:
-    assert [t.value for t in find_timexes(sentence, TUESDAY) if t.type == "DATE"] == [value]
+def test_find_timexes_keeps_written_future_years(sentence: str, dct: str, value: str) -> None:
+    assert [t.value for t in find_timexes(sentence, dct) if t.type == "DATE"] == [value]
+
+
+@pytest.mark.parametrize(("text", "dct", "values"), [
+    # relative expressions never land more than a year after the report: they lose precision instead
+    ("Elections are planned for December next year.", "2016-01-05", ["2017"]),
+    ("The treaty expires ten years from now.", TUESDAY, ["20"]),
+    ("The dam will be finished in 2030. The following year, it will fill.", TUESDAY, ["2030", "20"]),
+    # a written year beyond any plan's horizon is more likely a misreading
+    ("The plan runs until 2090.", TUESDAY, ["20"]),
+])
+def test_find_timexes_lowers_far_future_precision(text: str, dct: str, values: list[str]) -> None:
+    assert [t.value for t in find_timexes(text, dct) if t.type == "DATE"] == values
+
+
+@pytest.mark.parametrize(("sentence", "dct", "phrase", "kind", "value"), [
+    # a weak cue ("through", "by", "until") picks the nearer occurrence, before or after the report
+    ("Sales were strong through Oct. 19, the fund said.", "1989-10-27", "Oct. 19", "DATE", "1989-10-19"),
+    ("He was cited by police in December for speeding.", "1998-04-18", "December", "DATE", "1997-12"),
+    ("The offer was extended to Nov. 20.", "1989-11-02", "Nov. 20", "DATE", "1989-11-20"),
+    ("The ceasefire holds until Jan. 5, officials said.", TUESDAY, "Jan. 5", "DATE", "2017-01-05"),
+    # an initial or an abbreviation does not end the clause of a future cue; a quotation mark does
+    ("Mr. Schwarz will succeed Daniel P. Davison Feb. 1.", "1989-10-26", "Feb. 1", "DATE", "1990-02-01"),
+    ('"We will regroup," the commander said Friday.', TUESDAY, "Friday", "DATE", "2016-12-02"),
+    ("The talks are to resume in Geneva on Tuesday.", "2016-12-08", "Tuesday", "DATE", "2016-12-13"),
+    # parts of day, recurring days, the year in focus
+    ("Shells fell in mid-afternoon yesterday.", TUESDAY, "mid-afternoon yesterday", "TIME", "2016-12-05TAF"),
+    ("Flights leave on Monday and Tuesday nights.", TUESDAY, "Tuesday nights", "SET", "XXXX-WXX-2TNI"),
+    ("Flights leave on Monday and Tuesday nights.", TUESDAY, "Monday", "SET", "XXXX-WXX-1TNI"),
+    ("Marchers parade each July through the town.", TUESDAY, "each July", "SET", "XXXX-07"),
+    ("It was the deadliest attack of the year.", TUESDAY, "the year", "DATE", "2016"),
+    ("Violence has doubled in the last decade.", TUESDAY, "the last decade", "DATE", "200"),
+    ("Shares were priced at the then current market price.", TUESDAY, "then current", "DATE", "PAST_REF"),
+])
+def test_find_timexes_resolves_by_mechanism(sentence: str, dct: str, phrase: str, kind: str, value: str) -> None:
+    assert _value(sentence, dct, phrase) == (kind, value)
 
 
 @pytest.mark.parametrize(("text", "values"), [
@@ -220,7 +267,17 @@ def _event(text: str, dct: str | None, sentence: str | None = None, trigger: str
     # the nearest date to the trigger
     ("Rebels shelled the port on Saturday and stormed the airport on Monday.", TUESDAY, None, "stormed",
      ("2016-12-05", 1)),
+    # relative days: to the day just mentioned, or to the report
+    ("Gunmen attacked a village on Sunday. The following day, troops retook it.", TUESDAY,
+     "The following day, troops retook it.", "retook", ("2016-12-05", 1)),
+    ("Troops shelled the village on Monday night.", TUESDAY, None, "shelled", ("2016-12-05", 1)),
+    ("Since Friday night, 30 people have been killed.", TUESDAY, None, "killed", ("2016-12-02", 1)),
+    ("A car bomb exploded yesterday in the capital.", TUESDAY, None, "exploded", ("2016-12-05", 1)),
+    ("Late on April 20, gunmen opened fire on a bus.", "2016-04-25", None, "opened", ("2016-04-20", 1)),
+    ("Fighting raged from October 17-19, 2016.", TUESDAY, None, "Fighting", ("2016-10-17", 1)),
     # only the week or the month known
+    ("The siege began seven weeks ago.", TUESDAY, None, "began", ("2016-10-19", 2)),
+    ("The group seized the city in July 2014.", TUESDAY, None, "seized", ("2014-07-15", 3)),
     ("Clashes erupted last week.", TUESDAY, None, None, ("2016-11-30", 2)),
     ("Clashes erupted over the weekend.", TUESDAY, None, None, ("2016-12-03", 2)),
     ("Clashes erupted in September.", TUESDAY, None, None, ("2016-09-15", 3)),
@@ -231,6 +288,9 @@ def _event(text: str, dct: str | None, sentence: str | None = None, trigger: str
     # a date after the report is a plan, not the event
     ("Talks will resume on Thursday.", TUESDAY, None, None, (TUESDAY, 2)),
     ("The town fell in 2014.", TUESDAY, None, None, (TUESDAY, 2)),  # a year alone dates no event
+    ("The army launched a seven-week assault on the city.", TUESDAY, None, "launched", (TUESDAY, 2)),  # a length
+    ("Elections are due on May 3, 2018. Gunmen attacked a rally.", TUESDAY, "Gunmen attacked a rally.", "attacked",
+     (TUESDAY, 2)),  # a written future date stays what it is, and dates no past event
 ])
 def test_event_date(text: str, dct: str | None, sentence: str | None, trigger: str | None,
                     expected: tuple[str | None, int]) -> None:
@@ -268,7 +328,8 @@ _WORDS = ["on", "in", "the", "last", "next", "this", "early", "late", "Monday", 
           "October", "Oct.", "May", "March", "17", "2016", "1990s", "week", "weeks", "month", "year", "years", "ago",
           "earlier", "later", "following", "day", "days", "quarter", "third", "summer", "fall", "now", "recently",
           "yesterday", "tonight", "a", "two", "seven-week", "for", "since", "said", "will", "3", "p.m.", ",", ".",
-          "-", "/", "12/31/2015", "2016-02-30", "February", "30", "20017", "9999", "0001", "centuries", "mid-"]
+          "-", "/", "12/31/2015", "2016-02-30", "February", "30", "20017", "9999", "0001", "centuries", "mid-",
+          "2035", "2090", "due", "until", "through", "each", "the year", "decade", "\"", "P."]
 _DCTS = st.dates(min_value=date(1900, 1, 1), max_value=date(2100, 12, 31)).map(date.isoformat)
 _TEXTS = st.one_of(st.text(max_size=200), st.lists(st.sampled_from(_WORDS), max_size=30).map(" ".join))
 
@@ -283,11 +344,17 @@ def test_find_timexes_never_raises_and_offsets_slice_the_text(text: str, dct: st
 
 @settings(max_examples=300, deadline=None)
 @given(text=_TEXTS, dct=_DCTS)
-def test_find_timexes_no_date_more_than_a_year_after_dct(text: str, dct: str) -> None:
-    limit = date.fromisoformat(dct) + timedelta(days=366)
+def test_find_timexes_only_written_years_lie_far_ahead(text: str, dct: str) -> None:
+    """Relative expressions never resolve more than a year after dct; written ones keep their written year."""
+    report = date.fromisoformat(dct)
     for timex in find_timexes(text, dct):
         first = earliest_day(timex.value)
-        assert timex.type not in ("DATE", "TIME") or first is None or first <= limit
+        if timex.type not in ("DATE", "TIME") or first is None or first <= report + timedelta(days=366):
+            continue
+        written = re.findall(r"(?<!\d)\d{4}(?!\d)", timex.text)
+        assert written, f"{timex.text!r} resolved to {timex.value} after {dct}"
+        assert any(timex.value.startswith(y) or y.startswith(timex.value) for y in written)
+        assert first.year <= report.year + 30
 
 
 @settings(max_examples=200, deadline=None)

@@ -113,15 +113,17 @@ def extract(articles, published, source, model, fmt):
 @_input_options
 @_db_option
 @_format_option(("json", "table"), default="json")
-def ingest(articles, published, source, model, db, fmt):
+@click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Processes that analyze articles (each loads the model); one writer merges and stores.")
+def ingest(articles, published, source, model, db, fmt, workers):
     """Store ARTICLES and their events; idempotent; reports unreadable inputs and goes on."""
-    from .pipeline import ingest as run
+    from .scale import ingest_parallel
     from .store import open_store
 
     with _library_call(open_store, settings.db_url(db)) as store:
         with _progress() as progress:
-            report = _library_call(run, articles, store, published=published, source=source,
-                                   model=model, progress=progress)
+            report = _library_call(ingest_parallel, articles, store, workers=workers, published=published,
+                                   source=source, model=model, progress=progress)
         summary = {"articles": report.articles, "new_articles": report.new_articles,
                    "events_written": len(report.events), "failed": len(report.failures),
                    "skipped": report.skipped, **{"stored": store.stats()}}

@@ -38,21 +38,13 @@ def timex(inputs: Iterable[str], published: str | None = None, source: str | Non
 
 def stories(inputs: Iterable[str], published: str | None = None, source: str | None = None,
             model: str | None = None) -> Records:
-    """For each article, the story it reports: the id of its first event, else its own."""
-    from .merge import merge
+    """For each article, the story it reports, clustered over all the articles given at once."""
+    from .stories import profiles, story_ids
 
     report = Report()
     analyses = list(analyze(articles_of(inputs, report, published, source), report, model))
-    events = merge(m for a in analyses for m in a.mentions)
-    story_of: dict[tuple[str, int], str] = {}
-    for event in events:
-        for src in event.sources:
-            story_of[(src.article_hash, src.start)] = event.event_id
-    records = []
-    for analysis in analyses:
-        keys = sorted(k for k in story_of if k[0] == analysis.article.hash)
-        story = story_of[keys[0]] if keys else "story-" + analysis.article.hash
-        records.append({"article_id": analysis.article.id, "story_id": story})
+    story_of = story_ids(profiles(analyses))
+    records = [{"article_id": a.article.id, "story_id": story_of[a.article.hash]} for a in analyses]
     return records, report.failures
 
 

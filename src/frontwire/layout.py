@@ -57,7 +57,7 @@ _BARE_URL = re.compile(r"\s*(https?://\S+)\s*$")
 _CHROME = re.compile(r"\s*(?:related coverage|advertisement|skip to (?:main )?content|share(?: this(?: article| story)?)?"
                      r"|menu|home|toggle navigation|read more|print|email)\s*$", re.I)
 _DATE_LINE = re.compile(
-    rf"\s*(?:(?:published|updated|posted|last updated)\s*:?\s*)?(?:on\s+)?(?:[a-z]+day,?\s+)?"
+    rf"\s*(?:(?P<label>published|updated|posted|last updated)\s*:?\s*)?(?:on\s+)?(?:[a-z]+day,?\s+)?"
     rf"(?P<date>\d{{4}}-\d{{1,2}}-\d{{1,2}}|\d{{1,2}}\s+{_MONTH}\.?,?\s+\d{{4}}|{_MONTH}\.?\s+\d{{1,2}},?\s+\d{{4}})"
     r"[\s,|]*(?:(?:at\s+)?\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s*\(?[a-z]{2,4}\)?)?)?\s*$", re.I)
 _BYLINE = re.compile(r"\s*By\s+[A-Z][\w.'’\-]*(?:[ ,&]+[\w.'’\-]+){0,10}\s*$")
@@ -84,6 +84,13 @@ _TRAILER_COPY = re.compile(r"\s*(?:[Cc]opyright|©|\([cC]\))\s*(?:©\s*)?(?:\d{4
                            r"(?P<src>[A-Z][\w&.'’ ]{1,40}?)\.?(?:\s*All rights reserved\.?)?\s*$")
 
 
+# When header lines disagree on the publication date, the line that says most explicitly that it is one wins: a
+# "Published:" field, then a generic "Date:"/"Posted:" field, then page furniture (` date 2017-06-28 Related
+# Coverage`, a bare date line under the headline), and an "Updated:" stamp last, since an update is not the
+# publication. Between lines of the same rank the first wins. A date that does not exist never counts.
+_DATE_RANK = {"published": 0, "date": 1, "posted": 1, "furniture": 2, "updated": 3, "last updated": 3}
+
+
 @dataclass
 class _Head:
     """What the lines above the body said."""
@@ -93,12 +100,19 @@ class _Head:
     published: str | None = None
     source: str | None = None
     body_start: int = 0
+    published_rank: int = len(_DATE_RANK)
+
+    def offer_date(self, value: str | None, kind: str) -> None:
+        """Keep `value` as the publication date when it is a real date and its line outranks the one kept."""
+        rank = _DATE_RANK[kind]
+        if value is not None and rank < self.published_rank:
+            self.published, self.published_rank = value, rank
 
 
 def _furniture(line: str, head: _Head) -> bool:
     """True when `line` is page furniture or metadata (noting what it says), not article text."""
     if match := _SCRAPED.match(line):
-        head.published = head.published or _ymd(*match[1].split("-"))
+        head.offer_date(_ymd(*match[1].split("-")), "furniture")
         return True
     if match := _META.match(line):
         key, value = match[1].lower(), match[2]
@@ -111,13 +125,14 @@ def _furniture(line: str, head: _Head) -> bool:
                 return False
             head.source = head.source or value or None
         else:
-            head.published = head.published or normalize_date(value)
+            head.offer_date(normalize_date(value), key)
         return True
     if match := _BARE_URL.match(line):
         head.url = head.url or match[1]
         return True
     if match := _DATE_LINE.match(line):
-        head.published = head.published or normalize_date(match["date"])
+        label = " ".join((match["label"] or "furniture").lower().split())
+        head.offer_date(normalize_date(match["date"]), label)
         return True
     return bool(_CHROME.match(line) or _is_byline(line))
 

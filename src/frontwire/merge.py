@@ -168,11 +168,28 @@ def _specificity(sub_event_type: str) -> int:
 
 
 def _sources(cluster: list[Mention]) -> tuple[Source, ...]:
-    """One source per report: its first evidence sentence."""
+    """One source per report: its first evidence sentence; syndicated copies count once."""
     first: dict[str, Source] = {}
     for mention in sorted(cluster, key=lambda m: (m.source.article_hash, m.source.start)):
         first.setdefault(mention.source.article_hash, mention.source)
-    return tuple(sorted(first.values(), key=lambda s: (s.published or "", s.article_id, s.start)))
+    return tuple(sorted(_originals(first), key=lambda s: (s.published or "", s.article_id, s.start)))
+
+
+def _originals(first: dict[str, Source]) -> list[Source]:
+    """The sources left when each set of copies keeps only its earliest-published member.
+
+    The same wire story republished under other page furniture is one report, not a corroboration:
+    the evidence sentences of the copies are near-duplicates (see dedup.py). The copies are dropped
+    from `sources` (so the confidence bonus counts independent reports only); the earliest publication
+    stays, ties going to the smaller article id, so the result does not depend on arrival order.
+    """
+    from .dedup import duplicate_groups
+
+    dropped: set[str] = set()
+    for group in duplicate_groups({h: s.sentence for h, s in first.items()}):
+        keep = min(group, key=lambda h: (first[h].published or "9999", first[h].article_id, h))
+        dropped.update(h for h in group if h != keep)
+    return [s for h, s in first.items() if h not in dropped]
 
 
 def _best_date(cluster: list[Mention]) -> tuple[str | None, int]:

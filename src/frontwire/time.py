@@ -25,6 +25,10 @@ _BACK, _AHEAD = 60, 45
 _TOKEN = re.compile(r"[A-Za-z]+|\d+")
 _WORD_TAIL = re.compile(r"\w*")
 _FAR_FUTURE = timedelta(days=366)
+# Rule groups that capture a written year: "2014", "March 1992", "fiscal 1989", "the 1990s", "2016-10-17".
+_YEAR_GROUPS = ("y", "year", "yr", "yr2", "dec")
+# How far ahead a written year is still a plan, a term or a maturity ("due 2011") rather than a misreading.
+_WRITTEN_AHEAD_YEARS = 30
 # A reporting verb just before a date ("said Tuesday", "told Reuters on Tuesday") or after it ("on Tuesday said").
 _SPEECH = (r"(?:said|says|say|told|tells|announced|announces|reported|reports|stated|states|added|adds|declared|"
            r"claimed|claims|confirmed|confirms|tweeted|wrote|noted|insisted|warned|explained|quoted)")
@@ -96,21 +100,32 @@ def _candidates(text: str, start: int, end: int) -> list[tuple[int, int, int, re
     return found
 
 
-def _checked(value: str, kind: str, ctx: Context) -> str:
+def _checked(value: str, kind: str, ctx: Context, written: bool) -> str:
     """A DATE/TIME value more than a year after the report loses precision until it is not (or is FUTURE_REF)."""
     if ctx.dct is None or kind not in ("DATE", "TIME"):
+        return value
+    first = earliest_day(value)
+    # A year written in the text ("bonds due 2011", "elections in March 2030") is what the writer said, not bad
+    # input; only relative expressions resolved into the far future, and written years beyond any plan's
+    # horizon, lose precision.
+    if written and first is not None and first.year <= ctx.dct.year + _WRITTEN_AHEAD_YEARS:
         return value
     try:
         limit = ctx.dct + _FAR_FUTURE
     except OverflowError:
         return value
-    first = earliest_day(value)
     while first is not None and first > limit:
         value = _coarser(value)
         if not value:
             return "FUTURE_REF"
         first = earliest_day(value)
     return value
+
+
+def _written_year(match: re.Match[str]) -> bool:
+    """True when the match holds a year written in the text, not one inferred from the report."""
+    names = match.re.groupindex
+    return any(name in names and match[name] for name in _YEAR_GROUPS)
 
 
 def _coarser(value: str) -> str:
@@ -138,8 +153,9 @@ def find_timexes(text: str, dct: str | None, start: int = 0, end: int | None = N
             spans = None  # arithmetic that leaves the calendar (year 0, year 10000): no value rather than a crash
         if not spans:
             continue
+        written = _written_year(match)
         for lo, hi, kind, value, anchor in spans:
-            value = _checked(value, kind, ctx)
+            value = _checked(value, kind, ctx, written)
             found.append(Timex(lo, hi, text[lo:hi], kind, value))
             if anchor and kind in ("DATE", "TIME"):
                 ctx.note(value)

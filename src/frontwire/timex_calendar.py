@@ -6,14 +6,22 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+# The rest of a clause up to an expression: no sentence end, but the period of an initial or a common abbreviation
+# ("will succeed Daniel P. Davison Feb. 1", "paid Dec. 14 to holders") does not end it. A quotation mark does: in
+# '"We will regroup," the commander said Friday' the future is the speaker's, the date is the statement's.
+_CLAUSE_TAIL = (r"(?:(?!'')[^.;!?\n\"“”]|\b(?:[A-Z]|Mr|Mrs|Ms|Dr|Gen|Col|Lt|Sgt|Capt|Maj|Sen|Rep|Gov|St|Jan|Feb|Mar|"
+                r"Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec|Corp|Inc|Co|Ltd|No)\.)*$")
 # Future-tense cues in the clause before an expression: "talks will resume on Monday", "due to vote on May 3".
 _FUTURE = re.compile(
     r"\b(?:will|shall|won't|'ll|due|scheduled|slated|set\s+(?:to|for)|planned\s+for|plans?\s+to|going\s+to|"
-    r"upcoming|next)\b[^.;!?\n]*$", re.I)
-# Weaker cues that point a month or a date ahead ("payable Jan. 2", "until mid-November") but not a weekday:
-# "said it would attack on Monday" is often last Monday by the time it is reported.
+    r"upcoming|next|(?:is|are)\s+to(?!\s+blame))\b" + _CLAUSE_TAIL, re.I)
+# Weaker cues that point a month or a date ahead ("payable Jan. 2", "until mid-November", "extended to Nov. 20") but
+# not a weekday: "said it would attack on Monday" is often last Monday by the time it is reported.
 _AHEAD = re.compile(
-    r"\b(?:would|to\s+be|expects?|expected|until|till|through|by|deadline|effective|payable)\b[^.;!?\n]*$", re.I)
+    r"\b(?:would|to\s+be|expects?|expected|until|till|through|by|deadline|effective|payable|extend(?:s|ed)?|"
+    r"postpone[sd]?|delay(?:s|ed)?|adjourn(?:s|ed)?)\b" + _CLAUSE_TAIL, re.I)
+# How far back the cues above are looked for: about a clause.
+_CUE_WINDOW = 100
 # Past-tense cues in the sentence: "gunmen stormed the station on March 5" is not next March. Reporting verbs
 # ("announced", "reported") date the report, not what it is about, so they are no cue.
 _PAST = re.compile(
@@ -39,7 +47,7 @@ class Context:
 
     def future(self, start: int, weak: bool = False) -> bool:
         """True when the clause before `start` is in the future tense (or, `weak`, points ahead)."""
-        lo = max(0, start - 70)
+        lo = max(0, start - _CUE_WINDOW)
         return bool(_FUTURE.search(self.text, lo, start) or (weak and _AHEAD.search(self.text, lo, start)))
 
     def past(self, start: int, end: int) -> bool:

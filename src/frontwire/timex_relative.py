@@ -12,9 +12,17 @@ from datetime import date, timedelta
 from frontwire.timex_calendar import (
     Context, earliest_day, on_or_after, on_or_before, parse_day, shift, shift_quarter, value_at, week_value,
 )
-from frontwire.timex_lexicon import MOD, NUM, PARTS_OF_DAY, UNITS, WEEKDAY, WEEKDAYS, number
+from frontwire.timex_lexicon import (
+    MOD, MONTH, NUM, NUMWORD, PARTS_OF_DAY, UNITS, WEEKDAY, WEEKDAYS, month_number, number,
+)
 from frontwire.timex_rules import WEEKDAY_WORDS, Rule, Span, one
 
+# What turns "the past" into a length and "soon" into a link between two events.
+_COUNTED = re.compile(
+    rf"\s+(?:(?:\d+|{NUMWORD})[\s-]+[a-z]+s|centur(?:y|ies)|decades?|years?|months?|weeks?|days?)\b", re.I)
+_QUOTE_OPEN = re.compile(r"[\"“‘']\s*$")
+_THROUGHOUT = re.compile(r"\b(?:throughout|all)\s+$", re.I)
+_RELATIVE_TO = re.compile(r"\s+(?:after|afterwards?|before|thereafter)\b", re.I)
 _GRANULARITY = {"D": 0, "W": 1, "M": 2, "Q": 3, "Y": 4, "E": 5}
 # Words before "a day", "a week" that make it a length of time ("for a week"), not "twice a week".
 _FOR = re.compile(
@@ -40,7 +48,7 @@ def _deictic(m: re.Match, ctx: Context) -> list[Span] | None:
     offsets = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1, "the day before yesterday": -2,
                "the day after tomorrow": 2, "last night": -1, "last evening": -1, "overnight": 0}
     day = ctx.dct + timedelta(days=offsets.get(word, 0)) if ctx.dct else None
-    part = m["pod"]
+    part = m["pod"] or m["pre"]  # "yesterday afternoon", "mid-afternoon yesterday"
     if word in ("tonight", "overnight") or word.startswith("last"):
         part = part or ("evening" if word.endswith("evening") else "night")
     elif word.startswith("this "):
@@ -74,6 +82,10 @@ def _weekday(m: re.Match, ctx: Context) -> list[Span] | None:
     if not m["wd"][0].isupper():
         return None
     weekday = WEEKDAYS[m["wd"].lower()]
+    plural = _PLURAL_PART.match(ctx.text, m.end())
+    if m["pl"] or plural:  # "Monday nights", "on Monday and Tuesday nights": every such night, not one day
+        part = m["pod"] if m["pl"] else plural["pod"]
+        return one(m, "SET", f"XXXX-WXX-{weekday}T{PARTS_OF_DAY[part.lower()]}")
     day = weekday_day(ctx, m.start(), weekday, _words(m["rel"]))
     part = m["pod"] or ("overnight" if _words(m["mod"]) == "overnight" else None)
     if day is None:
@@ -110,15 +122,19 @@ def _relative_unit(m: re.Match, ctx: Context) -> list[Span] | None:
     """"last week", "this month", "earlier this year", "the following year", "the weekend", "year-end"."""
     rel = _words(m["rel"])
     unit = (m["unit"] or m["unit2"] or m["unit3"] or ("year" if m["ye"] else "weekend")).lower()
+    if m["unit"] and m["unit"][0].isupper() and _QUOTE_OPEN.search(ctx.text, max(0, m.start() - 2), m.start()):
+        return None  # ABC's "This Week": a title
     if unit == "weekend":
         return one(m, "DATE", _weekend(ctx, m.start(), rel))
+    if unit == "day":  # "later in the day": the day the text is on
+        return one(m, *_day_time(ctx.anchor(), None))
     code = UNITS[unit]
     if rel in _ANAPHORIC_STEP:
         base, step = _ref_base(ctx), _ANAPHORIC_STEP[rel]
     else:
         base, step = ctx.dct, _REL_STEP.get(rel, 0)
     if base is None:
-        return one(m, "DATE", {"W": "XXXX-WXX", "M": "XXXX-XX", "Y": "XXXX"}[code])
+        return one(m, "DATE", {"W": "XXXX-WXX", "M": "XXXX-XX", "Y": "XXXX", "E": "XXX"}[code])
     return one(m, "DATE", value_at(shift(base, code, step), code))
 
 
@@ -201,9 +217,11 @@ def _reference(m: re.Match, ctx: Context) -> list[Span] | None:
     if m["present"]:
         return one(m, "DATE", "PRESENT_REF")
     if m["past"]:
+        if _COUNTED.match(ctx.text, m.end()):
+            return None  # "the past three summers", "the past century": a length of time, not the past
         return one(m, "DATE", "PAST_REF")
-    if ctx.text[max(0, m.start() - 3):m.start()].lower() == "as ":
-        return None  # "as soon as the fighting stopped"
+    if ctx.text[max(0, m.start() - 3):m.start()].lower() == "as " or _RELATIVE_TO.match(ctx.text, m.end()):
+        return None  # "as soon as the fighting stopped", "killed soon after his capture": no time of its own
     return one(m, "DATE", "FUTURE_REF")
 
 
@@ -212,6 +230,13 @@ def _year_earlier(m: re.Match, ctx: Context) -> list[Span] | None:
     if ctx.quarter:
         return one(m, "DATE", shift_quarter(ctx.quarter, -1), anchor=False)
     return one(m, "DATE", f"{ctx.dct.year - 1:04d}" if ctx.dct else "XXXX", anchor=False)
+
+
+def _the_year(m: re.Match, ctx: Context) -> list[Span] | None:
+    """"the year" on its own ("the deadliest attack of the year"): the report's year."""
+    if _THROUGHOUT.search(ctx.text, max(0, m.start() - 12), m.start()):
+        return None  # "throughout the year" is a length of time
+    return one(m, "DATE", f"{ctx.dct.year:04d}" if ctx.dct else "XXXX", anchor=False)
 
 
 def _duration(m: re.Match, ctx: Context) -> list[Span] | None:
@@ -244,6 +269,9 @@ def _set(m: re.Match, ctx: Context) -> list[Span] | None:
         return one(m, "SET", adverbs[m["adv"].lower()])
     if m["wds"]:
         return one(m, "SET", f"XXXX-WXX-{WEEKDAYS[m['wds'].lower()[:-1]]}")
+    if m["smon"]:  # "each July": every year's July
+        month = month_number(m["smon"])
+        return None if month is None else one(m, "SET", f"XXXX-{month:02d}")
     unit = (m["unit"] or m["unit2"]).lower()
     if unit in WEEKDAYS:
         return one(m, "SET", f"XXXX-WXX-{WEEKDAYS[unit]}")
@@ -255,25 +283,30 @@ def _set(m: re.Match, ctx: Context) -> list[Span] | None:
 
 
 _POD = r"morning|afternoon|evening|night"
+# A weekday before another one with a plural part of day: "Monday" in "on Monday and Tuesday nights".
+_PLURAL_PART = re.compile(
+    rf"\s+(?:and|or|&)\s+(?:mon|tues|wednes|thurs|fri|satur|sun)day\s+(?P<pod>{_POD})s(?![a-z])", re.I)
 _UNIT = r"second|minute|hour|day|week|fortnight|month|year|decade"
 _UNIT_WORDS = " ".join(w + s for w in _UNIT.split("|") for s in ("", "s")) + " century centuries"
 _SET_WORDS = ("every each hourly daily nightly weekly fortnightly monthly quarterly annually yearly once twice thrice "
               "times " + " ".join(w + "s" for w in WEEKDAYS))
 RULES: list[Rule] = [
     Rule("today tonight yesterday tomorrow morning afternoon evening night overnight",
-         r"(?:(?:early|earlier|late|later|mid)[\s-]+)?(?P<w>the\s+day\s+before\s+yesterday|"
+         r"(?:(?:early|earlier|late|later|mid)[\s-]+)?"
+         rf"(?:(?P<pre>{_POD})\s+(?=yesterday|today|tomorrow))?(?P<w>the\s+day\s+before\s+yesterday|"
          r"the\s+day\s+after\s+tomorrow|today|tonight|yesterday|tomorrow|this\s+(?:morning|afternoon|evening)|"
          r"last\s+(?:night|evening)|overnight)"
          rf"(?:\s+(?P<pod>{_POD})(?![a-z]))?", _deictic),
     Rule(WEEKDAY_WORDS,
          r"(?:(?P<mod>early|earlier|late|later|overnight)\s+(?:on\s+)?)?(?:(?P<rel>last|this|next|this\s+past|"
          r"this\s+coming|the\s+previous|the\s+following|the\s+next|coming|past)\s+)?"
-         rf"(?P<wd>{WEEKDAY})(?:\s+(?P<pod>{_POD}|overnight|dawn|noon|midnight)(?![a-z]))?", _weekday),
-    Rule("week month year weekend",
+         rf"(?P<wd>{WEEKDAY})(?:\s+(?P<pod>{_POD}|overnight|dawn|noon|midnight)(?P<pl>s)?(?![a-z]))?", _weekday),
+    Rule("day week month year decade weekend",
          rf"(?:(?:{MOD}|early|late)\s+)?(?P<rel>last|this|next|the\s+past|the\s+previous|the\s+coming|the\s+current|"
          r"the\s+following|the\s+same|that|the\s+latest|the\s+last|the\s+full|the\s+preceding|the\s+prior|"
-         r"(?:the\s+current|the\s+latest|this|last|next)\s+fiscal)\s+(?P<unit>week|month|year|weekend)(?![a-z-])"
-         r"|(?:earlier|later|early|late)\s+in\s+the\s+(?P<unit2>week|month|year)(?![a-z])"
+         r"(?:the\s+current|the\s+latest|this|last|next)\s+fiscal)\s+"
+         r"(?P<unit>week|month|year|decade|weekend)(?![a-z-])"
+         r"|(?:earlier|later|early|late)\s+in\s+the\s+(?P<unit2>day|week|month|year)(?![a-z])"
          r"|(?P<ye>year[\s-]end|year['’]s\s+end)(?![a-z])"
          r"|the\s+(?:end|close|turn)\s+of\s+the\s+(?P<unit3>year|month|week)(?![a-z])"
          r"|(?P<rel2>the)\s+weekend(?![a-z])", _relative_unit),
@@ -290,14 +323,20 @@ RULES: list[Rule] = [
          "future soon term date coming ahead",
          r"(?P<present>right\s+now|now|currently|at\s+present|presently|nowadays|these\s+days|at\s+the\s+moment|"
          r"the\s+present(?:\s+day)?|current)(?![a-z])"
-         r"|(?P<past>(?:more\s+|most\s+|very\s+|until\s+|only\s+)?recently|recent\s+(?:days|weeks|months|years|"
-         r"times|history)|lately|the\s+past|past\s+years|the\s+last\s+few\s+(?:days|weeks|months|years)|years\s+ago)"
+         r"|(?P<past>(?:more\s+|most\s+|very\s+|until\s+|only\s+)?recently|then[\s-]+current|"
+         r"recent\s+(?:days|weeks|months|years|times|history)|lately|the\s+past|past\s+years|"
+         r"the\s+last\s+few\s+(?:days|weeks|months|years)|years\s+ago)"
          r"(?![a-z])|(?P<future>the\s+(?:near\s+|distant\s+)?future|soon|the\s+(?:near|short)\s+term|a\s+later\s+date|"
          r"(?:the\s+)?coming\s+(?:days|weeks|months|quarters|years)|the\s+(?:days|weeks|months|years)\s+ahead)"
          r"(?![a-z])",
          _reference),
     Rule("year",
          r"year[\s-](?:earlier|ago)", _year_earlier),
+    # not "the year ended June 30" (a fiscal year, a length), "the year before" (counted from another date),
+    # "the year 2000" or "the year's end" (other rules)
+    Rule("year",
+         r"the\s+(?:(?:fiscal|calendar)\s+)?year(?![a-z'’-])(?!\s+(?:ended|ending|before|after|earlier|later|ago|"
+         r"of|that|when|since|in\s+which|to\s+date|\d)(?![a-z]))", _the_year),
     Rule(_UNIT_WORDS,
          r"(?:(?P<pre>the\s+(?:past|last|next|first|previous|coming|following|final|remaining)|another|an\s+additional|"
          r"the)\s+)?(?:(?:nearly|almost|about|around|some|roughly|approximately|more\s+than|less\s+than|over|"
@@ -306,6 +345,7 @@ RULES: list[Rule] = [
     Rule(_SET_WORDS,
          rf"(?:every|each)\s+(?:other\s+)?(?:(?P<num>{NUM})\s+)?(?P<unit>{_UNIT}|night|morning|evening|quarter|"
          r"monday|tuesday|wednesday|thursday|friday|saturday|sunday)s?(?![a-z])"
+         rf"|(?:every|each)\s+(?P<smon>{MONTH})"
          r"|(?P<adv>hourly|daily|nightly|weekly|fortnightly|monthly|quarterly|annually|yearly)(?![a-z])"
          r"|(?P<wds>(?:mon|tues|wednes|thurs|fri|satur|sun)days)(?![a-z])"
          rf"|(?:once|twice|thrice|\w+\s+times)\s+(?:a|an|per|each|every)\s+(?P<unit2>{_UNIT})(?![a-z])", _set),

@@ -58,9 +58,10 @@ def one(match: re.Match, kind: str, value: str | None, anchor: bool = True) -> l
 def infer_year(ctx: Context, start: int, month: int, day: int | None = None) -> int | None:
     """Year of a date written without one: the latest not after the report, unless the text points ahead.
 
-    The next occurrence wins when it is at most a week ahead, when it is at most three months ahead and the
-    sentence is not in the past tense ("talks on January 5" in late December), or when the clause before it
-    points ahead: a writer going back most of a year would have said "last November".
+    The next occurrence wins when the clause is in the future tense and it is at most a year ahead, when a weaker
+    cue ("until", "by", "would") points ahead and it is nearer than the last one, when it is at most a week ahead,
+    or when it is at most three months ahead and the sentence is not in the past tense ("talks on January 5" in
+    late December): a writer going back most of a year would have said "last November".
     """
     dct = ctx.dct
     if dct is None:
@@ -70,11 +71,23 @@ def infer_year(ctx: Context, start: int, month: int, day: int | None = None) -> 
     if upcoming is None or (month, day) == (dct.month, None):
         return past
     ahead = (upcoming - dct).days
-    if ctx.future(start, weak=True):
+    if ctx.future(start):
         return past + 1 if ahead <= 365 else past
+    if ctx.future(start, weak=True):
+        return past + 1 if _nearer_ahead(dct, past, month, day) else past
     if ahead <= _SLOP_DAYS:
         return past + 1  # a report dated a day or two early (time zones, late metadata) is not about last year
     return past + 1 if ahead <= _AHEAD_DAYS and not ctx.past(start, start + 1) else past
+
+
+def _nearer_ahead(dct: date, past: int, month: int, day: int | None) -> bool:
+    """True when the month/day's occurrence after year `past` is nearer the report than the one in it."""
+    # A weak cue is as often about the past ("through Oct. 19", "cited by police in December") as the future
+    # ("until Nov. 20"): the occurrence nearer the report is the likelier. A month is measured at its middle.
+    before, after = make_day(past, month, day or 15), make_day(past + 1, month, day or 15)
+    if before is None or after is None:
+        return before is None  # February 29: only the leap year has it
+    return (after - dct).days < (dct - before).days
 
 
 def date_value(year: int | None, month: int, day: int | None) -> str | None:
@@ -188,7 +201,7 @@ def _year(m: re.Match, ctx: Context) -> list[Span] | None:
     year = year_value(m["year"])
     if year is None:
         return None
-    if not m["mod"] and m["year"][0].isdigit():
+    if not m["mod"]:  # "1500 troops", "more than two thousand years": counts, written in digits or words
         before = _TEMPORAL_PREP.search(ctx.text, max(0, m.start() - 12), m.start())
         if not before and _COUNT_NOUN.match(ctx.text, m.end()):
             return None

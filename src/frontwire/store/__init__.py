@@ -12,14 +12,17 @@ _POSTGRES = ("postgresql://", "postgres://", "postgresql+psycopg://")
 
 
 def open_store(url: str, *, migrate: bool = True) -> Store:
-    """Open the database at `url` (sqlite:///PATH, sqlite:////ABS/PATH, sqlite:///:memory:) and migrate it."""
+    """Open the database at `url` (sqlite:///PATH, sqlite:////ABS/PATH, sqlite:///:memory:, postgresql://...)
+    and migrate it."""
     if url.startswith(_SQLITE) and len(url) > len(_SQLITE):
         # Imported here so that the PostgreSQL backend, when it comes, does not load SQLite code and vice versa.
         from frontwire.store.sqlite import SQLiteStore
 
         store: Store = SQLiteStore(url[len(_SQLITE):])
     elif url.startswith(_POSTGRES):
-        raise NotConfigured("PostgreSQL backend not available yet")
+        from frontwire.store.postgres import PostgresStore
+
+        store = PostgresStore(url)
     else:
         raise NotConfigured(f"unsupported database URL {url!r}: use sqlite:///PATH or postgresql://...")
     if migrate:

@@ -10,7 +10,7 @@ import re
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from frontwire.models import Article, Event, Mention
@@ -164,6 +164,47 @@ class Store(ABC):
     @abstractmethod
     def close(self) -> None:
         """Release the connection; the store may not be used afterwards."""
+
+    def event_dicts(self, query: EventQuery) -> tuple[list[dict[str, Any]], str | None]:
+        """One page as the contract's JSON objects; a backend may override it to skip building Events."""
+        page, cursor = self.events(query)
+        return [event.to_dict() for event in page], cursor
+
+    # Review and reading aids. Not abstract: a backend without them answers NotImplementedError (501 in the API).
+
+    def article(self, key: str) -> dict[str, Any] | None:
+        """The stored article by content hash or id: {hash, id, title, url, published, source, text}, or None."""
+        raise NotImplementedError(f"{type(self).__name__} does not serve article texts")
+
+    def review(self, event_id: str, action: str, who: str, body: dict[str, Any]) -> dict[str, Any]:
+        """Apply a review action (confirm, edit, reject, merge, split); returns {"event", "status", "audit"}."""
+        raise NotImplementedError(f"{type(self).__name__} does not store reviews")
+
+    def audit(self, event_id: str) -> list[dict[str, Any]]:
+        """The audit records {id, event_id, action, who, at, before, after} of an event, oldest first."""
+        raise NotImplementedError(f"{type(self).__name__} does not store reviews")
+
+    def review_status(self, event_id: str) -> str | None:
+        """The review status of an event, or None when it was never reviewed."""
+        raise NotImplementedError(f"{type(self).__name__} does not store reviews")
+
+    def summary(self, query: EventQuery) -> dict[str, Any]:
+        """Events and fatalities of the matching events by ISO week (its Monday), event type and admin1."""
+        weeks: dict[str, list[int]] = {}
+        types: dict[str, int] = {}
+        admin1: dict[str, int] = {}
+        for event in self.iter_events(query):
+            if event.event_date:
+                day = date.fromisoformat(event.event_date)
+                week = weeks.setdefault((day - timedelta(days=day.weekday())).isoformat(), [0, 0])
+                week[0] += 1
+                week[1] += event.fatalities
+            types[event.event_type] = types.get(event.event_type, 0) + 1
+            place = event.admin1 or "unknown"
+            admin1[place] = admin1.get(place, 0) + 1
+        return {"by_week": [{"week": w, "events": n, "fatalities": f} for w, (n, f) in sorted(weeks.items())],
+                "by_event_type": dict(sorted(types.items(), key=lambda kv: (-kv[1], kv[0]))),
+                "by_admin1": dict(sorted(admin1.items(), key=lambda kv: (-kv[1], kv[0])))}
 
     def iter_events(self, query: EventQuery) -> Iterator[Event]:
         """Every event matching the filters, walking the pages from `query.cursor` on."""

@@ -53,9 +53,23 @@ def initial_schema(conn: sqlite3.Connection) -> None:
     ])
 
 
+def reviews(conn: sqlite3.Connection) -> None:
+    """Analyst review state of events (status, overriding fields) and the audit trail of every change."""
+    _execute_all(conn, [
+        """CREATE TABLE reviews (
+            event_id TEXT PRIMARY KEY, status TEXT NOT NULL, overrides TEXT NOT NULL DEFAULT '{}',
+            merged_into TEXT, updated_at TEXT NOT NULL)""",
+        """CREATE TABLE audit (
+            id INTEGER PRIMARY KEY AUTOINCREMENT, event_id TEXT NOT NULL, action TEXT NOT NULL,
+            who TEXT NOT NULL, at TEXT NOT NULL, before TEXT, after TEXT)""",
+        "CREATE INDEX audit_event ON audit (event_id)",
+    ])
+
+
 # Append only: a released migration is never edited or reordered, since databases record it by name.
 MIGRATIONS: tuple[Migration, ...] = (
     ("0001_initial_schema", initial_schema),
+    ("0002_reviews", reviews),
 )
 
 

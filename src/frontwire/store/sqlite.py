@@ -16,6 +16,7 @@ from frontwire.errors import NotConfigured
 from frontwire.models import Article, Event, Mention, mention_from_dict, mention_to_dict
 from frontwire.store.base import EventQuery, Store, check_day, decode_cursor, encode_cursor
 from frontwire.store.migrations import apply_migrations
+from frontwire.store.review import SQLiteReviews
 
 MEMORY = ":memory:"
 BUSY_TIMEOUT_S = 30
@@ -77,7 +78,7 @@ def _folded(value: str | None) -> str | None:
     return value or None
 
 
-class SQLiteStore(Store):
+class SQLiteStore(SQLiteReviews, Store):
     """Store on one SQLite database; one connection, opened on first use, for one thread at a time."""
 
     def __init__(self, path: str):
@@ -148,18 +149,36 @@ class SQLiteStore(Store):
         mention_rows = [_mention_row(_hashed_mention(m, hash_of)) for m in mentions]
         # The last copy of a repeated event wins, as an upsert would; its sources are then written once.
         hashed_events = [_hashed_event(e, hash_of) for e in {e.event_id: e for e in events}.values()]
-        event_rows = [_event_row(e) for e in hashed_events]
-        source_rows = [(e.event_id, s.article_hash, s.article_id, s.start, s.end, s.sentence)
-                       for e in hashed_events for s in e.sources]
-        retired = [(event_id,) for event_id in set(retired_event_ids)]
+        for event in hashed_events:
+            _event_row(event)  # a bad record fails the batch here, before the transaction
         with self._transaction() as conn:
+            # Analysts' reviews win over the pipeline: overrides re-applied, rejected events kept out.
+            hashed_events, retired = self.protect_reviewed(conn, hashed_events, sorted(set(retired_event_ids)))
             conn.executemany(_ARTICLE_UPSERT, article_rows)
             conn.executemany(_MENTION_UPSERT, mention_rows)
-            conn.executemany("DELETE FROM event_sources WHERE event_id = ?", retired)
-            conn.executemany("DELETE FROM events WHERE event_id = ?", retired)
-            conn.executemany(_EVENT_UPSERT, event_rows)
-            conn.executemany("DELETE FROM event_sources WHERE event_id = ?", [(e.event_id,) for e in hashed_events])
-            conn.executemany(_SOURCE_INSERT, source_rows)
+            self._delete_events(conn, retired)
+            self._write_reviewed(conn, hashed_events)
+
+    def _write_reviewed(self, conn: sqlite3.Connection, events: Sequence[Event]) -> None:
+        """Upsert these events and replace their sources, inside the caller's transaction."""
+        conn.executemany(_EVENT_UPSERT, [_event_row(e) for e in events])
+        conn.executemany("DELETE FROM event_sources WHERE event_id = ?", [(e.event_id,) for e in events])
+        conn.executemany(_SOURCE_INSERT, [(e.event_id, s.article_hash, s.article_id, s.start, s.end, s.sentence)
+                                          for e in events for s in e.sources])
+
+    def _delete_events(self, conn: sqlite3.Connection, event_ids: Iterable[str]) -> None:
+        """Delete these events and their sources, inside the caller's transaction."""
+        ids = [(event_id,) for event_id in event_ids]
+        conn.executemany("DELETE FROM event_sources WHERE event_id = ?", ids)
+        conn.executemany("DELETE FROM events WHERE event_id = ?", ids)
+
+    def article(self, key: str) -> dict[str, Any] | None:
+        """The stored article with this content hash, else the latest one with this id; None when unknown."""
+        row = self._conn.execute(
+            "SELECT hash, id, title, url, published, source, text FROM articles WHERE hash = ? OR id = ? "
+            "ORDER BY hash = ? DESC, ingested_at DESC LIMIT 1", (key, key, key)).fetchone()
+        names = ("hash", "id", "title", "url", "published", "source", "text")
+        return dict(zip(names, row)) if row else None
 
     def mentions_in_window(self, since: str | None, until: str | None) -> list[Mention]:
         """Mentions dated within [since, until]; undated ones too when `since` is None."""
@@ -188,6 +207,20 @@ class SQLiteStore(Store):
 
     def events(self, query: EventQuery) -> tuple[list[Event], str | None]:
         """One page of events (event_date descending, then event_id) and the next page's cursor or None."""
+        page, cursor = self._page(query)
+        return [Event.from_dict(json.loads(data)) for data in page], cursor
+
+    def event_dicts(self, query: EventQuery) -> tuple[list[dict[str, Any]], str | None]:
+        """The same page in the contract's JSON shape, read straight from the stored JSON (the API's fast path)."""
+        page, cursor = self._page(query)
+        dicts = [json.loads(data) for data in page]
+        for data in dicts:
+            for source in data["sources"]:
+                source.pop("article_hash", None)
+        return dicts, cursor
+
+    def _page(self, query: EventQuery) -> tuple[list[str], str | None]:
+        """The stored JSON of one page of events, and the next page's cursor."""
         query.validate()
         where, params = _event_filters(query)
         sql = (f"SELECT event_date, event_id, data FROM events WHERE {' AND '.join(where) or '1'} "
@@ -195,7 +228,7 @@ class SQLiteStore(Store):
         rows = self._conn.execute(sql, [*params, query.limit + 1]).fetchall()
         page = rows[:query.limit]
         cursor = encode_cursor(page[-1][0], page[-1][1]) if len(rows) > query.limit else None
-        return [Event.from_dict(json.loads(data)) for _, _, data in page], cursor
+        return [data for _, _, data in page], cursor
 
     def event(self, event_id: str) -> Event | None:
         """The event with this id, or None."""
@@ -214,6 +247,20 @@ class SQLiteStore(Store):
                   "failed": "failures", "mentions": "mentions"}
         return {key: self._conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
                 for key, table in tables.items()}
+
+    def summary(self, query: EventQuery) -> dict[str, Any]:
+        """Events and fatalities of the matching events by ISO week (its Monday), event type and admin1."""
+        where, params = _event_filters(replace(query.validate(), cursor=None))
+        condition = " AND ".join(where) or "1"
+        weeks = self._conn.execute(
+            f"SELECT date(event_date, '-6 days', 'weekday 1') AS week, COUNT(*), SUM(fatalities) FROM events "
+            f"WHERE {condition} AND event_date IS NOT NULL GROUP BY week ORDER BY week", params).fetchall()
+        counts = {}
+        for key, column in (("by_event_type", "event_type"), ("by_admin1", "json_extract(data, '$.admin1')")):
+            rows = self._conn.execute(f"SELECT COALESCE({column}, 'unknown') AS k, COUNT(*) AS n FROM events "
+                                      f"WHERE {condition} GROUP BY k ORDER BY n DESC, k", params)
+            counts[key] = dict(rows.fetchall())
+        return {"by_week": [{"week": w, "events": n, "fatalities": f} for w, n, f in weeks], **counts}
 
     def close(self) -> None:
         """Release the connection; the store may not be used afterwards."""

@@ -3,32 +3,30 @@
 # No `from __future__ import annotations` here: FastAPI reads the endpoints' annotations at run time, and those
 # inside create_app name per-app dependencies that only exist in its closure.
 import hmac
-import json
 import logging
 from collections.abc import Callable, Iterator
-from html import escape
 from typing import Annotated
-from urllib.parse import urlencode
 
 from fastapi import Depends, FastAPI, Header, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from frontwire.errors import NotConfigured
 from frontwire.export import event_feature
-from frontwire.models import Event
 from frontwire.store import DEFAULT_LIMIT, EventQuery, Store, open_store, parse_bbox
+from frontwire.store.review import ReviewGone, ReviewNotFound
+from frontwire.web.page import APP_HEADERS, LIST_HEADERS, STATIC, app_page, next_link, render_page
+from frontwire.web.review import ReviewRequest, parse_review
+from frontwire.web.stories import event_stories
 
 logger = logging.getLogger(__name__)
 
-REVIEW_STATUSES = ("confirmed", "rejected")
 _CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
-          405: "method_not_allowed", 500: "internal_error", 501: "not_implemented", 503: "unavailable"}
-# The page has no scripts yet; forbidding them makes an escaping slip harmless.
-_PAGE_HEADERS = {"Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'",
-                 "X-Content-Type-Options": "nosniff"}
+          405: "method_not_allowed", 410: "gone", 413: "too_large", 500: "internal_error",
+          501: "not_implemented", 503: "unavailable"}
 
 
 class ApiError(Exception):
@@ -130,6 +128,10 @@ def _install_error_handlers(app: FastAPI) -> None:
                              for e in error.errors())
         return error_response(400, problems or "invalid request")
 
+    @app.exception_handler(NotImplementedError)
+    async def not_implemented(request: Request, error: NotImplementedError) -> JSONResponse:
+        return error_response(501, "this database backend does not support this request")
+
     @app.exception_handler(Exception)
     async def internal_error(request: Request, error: Exception) -> JSONResponse:
         logger.exception("unhandled error on %s %s", request.method, request.url.path)
@@ -141,15 +143,23 @@ def create_app(db_url: str, token: str | None = None) -> FastAPI:
     # No /docs or /redoc: they load their scripts from a CDN, and the app must work offline.
     app = FastAPI(title="frontwire", docs_url=None, redoc_url=None, openapi_url="/api/openapi.json")
     stores = _Stores(db_url)
+    _install_error_handlers(app)
+    _event_routes(app, stores)
+    _review_routes(app, stores, token)
+    _page_routes(app, stores)
+    return app
+
+
+def _event_routes(app: FastAPI, stores: _Stores) -> None:
+    """The read-only JSON API."""
     StoreDep = Annotated[Store, Depends(stores.dependency)]
     QueryDep = Annotated[EventQuery, Depends(event_query)]
-    _install_error_handlers(app)
 
     @app.get("/api/events")
     def list_events(query: QueryDep, store: StoreDep) -> JSONResponse:
         """One page of events matching the filters, newest first, and the next page's cursor."""
-        page, cursor = store.events(query)
-        return JSONResponse({"events": [e.to_dict() for e in page], "next": cursor})
+        page, cursor = store.event_dicts(query)
+        return JSONResponse({"events": page, "next": cursor})
 
     @app.get("/api/events.geojson")
     def events_geojson(query: QueryDep, store: StoreDep) -> JSONResponse:
@@ -166,82 +176,76 @@ def create_app(db_url: str, token: str | None = None) -> FastAPI:
             raise ApiError(404, f"no event with id {event_id!r}")
         return JSONResponse(event.to_dict())
 
-    @app.post("/api/events/{event_id}/review", dependencies=[Depends(_bearer_check(token))])
-    async def review_event(event_id: str, request: Request) -> Response:
-        """Analyst review (placeholder): checks token, body and event, then answers 501; stores nothing."""
-        # The body is read here, after the token check, so an unauthenticated caller learns nothing from it.
-        status = _review_status(await request.body())
-        if not await run_in_threadpool(_event_exists, stores, event_id):
-            raise ApiError(404, f"no event with id {event_id!r}")
-        raise ApiError(501, f"reviews ({status}) are not stored yet; nothing was changed")
+    @app.get("/api/articles/{key:path}")
+    def get_article(key: str, store: StoreDep) -> JSONResponse:
+        """One stored article by content hash or article id: its metadata and verbatim text (offsets refer to it)."""
+        article = store.article(key)
+        if article is None:
+            raise ApiError(404, f"no article with hash or id {key!r}")
+        return JSONResponse(article)
 
     @app.get("/api/stats")
-    def stats(store: StoreDep) -> JSONResponse:
-        """Counts of the database: articles, events, sources, failed, mentions."""
-        return JSONResponse(store.stats())
+    def stats(query: QueryDep, store: StoreDep) -> JSONResponse:
+        """Counts of the database, and the filtered events by week, event type and admin1."""
+        return JSONResponse(store.stats() | store.summary(query))
 
-    @app.get("/", response_class=HTMLResponse)
-    def page(request: Request, query: QueryDep, store: StoreDep) -> HTMLResponse:
-        """A minimal page listing events; the map and timeline come later."""
-        events, cursor = store.events(query)
-        return HTMLResponse(render_page(events, _next_link(request, cursor)), headers=_PAGE_HEADERS)
-
-    return app
+    @app.get("/api/stories")
+    def stories(query: QueryDep, store: StoreDep) -> JSONResponse:
+        """Matching events grouped into stories: events reported by a common article belong together."""
+        return JSONResponse({"stories": event_stories(store.iter_events(query), query.limit)})
 
 
-def _review_status(body: bytes) -> str:
-    """The `status` of a review body; 400 unless it is {"status": "confirmed" | "rejected"}."""
-    try:
-        data = json.loads(body or b"null")
-    except (ValueError, UnicodeDecodeError):
-        raise ApiError(400, "the body must be JSON: {\"status\": \"confirmed\" | \"rejected\"}") from None
-    if not isinstance(data, dict) or data.get("status") not in REVIEW_STATUSES:
-        raise ApiError(400, "status must be \"confirmed\" or \"rejected\"")
-    return data["status"]
+def _review_routes(app: FastAPI, stores: _Stores, token: str | None) -> None:
+    """Analyst review (needs the bearer token) and the audit trail (public)."""
+    StoreDep = Annotated[Store, Depends(stores.dependency)]
+
+    @app.post("/api/events/{event_id}/review", dependencies=[Depends(_bearer_check(token))])
+    async def review_event(event_id: str, request: Request) -> JSONResponse:
+        """Confirm, edit, reject, merge or split an event; answers {"event", "status", "audit"}."""
+        # The body is read here, after the token check, so an unauthenticated caller learns nothing from it.
+        try:
+            wanted = parse_review(await request.body())
+        except ValueError as error:
+            raise ApiError(400, str(error)) from None
+        return JSONResponse(await run_in_threadpool(_apply_review, stores, event_id, wanted))
+
+    @app.get("/api/events/{event_id}/audit")
+    def event_audit(event_id: str, store: StoreDep) -> JSONResponse:
+        """The review status and audit records of an event (also of a rejected or merged one)."""
+        records = store.audit(event_id)
+        if not records and store.event(event_id) is None:
+            raise ApiError(404, f"no event with id {event_id!r}")
+        return JSONResponse({"event_id": event_id, "status": store.review_status(event_id), "audit": records})
 
 
-def _event_exists(stores: _Stores, event_id: str) -> bool:
+def _apply_review(stores: _Stores, event_id: str, wanted: ReviewRequest) -> dict:
+    """Run one review against a fresh store; store errors become 4xx answers."""
     with stores.open() as store:
-        return store.event(event_id) is not None
+        try:
+            result = store.review(event_id, wanted.action, wanted.who, wanted.body)
+        except ReviewNotFound as error:
+            raise ApiError(404, str(error)) from None
+        except ReviewGone as error:
+            raise ApiError(410, str(error)) from None
+        except ValueError as error:
+            raise ApiError(400, str(error)) from None
+    event = result["event"]
+    return result | {"event": event.to_dict() if event is not None else None}
 
 
-def _next_link(request: Request, cursor: str | None) -> str | None:
-    """URL of the next page with the same filters."""
-    if cursor is None:
-        return None
-    params = {k: v for k, v in request.query_params.items() if k != "cursor"}
-    return "/?" + urlencode({**params, "cursor": cursor})
+def _page_routes(app: FastAPI, stores: _Stores) -> None:
+    """The map page, its static files, and the script-free list."""
+    StoreDep = Annotated[Store, Depends(stores.dependency)]
+    QueryDep = Annotated[EventQuery, Depends(event_query)]
+    app.mount("/static", StaticFiles(directory=STATIC, check_dir=False), name="static")
 
+    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
+    def page() -> HTMLResponse:
+        """The analyst's page: map, timeline, filters, list, event panel and review."""
+        return HTMLResponse(app_page(), headers=APP_HEADERS)
 
-def _event_item(event: Event) -> str:
-    """One event of the list; every article-derived text is escaped."""
-    where = ", ".join(p for p in (event.location, event.admin1, event.country) if p) or "place unknown"
-    actors = " vs ".join(a for a in (event.actor1, event.actor2) if a)
-    return (
-        f'<li class="event" data-event-id="{escape(event.event_id)}">'
-        f'<time datetime="{escape(event.event_date or "")}">{escape(event.event_date or "date unknown")}</time> '
-        f"<strong>{escape(event.event_type)}</strong> / {escape(event.sub_event_type)} "
-        f"&middot; {escape(where)} &middot; {event.fatalities} fatalities"
-        + (f"<br><span class=\"actors\">{escape(actors)}</span>" if actors else "")
-        + f"<p>{escape(event.notes)}</p></li>"
-    )
-
-
-def render_page(events: list[Event], next_link: str | None) -> str:
-    """The HTML of the event list page."""
-    items = "\n".join(_event_item(e) for e in events) or "<li>No events stored yet.</li>"
-    more = f'<p><a rel="next" href="{escape(next_link)}">Older events</a></p>' if next_link else ""
-    return f"""<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>frontwire events</title>
-<style>body{{font:15px/1.4 system-ui,sans-serif;max-width:60rem;margin:1rem auto;padding:0 1rem}}
-li.event{{margin:.6rem 0}} li.event p{{margin:.2rem 0;color:#333}} time{{font-variant-numeric:tabular-nums}}</style>
-</head><body><h1>frontwire</h1>
-<p>Events extracted from news reports. JSON: <a href="/api/events">/api/events</a>,
-<a href="/api/events.geojson">/api/events.geojson</a>, <a href="/api/stats">/api/stats</a>.</p>
-<ol class="events">
-{items}
-</ol>
-{more}
-</body></html>
-"""
+    @app.get("/list", response_class=HTMLResponse, include_in_schema=False)
+    def event_list(request: Request, query: QueryDep, store: StoreDep) -> HTMLResponse:
+        """The events as a plain HTML list that needs no script."""
+        events, cursor = store.events(query)
+        return HTMLResponse(render_page(events, next_link(request, cursor)), headers=LIST_HEADERS)

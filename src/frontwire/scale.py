@@ -1,0 +1,165 @@
+"""Ingest on several processes: workers analyze batches, the parent alone merges and writes."""
+
+from __future__ import annotations
+
+import fcntl
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from multiprocessing import get_context
+from typing import TYPE_CHECKING
+
+from .models import Article, Mention
+from .pipeline import Report, analyze, articles_of, remerge
+
+if TYPE_CHECKING:
+    from .store.base import Store
+
+SERIAL_BATCH = 32  # pipeline.ingest's default
+PARALLEL_BATCH = 8
+
+
+@dataclass
+class BatchResult:
+    """What a worker sends back for one batch: picklable records, never spaCy Docs."""
+
+    analyzed: list[tuple[Article, tuple[Mention, ...]]] = field(default_factory=list)
+    report: Report = field(default_factory=Report)
+
+
+def _warm_worker(model: str | None) -> None:
+    """Load the spaCy model and the gazetteer once per worker process, before its first batch."""
+    from .gazetteer import Gazetteer
+    from .nlp import load
+
+    load(model)
+    Gazetteer.default()
+
+
+def analyze_batch(articles: list[Article], model: str | None) -> BatchResult:
+    """Run the per-article stages over one batch (in a worker); failures and skips go to its report."""
+    result = BatchResult()
+    for analysis in analyze(articles, result.report, model):
+        result.analyzed.append((analysis.article, analysis.mentions))
+    return result
+
+
+class _InProcess(Executor):
+    """An executor that runs each call at once, in this process: one worker needs no pool."""
+
+    def submit(self, fn, /, *args, **kwargs) -> Future:  # type: ignore[override]
+        future: Future = Future()
+        try:
+            future.set_result(fn(*args, **kwargs))
+        except BaseException as error:  # noqa: BLE001 - handed to the caller through the future
+            future.set_exception(error)
+        return future
+
+
+def _executor(workers: int, model: str | None) -> Executor:
+    if workers <= 1:
+        return _InProcess()
+    # spawn, not fork: a forked copy of a parent holding database connections and threads is unsafe,
+    # and each worker loads its own model anyway.
+    return ProcessPoolExecutor(workers, mp_context=get_context("spawn"), initializer=_warm_worker,
+                               initargs=(model,))
+
+
+def fresh_batches(articles: Iterable[Article], store: Store, report: Report,
+                  batch_size: int) -> Iterator[list[Article]]:
+    """Batches of the articles not stored yet and not in an earlier batch of this run, in input order."""
+    seen: set[str] = set()
+    batch: list[Article] = []
+
+    def flush() -> list[Article]:
+        known = store.known_articles(a.hash for a in batch) | seen
+        fresh = list({a.hash: a for a in batch if a.hash not in known}.values())
+        report.articles += len(batch) - len(fresh)  # as in pipeline.ingest: repeats count as read
+        seen.update(a.hash for a in fresh)
+        return fresh
+
+    for article in articles:
+        batch.append(article)
+        if len(batch) >= batch_size:
+            yield flush()
+            batch = []
+    if batch:
+        yield flush()
+
+
+def ingest_parallel(inputs: Iterable[str], store: Store, workers: int = 1, published: str | None = None,
+                    source: str | None = None, model: str | None = None, stdin=None, batch_size: int | None = None,
+                    progress: Callable[[int], None] | None = None) -> Report:
+    """`pipeline.ingest` with the analysis spread over `workers` processes; same events, same ids.
+
+    Batches are written in input order, each re-merged with what is stored as a single process would,
+    so the result does not depend on the number of workers.
+    """
+    report = Report()
+    # Smaller batches with several workers, so that a small corpus still reaches all of them.
+    batch_size = batch_size or (SERIAL_BATCH if workers <= 1 else PARALLEL_BATCH)
+    pending: deque[Future] = deque()
+    articles = articles_of(inputs, report, published, source, stdin)
+    with _executor(workers, model) as pool:
+        try:
+            for batch in fresh_batches(articles, store, report, batch_size):
+                if batch:
+                    pending.append(pool.submit(analyze_batch, batch, model))
+                # A bounded queue: workers stay busy while memory holds a few batches, not the whole corpus.
+                while len(pending) > 2 * max(workers, 1):
+                    write_result(pending.popleft().result(), store, report, progress)
+            while pending:
+                write_result(pending.popleft().result(), store, report, progress)
+        finally:
+            for future in pending:  # after an error, do not wait for analyses nobody will write
+                future.cancel()
+    store.record_failures(report.failures)
+    return report
+
+
+def write_result(result: BatchResult, store: Store, report: Report,
+                 progress: Callable[[int], None] | None = None) -> None:
+    """Re-merge one analyzed batch with the stored mentions and write it, holding the merge lock."""
+    report.articles += result.report.articles
+    report.failures.extend(result.report.failures)
+    for reason, count in result.report.skipped.items():
+        report.skipped[reason] = report.skipped.get(reason, 0) + count
+    mentions = [m for _, found in result.analyzed for m in found]
+    # Another process may write between our read of the window and our write: the lock makes the pair
+    # atomic, so two concurrent ingests can neither split one event in two nor retire each other's.
+    with merge_lock(store):
+        events, retired = remerge(store, mentions) if mentions else ([], set())
+        store.write_batch([article for article, _ in result.analyzed], mentions, events, retired)
+    report.new_articles += len(result.analyzed)
+    report.events.extend(events)
+    if progress:
+        progress(result.report.articles)
+
+
+@contextmanager
+def merge_lock(store: Store) -> Iterator[None]:
+    """Exclusive, across processes, for the re-merge window of one database."""
+    from .store.sqlite import MEMORY, SQLiteStore
+
+    if isinstance(store, SQLiteStore):
+        if store.path == MEMORY:  # private to this connection: nobody else can write it
+            yield
+            return
+        # A lock file beside the database, not the database itself: SQLite's own POSIX locks would be
+        # dropped when we closed another descriptor of its file.
+        with open(f"{store.path}-merge.lock", "a", encoding="utf-8") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+        return
+    from .store.postgres import PostgresStore
+
+    if isinstance(store, PostgresStore):
+        with store.merge_lock():
+            yield
+        return
+    yield
