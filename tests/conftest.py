@@ -312,6 +312,8 @@ def serve():
 @pytest.fixture(scope="session")
 def browser():
     """Debian's Chromium driven by Playwright (never a downloaded browser)."""
+    if os.environ.get("CI"):  # CI installs both (scripts/system-deps.sh, the test extra): never skip there
+        assert Path(CHROMIUM).exists(), f"{CHROMIUM} is missing in CI"
     sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
     if not Path(CHROMIUM).exists():
         pytest.skip(f"{CHROMIUM} is missing: install Debian's chromium (scripts/system-deps.sh)")

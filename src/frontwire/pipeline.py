@@ -149,34 +149,14 @@ def extract(inputs: Iterable[str], published: str | None = None, source: str | N
 def ingest(inputs: Iterable[str], store: Store, published: str | None = None, source: str | None = None,
            model: str | None = None, stdin=None, batch_size: int = 32,
            progress: Callable[[int], None] | None = None) -> Report:
-    """Store articles and events, merging into what is stored; one transaction per batch."""
-    report = Report()
-    batch: list[Article] = []
-    for article in articles_of(inputs, report, published, source, stdin):
-        batch.append(article)
-        if len(batch) >= batch_size:
-            _ingest_batch(batch, store, report, model, progress)
-            batch = []
-    if batch:
-        _ingest_batch(batch, store, report, model, progress)
-    store.record_failures(report.failures)
-    return report
+    """Store articles and events, merging into what is stored; one transaction per batch.
 
+    The single-process case of `scale.ingest_parallel`, so there is one write path for both.
+    """
+    from .scale import ingest_parallel
 
-def _ingest_batch(batch: list[Article], store: Store, report: Report, model: str | None,
-                  progress: Callable[[int], None] | None) -> None:
-    """Analyze the articles not stored yet, re-merge the affected window, write it all at once."""
-    known = store.known_articles(a.hash for a in batch)
-    fresh = list({a.hash: a for a in batch if a.hash not in known}.values())
-    report.articles += len(batch) - len(fresh)
-    analyses = list(analyze(fresh, report, model))
-    mentions = [m for a in analyses for m in a.mentions]
-    events, retired = remerge(store, mentions) if mentions else ([], set())
-    store.write_batch([a.article for a in analyses], mentions, events, retired)
-    report.new_articles += len(analyses)
-    report.events.extend(events)
-    if progress:
-        progress(len(batch))
+    return ingest_parallel(inputs, store, workers=1, published=published, source=source, model=model,
+                           stdin=stdin, batch_size=batch_size, progress=progress)
 
 
 def remerge(store: Store, new: list[Mention]) -> tuple[list[Event], set[str]]:

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import fcntl
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from multiprocessing import get_context
 from typing import TYPE_CHECKING
@@ -129,37 +127,10 @@ def write_result(result: BatchResult, store: Store, report: Report,
     mentions = [m for _, found in result.analyzed for m in found]
     # Another process may write between our read of the window and our write: the lock makes the pair
     # atomic, so two concurrent ingests can neither split one event in two nor retire each other's.
-    with merge_lock(store):
+    with store.merge_lock():
         events, retired = remerge(store, mentions) if mentions else ([], set())
         store.write_batch([article for article, _ in result.analyzed], mentions, events, retired)
     report.new_articles += len(result.analyzed)
     report.events.extend(events)
     if progress:
         progress(result.report.articles)
-
-
-@contextmanager
-def merge_lock(store: Store) -> Iterator[None]:
-    """Exclusive, across processes, for the re-merge window of one database."""
-    from .store.sqlite import MEMORY, SQLiteStore
-
-    if isinstance(store, SQLiteStore):
-        if store.path == MEMORY:  # private to this connection: nobody else can write it
-            yield
-            return
-        # A lock file beside the database, not the database itself: SQLite's own POSIX locks would be
-        # dropped when we closed another descriptor of its file.
-        with open(f"{store.path}-merge.lock", "a", encoding="utf-8") as handle:
-            fcntl.flock(handle, fcntl.LOCK_EX)
-            try:
-                yield
-            finally:
-                fcntl.flock(handle, fcntl.LOCK_UN)
-        return
-    from .store.postgres import PostgresStore
-
-    if isinstance(store, PostgresStore):
-        with store.merge_lock():
-            yield
-        return
-    yield

@@ -8,6 +8,7 @@ import json
 import math
 import re
 from abc import ABC, abstractmethod
+from contextlib import contextmanager
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
@@ -205,6 +206,11 @@ class Store(ABC):
         return {"by_week": [{"week": w, "events": n, "fatalities": f} for w, (n, f) in sorted(weeks.items())],
                 "by_event_type": dict(sorted(types.items(), key=lambda kv: (-kv[1], kv[0]))),
                 "by_admin1": dict(sorted(admin1.items(), key=lambda kv: (-kv[1], kv[0])))}
+
+    @contextmanager
+    def merge_lock(self) -> Iterator[None]:
+        """Exclusive across processes for one ingest re-merge window; a private store needs none."""
+        yield
 
     def iter_events(self, query: EventQuery) -> Iterator[Event]:
         """Every event matching the filters, walking the pages from `query.cursor` on."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import json
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
@@ -261,6 +262,20 @@ class SQLiteStore(SQLiteReviews, Store):
                                       f"WHERE {condition} GROUP BY k ORDER BY n DESC, k", params)
             counts[key] = dict(rows.fetchall())
         return {"by_week": [{"week": w, "events": n, "fatalities": f} for w, n, f in weeks], **counts}
+
+    @contextmanager
+    def merge_lock(self) -> Iterator[None]:
+        """A lock file beside the database, not the database itself: SQLite's own POSIX locks would be
+        dropped when another descriptor of its file was closed."""
+        if self.path == MEMORY:  # private to this connection: nobody else can write it
+            yield
+            return
+        with open(f"{self.path}-merge.lock", "a", encoding="utf-8") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
 
     def close(self) -> None:
         """Release the connection; the store may not be used afterwards."""
