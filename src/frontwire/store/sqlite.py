@@ -5,6 +5,7 @@ from __future__ import annotations
 import fcntl
 import json
 import sqlite3
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
@@ -93,6 +94,7 @@ class SQLiteStore(SQLiteReviews, Store):
         return self._connection
 
     def _connect(self) -> sqlite3.Connection:
+        """Open the file in WAL mode with a busy timeout; one clear error when it cannot be opened."""
         try:
             if self.path != MEMORY:
                 Path(self.path).parent.mkdir(parents=True, exist_ok=True)
@@ -101,7 +103,7 @@ class SQLiteStore(SQLiteReviews, Store):
             # in another; the store is still used by one thread at a time.
             conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None,
                                    check_same_thread=False)
-            conn.execute("PRAGMA journal_mode = WAL")
+            _wal(conn)
             conn.execute("PRAGMA synchronous = NORMAL")
             conn.execute("PRAGMA foreign_keys = ON")
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_S * 1000}")
@@ -354,3 +356,20 @@ def _event_filters(query: EventQuery) -> tuple[list[str], list[Any]]:
         where.append(f"({_SORT_KEY} < ? OR ({_SORT_KEY} = ? AND event_id > ?))")
         params += [last_date, last_date, last_id]
     return where, params
+
+
+def _wal(conn: sqlite3.Connection) -> None:
+    """Switch to WAL, waiting while another process creates the same file.
+
+    Changing the journal mode needs an exclusive lock, and SQLite answers "database is locked" at once
+    instead of waiting in its busy handler, so two processes opening one new file must retry here.
+    """
+    deadline = time.monotonic() + BUSY_TIMEOUT_S
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
