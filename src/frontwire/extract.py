@@ -28,7 +28,6 @@ _MODIFIER_DEPS = {"compound", "amod", "poss", "nmod", "conj", "appos", "nummod",
 _PATIENT_PREPS = {"on", "against", "targeting", "at", "into"}
 # A report's own news happened within days of it; an older event told later in it is background.
 BACKGROUND_DAYS = 14
-_DATELINE_END = re.compile(r"[^\n]{0,60}?(?:\)\s*)?(?:—|–|--| - |:)\s*")
 
 
 @dataclass(frozen=True)
@@ -71,16 +70,14 @@ def _background(mention: Mention, article: Article) -> bool:
 
 
 def _body_sentences(article: Article, doc: Doc) -> list[_Sentence]:
-    """Sentences of the body (not headline or page furniture), trimmed of the dateline."""
+    """Sentences of the body: not headline, page furniture or dateline."""
+    from .layout import body_offset
+
     text = article.text
     out = []
-    start_at = article.body_start if article.body_start < len(text.rstrip()) else 0
+    start_at = body_offset(article)
     for span in doc.sents:
         start, end = max(span.start_char, start_at), span.end_char
-        if article.dateline_span and start <= article.dateline_span[1] < end:
-            tail = _DATELINE_END.match(text, article.dateline_span[1], end)
-            if tail:
-                start = tail.end()
         while start < end and text[start].isspace():
             start += 1
         while end > start and text[end - 1].isspace():

@@ -249,3 +249,16 @@ def enrich(article: Article) -> Article:
 def parse_text(text: str, article_id: str) -> Article:
     """Article of a plain-text report; `text` is kept verbatim and the layout is read from it."""
     return enrich(Article(id=article_id, text=text))
+
+
+_DATELINE_TAIL = re.compile(r"[^\n]{0,60}?(?:\)\s*)?(?:—|–|--| - |:)")
+
+
+def body_offset(article: Article) -> int:
+    """Where the story's own sentences begin: after headline, page furniture and the dateline with its agency."""
+    text = article.text
+    cut = article.body_start if article.body_start < len(text.rstrip()) else 0
+    if article.dateline_span:
+        tail = _DATELINE_TAIL.match(text, article.dateline_span[1])
+        cut = max(cut, tail.end() if tail else article.dateline_span[1])
+    return cut

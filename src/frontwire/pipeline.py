@@ -95,21 +95,16 @@ def analyze(articles: Iterable[Article], report: Report, model: str | None = Non
         yield analysis
 
 
-_DATELINE_TAIL = re.compile(r"[^\n]{0,60}?(?:\)\s*)?(?:—|–|--| - |:)")
-
-
 def parse_view(article: Article) -> str:
     """The text the parser sees: the article with headline, page furniture and dateline blanked.
 
     Blanking keeps every offset (the view is as long as the text), while the parser no longer
     reads "MOSUL, Iraq (AP) — Coalition airstrikes ..." as one noun phrase.
     """
-    text = article.text
-    cut = article.body_start if article.body_start < len(text.rstrip()) else 0
-    if article.dateline_span:
-        tail = _DATELINE_TAIL.match(text, article.dateline_span[1])
-        cut = max(cut, tail.end() if tail else article.dateline_span[1])
-    return re.sub(r"[^\n]", " ", text[:cut]) + text[cut:]
+    from .layout import body_offset
+
+    cut = body_offset(article)
+    return re.sub(r"[^\n]", " ", article.text[:cut]) + article.text[cut:]
 
 
 def _run_stage(name: str, stage: Callable[[Analysis], Analysis], analysis: Analysis) -> Analysis:
