@@ -41,6 +41,9 @@ def test_extract_mosul_lede_is_one_air_strike_and_the_tally_is_not_an_event():
      "and two soldiers were killed, a military officer said.", "Armed clash", "Al Shabaab", None, 2),
     ("KHARTOUM, Sudan (Reuters) - Gunmen abducted 12 aid workers on a road south of Khartoum on Tuesday, "
      "the United Nations said.", "Abduction/forced disappearance", "Unidentified Armed Group (Sudan)", None, 0),
+    ("KYIV, Ukraine (AP) — A Russian missile struck a cafe in the village of Hroza on Thursday, killing 51 "
+     "people, officials said.", "Shelling/artillery/missile attack", "Military Forces of Russia",
+     "Civilians (Ukraine)", 51),
     ("NAIROBI, Kenya (AP) — Police fired tear gas at protesters in central Nairobi on Tuesday as thousands "
      "marched against tax increases.", "Protest with intervention", "Protesters (Kenya)", "Police Forces of Kenya", 0),
 ])

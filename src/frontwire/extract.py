@@ -155,7 +155,7 @@ def _need(need: str, text: str, found: list[act.ActorMention], deaths: list[Deat
     raise ValueError(f"event_types.toml: unknown condition {need!r}")
 
 
-_OWNER = re.compile(r"([A-Z][\w.'-]*(?: [A-Z][\w'-]*)?)\s+(?:[\w-]+\s+){0,2}$")
+_WORD_BEFORE = re.compile(r"([\w.'-]+)\s+$")
 
 
 def _weapon_owner(text: str, offset: int, trigger: re.Match[str], found: list[act.ActorMention],
@@ -163,13 +163,18 @@ def _weapon_owner(text: str, offset: int, trigger: re.Match[str], found: list[ac
     """"A Russian missile", "Syrian government warplanes": a demonym before the trigger names who fired it."""
     if any(roles.get(a) == "trigger_agent" for a in found):
         return found, roles
-    match = _OWNER.search(text[:trigger.start()])
-    owner = act.state_of_demonym(match.group(1)) if match else None
-    if owner is None:
-        return found, roles
-    start = offset + match.start(1)
-    owner = replace(owner, start=start, end=start + len(match.group(1)))
-    return [owner, *[a for a in found if a.start != start]], {**roles, owner: "trigger_agent"}
+    end = trigger.start()
+    for _ in range(3):  # the demonym stands at most two words before the weapon
+        match = _WORD_BEFORE.search(text, 0, end)
+        if match is None:
+            break
+        owner = act.state_of_demonym(match.group(1))
+        if owner is not None:
+            start = offset + match.start(1)
+            owner = replace(owner, start=start, end=start + len(match.group(1)))
+            return [owner, *[a for a in found if a.start != start]], {**roles, owner: "trigger_agent"}
+        end = match.start()
+    return found, roles
 
 
 def _armed_nonstate(mentions: list[act.ActorMention]) -> bool:
