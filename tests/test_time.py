@@ -385,3 +385,10 @@ def test_event_date_never_after_dct(text: str, dct: str | None, data: st.DataObj
 
 def test_timex_is_the_model_dataclass() -> None:
     assert all(isinstance(t, Timex) for t in find_timexes("on Sunday", TUESDAY))
+
+
+@pytest.mark.parametrize("text", ["Seconds later, a second blast hit.", "It exploded 30 seconds after the first one.",
+                                  "Ten seconds ago the siren sounded."])
+def test_time_seconds_never_crash(text):
+    for dct in (None, "2008-01-01"):
+        find_timexes(text, dct)

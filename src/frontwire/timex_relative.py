@@ -158,8 +158,8 @@ def _shifted(ctx: Context, code: str, n: int, from_text: bool) -> str | None:
     """Value n units from the last date mentioned (from_text) or from the report, at a sensible granularity."""
     unit = "Y" if code == "E" else code
     n = n * 10 if code == "E" else n
-    if code in ("H", "MIN"):
-        unit, n = "D", 0  # "two hours ago" is on the day it counts from
+    if code in ("H", "MIN", "S"):
+        unit, n = "D", 0  # "two hours ago", "seconds later" are on the day they count from
     if from_text and ctx.ref:
         if ctx.ref == ctx.quarter and unit == "Y":
             return shift_quarter(ctx.quarter, n)  # "a year earlier" after a quarter: the same quarter then
@@ -198,7 +198,7 @@ def _ago(m: re.Match, ctx: Context) -> list[Span] | None:
     if direction in ("before", "after", "prior") and re.match(r"\s*[\w(]", ctx.text[m.end():m.end() + 3]):
         # "two days before the vote": a length of time counted from an event that is not a date here
         n = number(m["num"])
-        value = f"P{'T' if code in ('H', 'MIN') else ''}{'X' if n is None else n}{'M' if code == 'MIN' else code}"
+        value = f"P{'T' if code in ('H', 'MIN', 'S') else ''}{'X' if n is None else n}{'M' if code == 'MIN' else code}"
         return [(m.start("num"), m.end("u"), "DURATION", value, False)]
     n = number(m["num"])
     back = direction in ("ago", "earlier", "before", "previously", "prior", "back")
