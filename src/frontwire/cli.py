@@ -80,6 +80,13 @@ def _report_failures(failures: list[tuple[str, str]]) -> int:
     return EXIT_PARTIAL if failures else EXIT_OK
 
 
+def _records(fmt: str, run, *args, **kwargs) -> None:
+    """Print the records a per-article command returns, report its failures, exit accordingly."""
+    records, failures = _library_call(run, *args, **kwargs)
+    _emit(records, fmt)
+    sys.exit(_report_failures(failures))
+
+
 def _library_call(func, *args, **kwargs):
     """Run a library function; a setup error (missing model, database) is one line and exit 2."""
     from .errors import NotConfigured
@@ -234,9 +241,7 @@ def geoparse(articles, published, source, model, fmt):
     """Print the place names of each article, resolved to coordinates."""
     from .commands import geoparse as run
 
-    records, failures = _library_call(run, articles, published=published, source=source, model=model)
-    _emit(records, fmt)
-    sys.exit(_report_failures(failures))
+    _records(fmt, run, articles, published=published, source=source, model=model)
 
 
 @main.command()
@@ -248,9 +253,7 @@ def timex(articles, published, source, model, dct, fmt):
     """Print the temporal expressions of each article, normalized to TIMEX3 values."""
     from .commands import timex as run
 
-    records, failures = _library_call(run, articles, published=dct or published, source=source)
-    _emit(records, fmt)
-    sys.exit(_report_failures(failures))
+    _records(fmt, run, articles, published=dct or published, source=source)
 
 
 @main.command()
@@ -260,9 +263,7 @@ def stories(articles, published, source, model, fmt):
     """Print, for each article, the id of the story (real-world event) it reports."""
     from .commands import stories as run
 
-    records, failures = _library_call(run, articles, published=published, source=source, model=model)
-    _emit(records, fmt)
-    sys.exit(_report_failures(failures))
+    _records(fmt, run, articles, published=published, source=source, model=model)
 
 
 @main.command()
