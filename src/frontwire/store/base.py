@@ -61,6 +61,21 @@ def check_bbox(bbox: Sequence[float]) -> None:
         raise ValueError("bbox latitudes must lie in [-90, 90] with min_lat <= max_lat")
 
 
+def window_condition(since: str | None, until: str | None, mark: str, true: str) -> tuple[str, list[str]]:
+    """SQL condition and parameters of `mentions_in_window` (undated mentions too when `since` is None).
+
+    `mark` is the backend's parameter placeholder and `true` its literal for an always-true condition.
+    """
+    check_day(since, "since")
+    check_day(until, "until")
+    where, params = [f"event_date >= {mark}" if since else true], [since] if since else []
+    if until:
+        where.append(f"event_date <= {mark}")
+        params.append(until)
+    dated = " AND ".join(where)
+    return (dated if since else f"(({dated}) OR event_date IS NULL)"), params
+
+
 def encode_cursor(event_date: str | None, event_id: str) -> str:
     """Opaque cursor for the page after the event with this sort key."""
     raw = json.dumps([event_date or "", event_id], ensure_ascii=False, separators=(",", ":"))

@@ -14,7 +14,7 @@ from psycopg.conninfo import conninfo_to_dict
 
 from frontwire.errors import NotConfigured
 from frontwire.models import Article, Event, Mention, mention_from_dict, mention_to_dict
-from frontwire.store.base import EventQuery, Store, check_day, decode_cursor, encode_cursor
+from frontwire.store.base import EventQuery, Store, decode_cursor, encode_cursor, window_condition
 from frontwire.store.pg_migrations import apply_migrations
 # The batch-filling rules are the SQLite backend's, shared so both backends store the same rows.
 from frontwire.store.sqlite import _dumps, _folded, _hashed_event, _hashed_mention, _now
@@ -204,14 +204,7 @@ class PostgresStore(Store):
 
     def mentions_in_window(self, since: str | None, until: str | None) -> list[Mention]:
         """Mentions dated within [since, until]; undated ones too when `since` is None."""
-        check_day(since, "since")
-        check_day(until, "until")
-        where, params = ["event_date >= %s" if since else "TRUE"], [since] if since else []
-        if until:
-            where.append("event_date <= %s")
-            params.append(until)
-        dated = " AND ".join(where)
-        condition = dated if since else f"(({dated}) OR event_date IS NULL)"
+        condition, params = window_condition(since, until, "%s", "TRUE")
         sql = f"SELECT data FROM mentions WHERE {condition} ORDER BY article_hash, start, sub_event_type"
         rows = self._retrying(lambda conn: conn.execute(sql, params).fetchall())
         return [mention_from_dict(data) for (data,) in rows]

@@ -16,7 +16,7 @@ from typing import Any
 
 from frontwire.errors import NotConfigured
 from frontwire.models import Article, Event, Mention, mention_from_dict, mention_to_dict
-from frontwire.store.base import EventQuery, Store, check_day, decode_cursor, encode_cursor
+from frontwire.store.base import EventQuery, Store, decode_cursor, encode_cursor, window_condition
 from frontwire.store.migrations import apply_migrations
 from frontwire.store.review import SQLiteReviews
 
@@ -185,14 +185,7 @@ class SQLiteStore(SQLiteReviews, Store):
 
     def mentions_in_window(self, since: str | None, until: str | None) -> list[Mention]:
         """Mentions dated within [since, until]; undated ones too when `since` is None."""
-        check_day(since, "since")
-        check_day(until, "until")
-        where, params = ["event_date >= ?" if since else "1"], [since] if since else []
-        if until:
-            where.append("event_date <= ?")
-            params.append(until)
-        dated = " AND ".join(where)
-        condition = dated if since else f"(({dated}) OR event_date IS NULL)"
+        condition, params = window_condition(since, until, "?", "1")
         rows = self._conn.execute(f"SELECT data FROM mentions WHERE {condition} ORDER BY article_hash, start, "
                                   "sub_event_type", params)
         return [mention_from_dict(json.loads(data)) for (data,) in rows]
