@@ -392,3 +392,38 @@ def test_timex_is_the_model_dataclass() -> None:
 def test_time_seconds_never_crash(text):
     for dct in (None, "2008-01-01"):
         find_timexes(text, dct)
+
+
+def _parsed_event(nlp, text: str, dct: str, trigger: str, occurrence: int = 0) -> tuple[str | None, int]:
+    """event_date with the parse, for the sentence holding the `occurrence`-th `trigger`."""
+    doc = nlp(text)
+    anchor = [m.start() for m in re.finditer(re.escape(trigger), text)][occurrence]
+    sentence = next(s for s in doc.sents if s.start_char <= anchor < s.end_char)
+    return event_date(find_timexes(text, dct), sentence.start_char, sentence.end_char, dct, anchor, text=text,
+                      doc=doc)
+
+
+@pytest.mark.parametrize(("text", "trigger", "occurrence", "expected"), [
+    # a noun's own relative clause dates it, not the clause of the toll it is part of
+    ("The death toll from a rocket strike that hit a school in the town on Saturday rose to 12 on Monday, "
+     "officials said.", "rocket strike", 0, ("2016-12-03", 1)),
+    # the event's own clause, not a subordinate one nearer to the trigger
+    ("Rebels stormed the town on Sunday, three days after the army shelled it on Thursday.", "stormed", 0,
+     ("2016-12-04", 1)),
+    # no date in the sentence: the main date of the sentence before, not a date in its subordinate clause
+    ("Troops attacked the town on Monday, a week after a siege began on Sunday. By evening they had "
+     "retaken the town, an officer said.", "retaken", 0, ("2016-12-05", 1)),
+])
+def test_event_date_follows_the_parse(nlp, text: str, trigger: str, occurrence: int,
+                                      expected: tuple[str | None, int]) -> None:
+    assert _parsed_event(nlp, text, TUESDAY, trigger, occurrence) == expected
+
+
+def test_event_date_ignores_page_furniture_with_the_parse(nlp) -> None:
+    """The header's date dates no event of the body: without a date in the story, the report's week."""
+    text = "Published: 2016-12-06\n\nGunmen attacked a checkpoint near the border."
+    body = text.index("Gunmen")
+    doc = nlp(" " * body + text[body:])  # the parser sees the furniture blanked, as pipeline.parse_view does
+    anchor = text.index("attacked")
+    assert event_date(find_timexes(text, TUESDAY), body, len(text), TUESDAY, anchor, text=text, doc=doc) == (
+        TUESDAY, 2)

@@ -228,7 +228,7 @@ def _build(ctx: _Context, sentence: _Sentence, sub: SubEvent, trigger: re.Match[
     article = ctx.article
     anchor = sentence.start + trigger.start()
     date, precision = event_date(ctx.timexes, sentence.start, sentence.end, article.published, anchor,
-                                 text=article.text)
+                                 text=article.text, doc=ctx.doc)
     place, geo_precision = locate_event(sentence.start, sentence.end, ctx.toponyms, article, ctx.doc)
     country = place.country if place else None
     a1, a2 = _pick_actors(found, roles, deaths, sub)
