@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
@@ -11,7 +12,8 @@ from hypothesis import strategies as st
 
 import frontwire.time as timex_module
 from frontwire.models import Timex
-from frontwire.time import event_date, find_timexes, is_reporting_date, timex_records
+from frontwire.time import choose_date, event_date, find_timexes, is_reporting_date, timex_records
+from frontwire.timex_dates import per_day, split_deaths
 from frontwire.timex_calendar import earliest_day
 
 TUESDAY = "2016-12-06"  # reports below are dated Tuesday 6 December 2016 unless they say otherwise
@@ -224,7 +226,7 @@ def test_find_timexes_resolves_by_mechanism(sentence: str, dct: str, phrase: str
     ("The town changed hands between 2014 and 2016.", ["2014", "2016"]),
     ("Fighting raged from October 17-19, 2016.", ["2016-10-17", "2016-10-19"]),
     ("Fighting raged on 17-19 October 2016.", ["2016-10-17", "2016-10-19"]),
-    ("Curfews were imposed from Monday to Wednesday.", ["2016-12-05", "2016-11-30"]),
+    ("Curfews were imposed from Monday to Wednesday.", ["2016-11-28", "2016-11-30"]),  # a range ends after it starts
 ])
 def test_find_timexes_ranges_give_both_ends(text: str, values: list[str]) -> None:
     assert [t.value for t in find_timexes(text, TUESDAY)] == values
@@ -427,3 +429,65 @@ def test_event_date_ignores_page_furniture_with_the_parse(nlp) -> None:
     anchor = text.index("attacked")
     assert event_date(find_timexes(text, TUESDAY), body, len(text), TUESDAY, anchor, text=text, doc=doc) == (
         TUESDAY, 2)
+
+
+@pytest.mark.parametrize(("text", "last"), [
+    ("Rebels and troops clashed from Monday to Wednesday in the town.", ("2016-11-28", "2016-11-30")),
+    ("Clashes raged between Saturday and Sunday near the airport.", ("2016-12-03", "2016-12-04")),
+    ("Fighting raged from October 17-19, 2016 in the old city.", ("2016-10-17", "2016-10-19")),
+    ("Fighting raged on Sunday and Monday in the old city.", ("2016-12-04", "2016-12-05")),
+    # two days apart joined by "and" are two dates, not a span; one day is no span
+    ("Rebels shelled the town on Wednesday and Friday.", ("2016-11-30", None)),
+    ("Rebels shelled the town on Sunday.", ("2016-12-04", None)),
+    # a span reaching past the report is a plan; a month of fighting is a campaign, not days of fighting
+    ("Talks will run from Monday to Friday in Geneva.", (TUESDAY, None)),
+    ("Fighting raged from October 1 to November 20 in the city.", ("2016-10-01", None)),
+])
+def test_choose_date_spans_of_days(text: str, last: tuple[str, str | None]) -> None:
+    anchor = re.search(r"clash|Clash|Fight|shell|Talks", text).start()
+    choice = choose_date(find_timexes(text, TUESDAY), 0, len(text), TUESDAY, anchor, text)
+    assert (choice.day, choice.last) == last
+
+
+@pytest.mark.parametrize(("total", "days", "shares"), [
+    (10, 3, [4, 3, 3]), (9, 3, [3, 3, 3]), (1, 3, [1, 0, 0]), (0, 2, [0, 0]), (7, 1, [7]),
+])
+def test_split_deaths_gives_the_remainder_to_the_first_day(total: int, days: int, shares: list[int]) -> None:
+    assert split_deaths(total, days) == shares
+
+
+@given(total=st.integers(0, 10_000), days=st.integers(1, 15))
+def test_split_deaths_keeps_the_total(total: int, days: int) -> None:
+    shares = split_deaths(total, days)
+    assert sum(shares) == total and len(shares) == days and max(shares) - min(shares[1:] or shares) <= days
+
+
+def test_per_day_gives_one_mention_a_day_and_merge_one_event_a_day() -> None:
+    from factories import make_article, make_mention
+
+    from frontwire.merge import merge
+
+    article = make_article("SIRTE, Libya - Troops and militants clashed from Monday to Wednesday, killing 10.")
+    span = replace(make_mention(article, event_date="2016-11-28"), span_end="2016-11-30", fatalities_low=10,
+                   fatalities_high=11, fatalities_known=True)
+    days = per_day(span)
+    assert [(m.event_date, m.fatalities_low, m.fatalities_high) for m in days] == [
+        ("2016-11-28", 4, 5), ("2016-11-29", 3, 3), ("2016-11-30", 3, 3)]
+    events = merge([span])
+    assert [(e.event_date, e.fatalities) for e in events] == [("2016-11-28", 4), ("2016-11-29", 3), ("2016-11-30", 3)]
+    assert len({e.event_id for e in events}) == 3
+    assert [e.event_id for e in merge([span])] == [e.event_id for e in events]  # stable ids
+    assert per_day(replace(span, span_end=None)) == [replace(span, span_end=None)]
+
+
+def test_days_of_fighting_become_one_event_a_day(tmp_path) -> None:
+    """ACLED codes one event per day of fighting; the reported total is spread over the days."""
+    from frontwire.pipeline import extract
+
+    path = tmp_path / "sirte.txt"
+    path.write_text("Clashes rage for three days in Sirte\nPublished: 2016-12-08\n\nSIRTE, Libya (Reuters) - "
+                    "Government forces and Islamic State militants clashed from Monday to Wednesday in the Libyan "
+                    "city of Sirte, killing 10 fighters, a military spokesman said on Thursday.\n", "utf-8")
+    events = extract([str(path)]).events
+    assert [(e.event_date, e.time_precision, e.sub_event_type, e.fatalities) for e in events] == [
+        ("2016-12-05", 1, "Armed clash", 4), ("2016-12-06", 1, "Armed clash", 3), ("2016-12-07", 1, "Armed clash", 3)]

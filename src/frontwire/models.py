@@ -124,6 +124,7 @@ class Mention:
     fatalities_known: bool = False  # a number (or "no one") was reported
     event_date: str | None = None
     time_precision: int = 3
+    span_end: str | None = None  # last day when the sentence reports days of fighting; merge codes one event a day
     place: Place | None = None
     geo_precision: int | None = None
     confidence: float = 0.5

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from datetime import timedelta
+from datetime import date, timedelta
 from functools import cache
 from typing import TYPE_CHECKING
 
 from frontwire.models import Timex
-from frontwire.timex_calendar import Context, earliest_day
+from frontwire.timex_calendar import Context, earliest_day, parse_day
 from frontwire.timex_dates import choose_date, is_reporting_date, parse_dct
 from frontwire.timex_rules import Handler
 
@@ -29,11 +29,13 @@ _BEFORE, _AFTER = r"(?<![\w.,$£€#])(?:", r")(?!\w)"
 _BACK, _AHEAD = 60, 45
 _TOKEN = re.compile(r"[A-Za-z]+|\d+")
 _WORD_TAIL = re.compile(r"\w*")
-_FAR_FUTURE = timedelta(days=366)
+_FAR_FUTURE, _WEEK = timedelta(days=366), timedelta(days=7)
 # Rule groups that capture a written year: "2014", "March 1992", "fiscal 1989", "the 1990s", "2016-10-17".
 _YEAR_GROUPS = ("y", "year", "yr", "yr2", "dec")
 # How far ahead a written year is still a plan, a term or a maturity ("due 2011") rather than a misreading.
 _WRITTEN_AHEAD_YEARS = 30
+_WEEKDAY_ONLY = re.compile(r"(?:mon|tues|wednes|thurs|fri|satur|sun)day", re.I)
+_RANGE_JOIN = re.compile(r"\s*(?:-|–|to|through|until|till)\s*", re.I)
 
 
 @cache
@@ -142,6 +144,24 @@ def find_timexes(text: str, dct: str | None, start: int = 0, end: int | None = N
             if anchor and kind in ("DATE", "TIME"):
                 ctx.note(value)
         taken = match.end()
+    return _ordered_ranges(text, found, ctx.dct)
+
+
+def _ordered_ranges(text: str, found: list[Timex], dct: date | None) -> list[Timex]:
+    """Weekdays of a range in order: "from Monday to Wednesday" in a Tuesday report is last week's, in a plan the
+    end is next week's."""
+    for i in range(len(found) - 1):
+        first, last = found[i], found[i + 1]
+        if not (first.type == last.type == "DATE" and _WEEKDAY_ONLY.fullmatch(first.text)
+                and _WEEKDAY_ONLY.fullmatch(last.text) and _RANGE_JOIN.fullmatch(text, first.end, last.start)):
+            continue
+        start, end = parse_day(first.value), parse_day(last.value)
+        if start is None or end is None or start <= end or dct is None:
+            continue
+        if start > dct:
+            found[i + 1] = Timex(last.start, last.end, last.text, last.type, (end + _WEEK).isoformat())
+        else:
+            found[i] = Timex(first.start, first.end, first.text, first.type, (start - _WEEK).isoformat())
     return found
 
 

@@ -9,16 +9,17 @@ parse the clause steps are skipped. Spans ("from Monday to Wednesday") give thei
 from __future__ import annotations
 
 import re
-from datetime import date
+from dataclasses import replace
+from datetime import date, timedelta
 from typing import TYPE_CHECKING, NamedTuple
 
-from frontwire.models import Timex
+from frontwire.models import Mention, Timex
 from frontwire.timex_calendar import coded_day, earliest_day
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
-__all__ = ["DateChoice", "choose_date", "is_reporting_date", "parse_dct"]
+__all__ = ["DateChoice", "choose_date", "is_reporting_date", "parse_dct", "per_day", "split_deaths"]
 
 Dated = tuple[Timex, tuple[date, int]]
 
@@ -238,3 +239,25 @@ def choose_date(timexes: list[Timex], sent_start: int, sent_end: int, dct: str |
     if report is not None:
         return DateChoice(report.isoformat(), 2)  # a news report's events happened within about the week before it
     return DateChoice(None, 3)
+
+# ---------------------------------------------------------------- spans of days
+
+
+def split_deaths(total: int, days: int) -> list[int]:
+    """ACLED's spread of a total over the days of a multi-day event: equal shares, the remainder on the first day."""
+    share, rest = divmod(max(total, 0), days)
+    return [share + rest] + [share] * (days - 1)
+
+
+def per_day(mention: Mention) -> list[Mention]:
+    """One mention per day of the span a mention reports ("clashes from Monday to Wednesday"), deaths spread."""
+    if not mention.span_end or not mention.event_date:
+        return [mention]
+    first, last = date.fromisoformat(mention.event_date), date.fromisoformat(mention.span_end)
+    n = (last - first).days + 1
+    if not 1 < n <= MAX_SPAN_DAYS + 1:
+        return [replace(mention, span_end=None)]
+    lows, highs = split_deaths(mention.fatalities_low, n), split_deaths(mention.fatalities_high, n)
+    # each copy keeps span_end: merge names it by its day, and never joins copies of one sentence
+    return [replace(mention, event_date=(first + timedelta(days=k)).isoformat(), fatalities_low=lows[k],
+                    fatalities_high=highs[k]) for k in range(n)]
