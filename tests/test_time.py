@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 import frontwire.time as timex_module
 from frontwire.models import Timex
 from frontwire.time import choose_date, event_date, find_timexes, is_reporting_date, timex_records
-from frontwire.timex_dates import per_day, split_deaths
+from frontwire.timex_dates import estimate_dct, per_day, split_deaths
 from frontwire.timex_calendar import earliest_day
 
 TUESDAY = "2016-12-06"  # reports below are dated Tuesday 6 December 2016 unless they say otherwise
@@ -491,3 +491,74 @@ def test_days_of_fighting_become_one_event_a_day(tmp_path) -> None:
     events = extract([str(path)]).events
     assert [(e.event_date, e.time_precision, e.sub_event_type, e.fatalities) for e in events] == [
         ("2016-12-05", 1, "Armed clash", 4), ("2016-12-06", 1, "Armed clash", 3), ("2016-12-07", 1, "Armed clash", 3)]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # impossible days: the month the writer named, at month precision, never a day that does not exist
+    ("Gunmen attacked the town on February 30.", ("2016-02-15", 3)),
+    ("Rebels attacked the base on 30 February 2016.", ("2016-02-15", 3)),
+    # a year that is no year: no other year is put in its place, and the event's day stays unknown
+    ("Fighting erupted on October 17, 20017, in the north.", (None, 3)),
+    ("Fighting erupted on December 30, 9999.", (None, 3)),
+    ("The war began in the year 20017.", (TUESDAY, 2)),
+    # days after the report are plans or misreadings: the report's week
+    ("Rebels attacked the base on March 3, 2031.", (TUESDAY, 2)),
+    ("Rebels attacked the base on 2016-12-25.", (TUESDAY, 2)),
+])
+def test_event_date_bad_dates_lower_precision_or_abstain(text: str, expected: tuple[str | None, int]) -> None:
+    assert _event(text, TUESDAY, trigger="attacked" if "attacked" in text else None) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Gunmen attacked a checkpoint on Sunday.", ("2016-12-04", 2)),  # counted from a report date only a week sure
+    ("Gunmen attacked a checkpoint on 4 December 2016.", ("2016-12-04", 1)),  # written out: as sure as written
+    ("Gunmen attacked a checkpoint near the border.", (TUESDAY, 2)),
+])
+def test_choose_date_uncertain_report_day_lowers_what_counts_from_it(text: str, expected: tuple[str, int]) -> None:
+    choice = choose_date(find_timexes(text, TUESDAY), 0, len(text), TUESDAY, text.index("attacked"), text,
+                         dct_precision=2)
+    assert (choice.day, choice.precision) == expected
+
+
+@pytest.mark.parametrize(("text", "estimate"), [
+    # a statement's weekday after the latest day written out: the first such weekday from it
+    ("Gunmen attacked a checkpoint on Sunday, an officer said on Tuesday. A car bomb had killed 20 people "
+     "there on April 14, 2016.", "2016-04-19"),
+    ("Clashes erupted on 2016-04-19, police said Tuesday.", "2016-04-19"),
+    # a weekday alone is no calendar date, and a written day alone does not say how much later the report is
+    ("Gunmen attacked a checkpoint on Sunday, an officer said on Tuesday.", None),
+    ("Gunmen attacked a checkpoint on April 14, 2016.", None),
+    # a planned day is not a day that has passed
+    ("Talks will open on May 3, 2016, an official said Tuesday.", None),
+])
+def test_estimate_dct_from_the_text(text: str, estimate: str | None) -> None:
+    found = estimate_dct(text)
+    assert (found.isoformat() if found else None) == estimate
+
+
+def test_choose_date_without_report_date_uses_the_estimate_at_week_precision() -> None:
+    text = ("Gunmen attacked a checkpoint on Sunday, an officer said on Tuesday. A car bomb had killed 20 people "
+            "there on April 14, 2016.")
+    sunday = choose_date(find_timexes(text, None), 0, text.index(" A car"), None, text.index("attacked"), text)
+    assert (sunday.day, sunday.precision) == ("2016-04-17", 2)
+    bomb = choose_date(find_timexes(text, None), text.index("A car"), len(text), None, text.index("killed"), text)
+    assert (bomb.day, bomb.precision) == ("2016-04-14", 1)
+    alone = "Gunmen attacked a checkpoint on Sunday, an officer said on Tuesday."
+    assert choose_date(find_timexes(alone, None), 0, len(alone), None, 7, alone)[:2] == (None, 3)
+
+
+def test_conflicting_publication_dates_give_week_precision_unless_overridden(tmp_path) -> None:
+    """The JSONL field and the URL disagree by three days: the earliest, and days counted from it are weeks."""
+    import json
+
+    from frontwire.pipeline import extract
+
+    path = tmp_path / "batch.jsonl"
+    path.write_text(json.dumps({
+        "id": "kirkuk", "published": "2017-06-30", "url": "https://news.example/2017/06/27/kirkuk-bomb.html",
+        "text": "KIRKUK, Iraq (Reuters) - A suicide bomber killed 12 people at a mosque in Kirkuk on Monday, "
+                "police said."}) + "\n", "utf-8")
+    [event] = extract([str(path)]).events
+    assert (event.event_date, event.time_precision, event.sources[0].published) == ("2017-06-26", 2, "2017-06-27")
+    [event] = extract([str(path)], published="2017-06-27").events
+    assert (event.event_date, event.time_precision) == ("2017-06-26", 1)

@@ -227,7 +227,8 @@ def _build(ctx: _Context, sentence: _Sentence, sub: SubEvent, trigger: re.Match[
 
     article = ctx.article
     anchor = sentence.start + trigger.start()
-    when = choose_date(ctx.timexes, sentence.start, sentence.end, article.published, anchor, article.text, ctx.doc)
+    when = choose_date(ctx.timexes, sentence.start, sentence.end, article.published, anchor, article.text, ctx.doc,
+                       article.published_precision)
     date, precision = when.day, when.precision
     place, geo_precision = locate_event(sentence.start, sentence.end, ctx.toponyms, article, ctx.doc)
     country = place.country if place else None

@@ -30,6 +30,7 @@ class Article:
     title: str | None = None
     url: str | None = None
     published: str | None = None  # YYYY-MM-DD, None when unknown
+    published_precision: int = 1  # 2 when sources disagree on the day: only its week is sure (docs/time.md)
     source: str | None = None  # outlet, e.g. "Reuters"
     language: str | None = None
     body_start: int = 0  # offset where the article body begins (after headline and page furniture)

@@ -41,10 +41,10 @@ _RANGE_JOIN = re.compile(r"\s*(?:-|–|to|through|until|till)\s*", re.I)
 @cache
 def _rules() -> tuple[list[tuple[re.Pattern[str], Handler]], dict[str, tuple[int, ...]]]:
     """The recognition rules compiled once, and for each trigger word the rules it lets run."""
-    from frontwire import timex_relative, timex_rules
+    from frontwire import timex_quarters, timex_relative, timex_rules
 
     compiled, index = [], {}
-    for number, rule in enumerate(timex_rules.RULES + timex_relative.RULES):
+    for number, rule in enumerate(timex_rules.RULES + timex_quarters.RULES + timex_relative.RULES):
         compiled.append((re.compile(_BEFORE + rule.pattern + _AFTER, re.I), rule.handler))
         for word in rule.triggers.split():
             index.setdefault(word, []).append(number)

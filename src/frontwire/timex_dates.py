@@ -11,15 +11,16 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import TYPE_CHECKING, NamedTuple
 
 from frontwire.models import Mention, Timex
-from frontwire.timex_calendar import coded_day, earliest_day
+from frontwire.timex_calendar import Context, coded_day, earliest_day, on_or_after, parse_day
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
-__all__ = ["DateChoice", "choose_date", "is_reporting_date", "parse_dct", "per_day", "split_deaths"]
+__all__ = ["DateChoice", "choose_date", "estimate_dct", "is_reporting_date", "parse_dct", "per_day", "split_deaths"]
 
 Dated = tuple[Timex, tuple[date, int]]
 
@@ -41,6 +42,8 @@ _SPEECH_LEMMAS = {"say", "tell", "report", "announce", "add", "claim", "confirm"
                   "explain", "insist", "warn", "write", "tweet", "accuse", "allege"}
 # What joins the two ends of a span of days: "from Monday to Wednesday", "October 17-19", "Monday and Tuesday".
 _RANGE_JOIN = re.compile(r"\s*(?:-|–|—|to|through|thru|until|till|and|&)\s*", re.I)
+_WEEKDAY_VALUE = re.compile(r"XXXX-WXX-[1-7]")
+_UNPLACED = re.compile(r"XXXX-(?:WXX-[1-7]|\d\d-\d\d)|XXXX-XX-XX")
 # Longer stretches are sieges and campaigns: ACLED codes what happened on particular days, not one per day.
 MAX_SPAN_DAYS = 14
 
@@ -204,9 +207,36 @@ def _span_end(chosen: Dated, items: list[Dated], text: str | None, dct: date | N
 
 
 def choose_date(timexes: list[Timex], sent_start: int, sent_end: int, dct: str | date | None,
-                anchor: int | None = None, text: str | None = None, doc: Doc | None = None) -> DateChoice:
-    """Day an event reported in sentence [sent_start, sent_end) happened, its precision, and a span's last day."""
+                anchor: int | None = None, text: str | None = None, doc: Doc | None = None,
+                dct_precision: int = 1) -> DateChoice:
+    """Day an event reported in sentence [sent_start, sent_end) happened, its precision, and a span's last day.
+
+    `dct_precision` 2 says only the report's week is sure: a day counted from it is then only a week. Without
+    a report date, one is estimated from the text (`estimate_dct`) and days counted from it are weeks too.
+    """
     report = parse_dct(dct)
+    if report is None and text is not None and (guess := estimate_dct(text)) is not None:
+        report, dct_precision = guess, 2
+        timexes = _resolved(text, guess.isoformat())
+    choice = _choose(timexes, sent_start, sent_end, report, anchor, text, doc)
+    if dct_precision > 1 and choice.day is not None and choice.precision < dct_precision:
+        fixed = choice.source is not None and text is not None and (choice.source.start, choice.source.value) in \
+            _text_fixed(text)
+        if not fixed:  # "Sunday" moves with the report's day; "on 4 December 2016" does not
+            return DateChoice(choice.day, dct_precision, None)
+    return DateChoice(choice.day, choice.precision, choice.last)
+
+
+class _Choice(NamedTuple):
+    day: str | None
+    precision: int
+    last: str | None
+    source: Timex | None
+
+
+def _choose(timexes: list[Timex], sent_start: int, sent_end: int, report: date | None, anchor: int | None,
+            text: str | None, doc: Doc | None) -> _Choice:
+    """The cascade of `choose_date`, naming the expression chosen (None for the report's week)."""
     inside: list[Dated] = []
     before: list[Dated] = []
     for timex in sorted(timexes, key=lambda t: t.start):
@@ -226,6 +256,8 @@ def choose_date(timexes: list[Timex], sent_start: int, sent_end: int, dct: str |
     if doc is not None:  # a date in the page furniture, outside the parsed body, dates no event of the body
         before = [it for it in before if _token(doc, it[0]) is not None]
     stated = [it for it in inside if not reporting(it)]
+    if not stated and _unresolved_day(timexes, sent_start, sent_end, text):
+        return _Choice(None, 3, None, None)  # "on Sunday" of an undated report: that Sunday is not known
     choices = (
         (_in_sentence(stated, anchor, text, doc), stated),
         (_preceding([it for it in before if not reporting(it)], doc), []),
@@ -235,10 +267,48 @@ def choose_date(timexes: list[Timex], sent_start: int, sent_end: int, dct: str |
     for choice, pool in choices:
         if choice is not None:
             last = _span_end(choice, pool, text, report)
-            return DateChoice(choice[1][0].isoformat(), choice[1][1], last.isoformat() if last else None)
-    if report is not None:
-        return DateChoice(report.isoformat(), 2)  # a news report's events happened within about the week before it
-    return DateChoice(None, 3)
+            return _Choice(choice[1][0].isoformat(), choice[1][1], last.isoformat() if last else None, choice[0])
+    if report is not None:  # a news report's events happened within about the week before it
+        return _Choice(report.isoformat(), 2, None, None)
+    return _Choice(None, 3, None, None)
+
+def _unresolved_day(timexes: list[Timex], sent_start: int, sent_end: int, text: str | None) -> bool:
+    """The sentence names a day that could not be placed in the calendar (a weekday without a report date)."""
+    return any(sent_start <= t.start < sent_end and t.type in ("DATE", "TIME") and _UNPLACED.match(t.value)
+               and not (text is not None and is_reporting_date(text, t, sent_start)) for t in timexes)
+
+# ---------------------------------------------------------------- a report without a date
+
+
+@lru_cache(maxsize=16)
+def _resolved(text: str, dct: str | None) -> list[Timex]:
+    """The text's expressions resolved against `dct` (cached: every event of an article asks again)."""
+    from frontwire.time import find_timexes  # time.py imports this module
+
+    return find_timexes(text, dct)
+
+
+@lru_cache(maxsize=16)
+def _text_fixed(text: str) -> frozenset[tuple[int, str]]:
+    """(start, value) of the expressions whose value the text fixes without any report date."""
+    return frozenset((t.start, t.value) for t in _resolved(text, None) if "X" not in t.value)
+
+
+def estimate_dct(text: str) -> date | None:
+    """The report's day guessed from its text when no source gives it; None when the text does not tell.
+
+    A statement's weekday ("an Iraqi officer said Tuesday") puts the report on that weekday; the latest day the
+    text writes out in full, not as a plan, puts it on or after that day: the first such weekday from it. A
+    weekday alone gives no calendar date, and a year is never taken from nowhere: no estimate then.
+    """
+    found = _resolved(text, None)
+    ctx = Context(text, None)
+    written = [parse_day(t.value) for t in found if t.type in ("DATE", "TIME") and not ctx.future(t.start)]
+    written = [day for day in written if day is not None]
+    said = [t for t in found if t.type == "DATE" and _WEEKDAY_VALUE.fullmatch(t.value) and is_reporting_date(text, t)]
+    if not written or not said:
+        return None
+    return on_or_after(max(written), int(said[-1].value[-1]))
 
 # ---------------------------------------------------------------- spans of days
 
