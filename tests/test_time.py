@@ -436,6 +436,7 @@ def test_event_date_ignores_page_furniture_with_the_parse(nlp) -> None:
     ("Clashes raged between Saturday and Sunday near the airport.", ("2016-12-03", "2016-12-04")),
     ("Fighting raged from October 17-19, 2016 in the old city.", ("2016-10-17", "2016-10-19")),
     ("Fighting raged on Sunday and Monday in the old city.", ("2016-12-04", "2016-12-05")),
+    ("From Saturday to Monday, rebels and troops clashed in the old city.", ("2016-12-03", "2016-12-05")),
     # two days apart joined by "and" are two dates, not a span; one day is no span
     ("Rebels shelled the town on Wednesday and Friday.", ("2016-11-30", None)),
     ("Rebels shelled the town on Sunday.", ("2016-12-04", None)),

@@ -30,12 +30,12 @@ class Article:
     title: str | None = None
     url: str | None = None
     published: str | None = None  # YYYY-MM-DD, None when unknown
-    published_precision: int = 1  # 2 when sources disagree on the day: only its week is sure (docs/time.md)
     source: str | None = None  # outlet, e.g. "Reuters"
     language: str | None = None
     body_start: int = 0  # offset where the article body begins (after headline and page furniture)
     dateline: str | None = None  # place of writing as printed, e.g. "MOSUL, Iraq"
     dateline_span: tuple[int, int] | None = None
+    published_precision: int = 1  # 2 when sources disagree on the day: only its week is sure (docs/time.md)
 
     @property
     def hash(self) -> str:
@@ -125,10 +125,10 @@ class Mention:
     fatalities_known: bool = False  # a number (or "no one") was reported
     event_date: str | None = None
     time_precision: int = 3
-    span_end: str | None = None  # last day when the sentence reports days of fighting; merge codes one event a day
     place: Place | None = None
     geo_precision: int | None = None
     confidence: float = 0.5
+    span_end: str | None = None  # last day when the sentence reports days of fighting; merge codes one event a day
 
 
 @dataclass(frozen=True)

@@ -188,22 +188,22 @@ def _preceding(items: list[Dated], doc: Doc | None) -> Dated | None:
     return (main or same or [last])[-1]
 
 
-def _span_end(chosen: Dated, items: list[Dated], text: str | None, dct: date | None) -> date | None:
-    """Last day of a span of days the chosen date opens ("from Monday to Wednesday"), else None."""
+def _span(chosen: Dated, items: list[Dated], text: str | None, dct: date | None) -> tuple[date, date | None]:
+    """First and last day of the span of days the chosen date belongs to ("from Monday to Wednesday")."""
+    day = chosen[1][0]
     if text is None or chosen[1][1] != 1:
-        return None
-    later = [it for it in items if it[0].start >= chosen[0].end and it[1][1] == 1]
-    if not later:
-        return None
-    end = min(later, key=lambda it: it[0].start)
-    if not _RANGE_JOIN.fullmatch(text, chosen[0].end, end[0].start):
-        return None
-    first, last = chosen[1][0], end[1][0]
-    days = (last - first).days
-    joined_by_and = "and" in text[chosen[0].end:end[0].start].lower() or "&" in text[chosen[0].end:end[0].start]
-    if days < 1 or days > MAX_SPAN_DAYS or (joined_by_and and days != 1) or (dct is not None and last > dct):
-        return None  # "Monday and Thursday" are two days apart: two dates, not a span
-    return last
+        return day, None
+    days = [it for it in items if it[1][1] == 1]
+    after = min((it for it in days if it[0].start >= chosen[0].end), key=lambda it: it[0].start, default=None)
+    before = max((it for it in days if it[0].end <= chosen[0].start), key=lambda it: it[0].start, default=None)
+    for first, last in ((chosen, after), (before, chosen)):
+        if first is None or last is None or not _RANGE_JOIN.fullmatch(text, first[0].end, last[0].start):
+            continue
+        length = (last[1][0] - first[1][0]).days
+        joined_by_and = bool(re.search(r"and|&", text[first[0].end:last[0].start], re.I))
+        if 1 <= length <= MAX_SPAN_DAYS and not (joined_by_and and length != 1) and not (dct and last[1][0] > dct):
+            return first[1][0], last[1][0]  # "Monday and Thursday" are two dates, not a span
+    return day, None
 
 
 def choose_date(timexes: list[Timex], sent_start: int, sent_end: int, dct: str | date | None,
@@ -266,8 +266,8 @@ def _choose(timexes: list[Timex], sent_start: int, sent_end: int, report: date |
     )
     for choice, pool in choices:
         if choice is not None:
-            last = _span_end(choice, pool, text, report)
-            return _Choice(choice[1][0].isoformat(), choice[1][1], last.isoformat() if last else None, choice[0])
+            first, last = _span(choice, pool, text, report)
+            return _Choice(first.isoformat(), choice[1][1], last.isoformat() if last else None, choice[0])
     if report is not None:  # a news report's events happened within about the week before it
         return _Choice(report.isoformat(), 2, None, None)
     return _Choice(None, 3, None, None)
