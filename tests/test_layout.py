@@ -6,7 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from frontwire.layout import normalize_date, parse_text
+from frontwire.layout import enrich, normalize_date, parse_text, publication_date
+from frontwire.models import Article
 
 from factories import MOSUL_SCRAPED
 
@@ -196,3 +197,36 @@ def test_layout_parse_text_never_raises_and_offsets_are_valid(text):
         assert article.dateline is None
     if article.published is not None:
         assert normalize_date(article.published) == article.published
+
+
+@pytest.mark.parametrize("candidates, expected", [
+    ([None, None], (None, 1)),
+    (["2017-06-28", None, "2017-06-28"], ("2017-06-28", 1)),
+    # within a day (time zones, UTC metadata): the most authoritative, the first
+    (["2017-06-29", "2017-06-28"], ("2017-06-29", 1)),
+    # up to a week apart: the earliest (later ones are updates and crawls), and only the week is sure
+    (["2017-07-02", "2017-06-28"], ("2017-06-28", 2)),
+    ([None, "2017-06-28", None, "2017-06-21"], ("2017-06-21", 2)),
+    # further apart nothing tells which is right: no date
+    (["2023-01-10", "2017-06-28"], (None, 1)),
+])
+def test_layout_publication_date_rule(candidates, expected):
+    assert publication_date(candidates) == expected
+
+
+@pytest.mark.parametrize("meta, header, published, precision", [
+    ("2017-06-28", "Published: 2017-06-28", "2017-06-28", 1),
+    ("2017-06-30", "Published: 2017-06-28", "2017-06-28", 2),  # the page's meta tag and its header disagree
+    ("2019-02-01", "Published: 2017-06-28", None, 1),
+    (None, "Published: 2017-06-28", "2017-06-28", 1),
+])
+def test_layout_enrich_metadata_against_the_header(meta, header, published, precision):
+    text = f"{header}\nFighting in Mosul\n\nMOSUL, Iraq — Clashes continued on Wednesday.\n"
+    article = enrich(Article(id="a.html", text=text, published=meta))
+    assert (article.published, article.published_precision) == (published, precision)
+
+
+def test_layout_enrich_url_date_disagreeing_with_the_dateline():
+    text = "BAGHDAD, June 20, 2017 (Reuters) - A car bomb exploded in the capital on Tuesday.\n"
+    article = enrich(Article(id="a", text=text, url="https://news.example/2017/06/23/bomb.html"))
+    assert (article.published, article.published_precision) == ("2017-06-20", 2)

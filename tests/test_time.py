@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
@@ -11,7 +12,8 @@ from hypothesis import strategies as st
 
 import frontwire.time as timex_module
 from frontwire.models import Timex
-from frontwire.time import event_date, find_timexes, is_reporting_date, timex_records
+from frontwire.time import choose_date, event_date, find_timexes, is_reporting_date, timex_records
+from frontwire.timex_dates import estimate_dct, per_day, split_deaths
 from frontwire.timex_calendar import earliest_day
 
 TUESDAY = "2016-12-06"  # reports below are dated Tuesday 6 December 2016 unless they say otherwise
@@ -224,7 +226,7 @@ def test_find_timexes_resolves_by_mechanism(sentence: str, dct: str, phrase: str
     ("The town changed hands between 2014 and 2016.", ["2014", "2016"]),
     ("Fighting raged from October 17-19, 2016.", ["2016-10-17", "2016-10-19"]),
     ("Fighting raged on 17-19 October 2016.", ["2016-10-17", "2016-10-19"]),
-    ("Curfews were imposed from Monday to Wednesday.", ["2016-12-05", "2016-11-30"]),
+    ("Curfews were imposed from Monday to Wednesday.", ["2016-11-28", "2016-11-30"]),  # a range ends after it starts
 ])
 def test_find_timexes_ranges_give_both_ends(text: str, values: list[str]) -> None:
     assert [t.value for t in find_timexes(text, TUESDAY)] == values
@@ -392,3 +394,172 @@ def test_timex_is_the_model_dataclass() -> None:
 def test_time_seconds_never_crash(text):
     for dct in (None, "2008-01-01"):
         find_timexes(text, dct)
+
+
+def _parsed_event(nlp, text: str, dct: str, trigger: str, occurrence: int = 0) -> tuple[str | None, int]:
+    """event_date with the parse, for the sentence holding the `occurrence`-th `trigger`."""
+    doc = nlp(text)
+    anchor = [m.start() for m in re.finditer(re.escape(trigger), text)][occurrence]
+    sentence = next(s for s in doc.sents if s.start_char <= anchor < s.end_char)
+    return event_date(find_timexes(text, dct), sentence.start_char, sentence.end_char, dct, anchor, text=text,
+                      doc=doc)
+
+
+@pytest.mark.parametrize(("text", "trigger", "occurrence", "expected"), [
+    # a noun's own relative clause dates it, not the clause of the toll it is part of
+    ("The death toll from a rocket strike that hit a school in the town on Saturday rose to 12 on Monday, "
+     "officials said.", "rocket strike", 0, ("2016-12-03", 1)),
+    # the event's own clause, not a subordinate one nearer to the trigger
+    ("Rebels stormed the town on Sunday, three days after the army shelled it on Thursday.", "stormed", 0,
+     ("2016-12-04", 1)),
+    # no date in the sentence: the main date of the sentence before, not a date in its subordinate clause
+    ("Troops attacked the town on Monday, a week after a siege began on Sunday. By evening they had "
+     "retaken the town, an officer said.", "retaken", 0, ("2016-12-05", 1)),
+])
+def test_event_date_follows_the_parse(nlp, text: str, trigger: str, occurrence: int,
+                                      expected: tuple[str | None, int]) -> None:
+    assert _parsed_event(nlp, text, TUESDAY, trigger, occurrence) == expected
+
+
+def test_event_date_ignores_page_furniture_with_the_parse(nlp) -> None:
+    """The header's date dates no event of the body: without a date in the story, the report's week."""
+    text = "Published: 2016-12-06\n\nGunmen attacked a checkpoint near the border."
+    body = text.index("Gunmen")
+    doc = nlp(" " * body + text[body:])  # the parser sees the furniture blanked, as pipeline.parse_view does
+    anchor = text.index("attacked")
+    assert event_date(find_timexes(text, TUESDAY), body, len(text), TUESDAY, anchor, text=text, doc=doc) == (
+        TUESDAY, 2)
+
+
+@pytest.mark.parametrize(("text", "last"), [
+    ("Rebels and troops clashed from Monday to Wednesday in the town.", ("2016-11-28", "2016-11-30")),
+    ("Clashes raged between Saturday and Sunday near the airport.", ("2016-12-03", "2016-12-04")),
+    ("Fighting raged from October 17-19, 2016 in the old city.", ("2016-10-17", "2016-10-19")),
+    ("Fighting raged on Sunday and Monday in the old city.", ("2016-12-04", "2016-12-05")),
+    ("From Saturday to Monday, rebels and troops clashed in the old city.", ("2016-12-03", "2016-12-05")),
+    # two days apart joined by "and" are two dates, not a span; one day is no span
+    ("Rebels shelled the town on Wednesday and Friday.", ("2016-11-30", None)),
+    ("Rebels shelled the town on Sunday.", ("2016-12-04", None)),
+    # a span reaching past the report is a plan; a month of fighting is a campaign, not days of fighting
+    ("Talks will run from Monday to Friday in Geneva.", (TUESDAY, None)),
+    ("Fighting raged from October 1 to November 20 in the city.", ("2016-10-01", None)),
+])
+def test_choose_date_spans_of_days(text: str, last: tuple[str, str | None]) -> None:
+    anchor = re.search(r"clash|Clash|Fight|shell|Talks", text).start()
+    choice = choose_date(find_timexes(text, TUESDAY), 0, len(text), TUESDAY, anchor, text)
+    assert (choice.day, choice.last) == last
+
+
+@pytest.mark.parametrize(("total", "days", "shares"), [
+    (10, 3, [4, 3, 3]), (9, 3, [3, 3, 3]), (1, 3, [1, 0, 0]), (0, 2, [0, 0]), (7, 1, [7]),
+])
+def test_split_deaths_gives_the_remainder_to_the_first_day(total: int, days: int, shares: list[int]) -> None:
+    assert split_deaths(total, days) == shares
+
+
+@given(total=st.integers(0, 10_000), days=st.integers(1, 15))
+def test_split_deaths_keeps_the_total(total: int, days: int) -> None:
+    shares = split_deaths(total, days)
+    assert sum(shares) == total and len(shares) == days and max(shares) - min(shares[1:] or shares) <= days
+
+
+def test_per_day_gives_one_mention_a_day_and_merge_one_event_a_day() -> None:
+    from factories import make_article, make_mention
+
+    from frontwire.merge import merge
+
+    article = make_article("SIRTE, Libya - Troops and militants clashed from Monday to Wednesday, killing 10.")
+    span = replace(make_mention(article, event_date="2016-11-28"), span_end="2016-11-30", fatalities_low=10,
+                   fatalities_high=11, fatalities_known=True)
+    days = per_day(span)
+    assert [(m.event_date, m.fatalities_low, m.fatalities_high) for m in days] == [
+        ("2016-11-28", 4, 5), ("2016-11-29", 3, 3), ("2016-11-30", 3, 3)]
+    events = merge([span])
+    assert [(e.event_date, e.fatalities) for e in events] == [("2016-11-28", 4), ("2016-11-29", 3), ("2016-11-30", 3)]
+    assert len({e.event_id for e in events}) == 3
+    assert [e.event_id for e in merge([span])] == [e.event_id for e in events]  # stable ids
+    assert per_day(replace(span, span_end=None)) == [replace(span, span_end=None)]
+
+
+def test_days_of_fighting_become_one_event_a_day(tmp_path) -> None:
+    """ACLED codes one event per day of fighting; the reported total is spread over the days."""
+    from frontwire.pipeline import extract
+
+    path = tmp_path / "sirte.txt"
+    path.write_text("Clashes rage for three days in Sirte\nPublished: 2016-12-08\n\nSIRTE, Libya (Reuters) - "
+                    "Government forces and Islamic State militants clashed from Monday to Wednesday in the Libyan "
+                    "city of Sirte, killing 10 fighters, a military spokesman said on Thursday.\n", "utf-8")
+    events = extract([str(path)]).events
+    assert [(e.event_date, e.time_precision, e.sub_event_type, e.fatalities) for e in events] == [
+        ("2016-12-05", 1, "Armed clash", 4), ("2016-12-06", 1, "Armed clash", 3), ("2016-12-07", 1, "Armed clash", 3)]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # impossible days: the month the writer named, at month precision, never a day that does not exist
+    ("Gunmen attacked the town on February 30.", ("2016-02-15", 3)),
+    ("Rebels attacked the base on 30 February 2016.", ("2016-02-15", 3)),
+    # a year that is no year: no other year is put in its place, and the event's day stays unknown
+    ("Fighting erupted on October 17, 20017, in the north.", (None, 3)),
+    ("Fighting erupted on December 30, 9999.", (None, 3)),
+    ("The war began in the year 20017.", (TUESDAY, 2)),
+    # days after the report are plans or misreadings: the report's week
+    ("Rebels attacked the base on March 3, 2031.", (TUESDAY, 2)),
+    ("Rebels attacked the base on 2016-12-25.", (TUESDAY, 2)),
+])
+def test_event_date_bad_dates_lower_precision_or_abstain(text: str, expected: tuple[str | None, int]) -> None:
+    assert _event(text, TUESDAY, trigger="attacked" if "attacked" in text else None) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Gunmen attacked a checkpoint on Sunday.", ("2016-12-04", 2)),  # counted from a report date only a week sure
+    ("Gunmen attacked a checkpoint on 4 December 2016.", ("2016-12-04", 1)),  # written out: as sure as written
+    ("Gunmen attacked a checkpoint near the border.", (TUESDAY, 2)),
+])
+def test_choose_date_uncertain_report_day_lowers_what_counts_from_it(text: str, expected: tuple[str, int]) -> None:
+    choice = choose_date(find_timexes(text, TUESDAY), 0, len(text), TUESDAY, text.index("attacked"), text,
+                         dct_precision=2)
+    assert (choice.day, choice.precision) == expected
+
+
+@pytest.mark.parametrize(("text", "estimate"), [
+    # a statement's weekday after the latest day written out: the first such weekday from it
+    ("Gunmen attacked a checkpoint on Sunday, an officer said on Tuesday. A car bomb had killed 20 people "
+     "there on April 14, 2016.", "2016-04-19"),
+    ("Clashes erupted on 2016-04-19, police said Tuesday.", "2016-04-19"),
+    # a weekday alone is no calendar date, and a written day alone does not say how much later the report is
+    ("Gunmen attacked a checkpoint on Sunday, an officer said on Tuesday.", None),
+    ("Gunmen attacked a checkpoint on April 14, 2016.", None),
+    # a planned day is not a day that has passed
+    ("Talks will open on May 3, 2016, an official said Tuesday.", None),
+])
+def test_estimate_dct_from_the_text(text: str, estimate: str | None) -> None:
+    found = estimate_dct(text)
+    assert (found.isoformat() if found else None) == estimate
+
+
+def test_choose_date_without_report_date_uses_the_estimate_at_week_precision() -> None:
+    text = ("Gunmen attacked a checkpoint on Sunday, an officer said on Tuesday. A car bomb had killed 20 people "
+            "there on April 14, 2016.")
+    sunday = choose_date(find_timexes(text, None), 0, text.index(" A car"), None, text.index("attacked"), text)
+    assert (sunday.day, sunday.precision) == ("2016-04-17", 2)
+    bomb = choose_date(find_timexes(text, None), text.index("A car"), len(text), None, text.index("killed"), text)
+    assert (bomb.day, bomb.precision) == ("2016-04-14", 1)
+    alone = "Gunmen attacked a checkpoint on Sunday, an officer said on Tuesday."
+    assert choose_date(find_timexes(alone, None), 0, len(alone), None, 7, alone)[:2] == (None, 3)
+
+
+def test_conflicting_publication_dates_give_week_precision_unless_overridden(tmp_path) -> None:
+    """The JSONL field and the URL disagree by three days: the earliest, and days counted from it are weeks."""
+    import json
+
+    from frontwire.pipeline import extract
+
+    path = tmp_path / "batch.jsonl"
+    path.write_text(json.dumps({
+        "id": "kirkuk", "published": "2017-06-30", "url": "https://news.example/2017/06/27/kirkuk-bomb.html",
+        "text": "KIRKUK, Iraq (Reuters) - A suicide bomber killed 12 people at a mosque in Kirkuk on Monday, "
+                "police said."}) + "\n", "utf-8")
+    [event] = extract([str(path)]).events
+    assert (event.event_date, event.time_precision, event.sources[0].published) == ("2017-06-26", 2, "2017-06-27")
+    [event] = extract([str(path)], published="2017-06-27").events
+    assert (event.event_date, event.time_precision) == ("2017-06-26", 1)

@@ -223,12 +223,13 @@ def _build(ctx: _Context, sentence: _Sentence, sub: SubEvent, trigger: re.Match[
            found: list[act.ActorMention], roles: dict, deaths: list[Deaths]) -> Mention:
     """Assemble the mention: evidence, date, place, actors, fatalities, confidence."""
     from .geo import locate_event  # imported here: the gazetteer behind it is heavy
-    from .time import event_date
+    from .time import choose_date
 
     article = ctx.article
     anchor = sentence.start + trigger.start()
-    date, precision = event_date(ctx.timexes, sentence.start, sentence.end, article.published, anchor,
-                                 text=article.text)
+    when = choose_date(ctx.timexes, sentence.start, sentence.end, article.published, anchor, article.text, ctx.doc,
+                       article.published_precision)
+    date, precision = when.day, when.precision
     place, geo_precision = locate_event(sentence.start, sentence.end, ctx.toponyms, article, ctx.doc)
     country = place.country if place else None
     a1, a2 = _pick_actors(found, roles, deaths, sub)
@@ -247,7 +248,7 @@ def _build(ctx: _Context, sentence: _Sentence, sub: SubEvent, trigger: re.Match[
         source=source, event_type=sub.event_type, sub_event_type=sub.sub_event_type, trigger=trigger.group(0),
         actor1=n1[0], actor2=n2[0], assoc_actor_1=n1[2], assoc_actor_2=n2[2], inter1=n1[1], inter2=n2[1],
         civilian_targeting=civ, fatalities_low=best.low if best else 0, fatalities_high=best.high if best else 0,
-        fatalities_known=best is not None, event_date=date, time_precision=precision,
+        fatalities_known=best is not None, event_date=date, time_precision=precision, span_end=when.last,
         place=place, geo_precision=geo_precision, confidence=round(min(confidence, 0.95), 2),
     )
 

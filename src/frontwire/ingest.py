@@ -340,5 +340,6 @@ def read_articles(inputs: Iterable[str], *, published: str | None = None, source
     for name in inputs:
         for item in _read_input(os.fspath(name), stdin):
             if isinstance(item, Article) and (published or source):
-                item = replace(item, published=published or item.published, source=source or item.source)
+                item = replace(item, published=published or item.published, source=source or item.source,
+                               published_precision=1 if published else item.published_precision)
             yield item

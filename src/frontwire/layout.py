@@ -43,6 +43,29 @@ def normalize_date(value: str | None) -> str | None:
     return None
 
 
+# Sources of one report that disagree by at most this many days agree: a wire dated the evening before in
+# another time zone, metadata in UTC. Up to a week apart the earliest is the publication (later dates are updates,
+# crawls and republications) and only its week is sure; further apart nothing tells which is right.
+_AGREE_DAYS, _SAME_WEEK_DAYS = 1, 7
+
+
+def publication_date(candidates: list[str | None]) -> tuple[str | None, int]:
+    """(publication day, precision) from the dates a report carries, most authoritative first.
+
+    Within a day of each other, the first wins (precision 1); up to a week apart, the earliest, with only the
+    week known (precision 2); further apart, no date: the events get the precision their text supports.
+    """
+    days = [dt.date.fromisoformat(c) for c in candidates if c]
+    if not days:
+        return None, 1
+    spread = (max(days) - min(days)).days
+    if spread <= _AGREE_DAYS:
+        return days[0].isoformat(), 1
+    if spread <= _SAME_WEEK_DAYS:
+        return min(days).isoformat(), 2
+    return None, 1
+
+
 def _url_date(url: str | None) -> str | None:
     """The date in a URL path (`/2017/06/28/`), else None."""
     match = _URL_DATE.search(url or "")
@@ -238,10 +261,11 @@ def enrich(article: Article) -> Article:
     head = _scan_head(text, article.title)
     found = _dateline(text, head.body_start)
     url = article.url or head.url
-    published = (article.published or head.published or (found.published if found else None)
-                 or _url_date(url))
+    published, precision = publication_date(
+        [article.published, head.published, found.published if found else None, _url_date(url)])
     source = article.source or head.source or (found.agency if found else None) or _trailer_source(text)
-    return replace(article, title=article.title or head.title, url=url, published=published, source=source,
+    return replace(article, title=article.title or head.title, url=url, published=published,
+                   published_precision=precision, source=source,
                    body_start=head.body_start, dateline=found.place if found else None,
                    dateline_span=found.span if found else None)
 

@@ -20,8 +20,10 @@ _NEAR_KM = 15.0
 
 def merge(mentions: Iterable[Mention]) -> list[Event]:
     """Cluster mentions into events; the result does not depend on the order of the input."""
+    from .timex_dates import per_day
+
     clusters: list[list[Mention]] = []
-    for mention in sorted(mentions, key=_sort_key):
+    for mention in sorted((day for m in mentions for day in per_day(m)), key=_sort_key):
         home = next((c for c in clusters if all(_compatible(mention, other) for other in c)), None)
         if home is None:
             clusters.append([mention])
@@ -103,8 +105,9 @@ def _distance_km(a: Place, b: Place) -> float:
 
 
 def event_id(mentions: Iterable[Mention]) -> str:
-    """Deterministic id: a hash of the earliest report's article and sentence offset."""
-    key = min(f"{m.source.article_hash}:{m.source.start:08d}" for m in mentions)
+    """Deterministic id: a hash of the earliest report's article and sentence offset (and day, in a span)."""
+    key = min(f"{m.source.article_hash}:{m.source.start:08d}" + (f":{m.event_date}" if m.span_end else "")
+              for m in mentions)
     return "fw-" + hashlib.sha256(key.encode()).hexdigest()[:16]
 
 

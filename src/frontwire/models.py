@@ -35,6 +35,7 @@ class Article:
     body_start: int = 0  # offset where the article body begins (after headline and page furniture)
     dateline: str | None = None  # place of writing as printed, e.g. "MOSUL, Iraq"
     dateline_span: tuple[int, int] | None = None
+    published_precision: int = 1  # 2 when sources disagree on the day: only its week is sure (docs/time.md)
 
     @property
     def hash(self) -> str:
@@ -127,6 +128,7 @@ class Mention:
     place: Place | None = None
     geo_precision: int | None = None
     confidence: float = 0.5
+    span_end: str | None = None  # last day when the sentence reports days of fighting; merge codes one event a day
 
 
 @dataclass(frozen=True)

@@ -11,12 +11,17 @@ import re
 from collections.abc import Iterable
 from datetime import date, timedelta
 from functools import cache
+from typing import TYPE_CHECKING
 
 from frontwire.models import Timex
-from frontwire.timex_calendar import Context, coded_day, earliest_day
+from frontwire.timex_calendar import Context, earliest_day, parse_day
+from frontwire.timex_dates import choose_date, is_reporting_date, parse_dct
 from frontwire.timex_rules import Handler
 
-__all__ = ["event_date", "find_timexes", "is_reporting_date", "timex_records"]
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+__all__ = ["choose_date", "event_date", "find_timexes", "is_reporting_date", "timex_records"]
 
 # Every rule must start and end on a word boundary; a number glued to "$" or "," is an amount, not a date.
 _BEFORE, _AFTER = r"(?<![\w.,$£€#])(?:", r")(?!\w)"
@@ -24,47 +29,26 @@ _BEFORE, _AFTER = r"(?<![\w.,$£€#])(?:", r")(?!\w)"
 _BACK, _AHEAD = 60, 45
 _TOKEN = re.compile(r"[A-Za-z]+|\d+")
 _WORD_TAIL = re.compile(r"\w*")
-_FAR_FUTURE = timedelta(days=366)
+_FAR_FUTURE, _WEEK = timedelta(days=366), timedelta(days=7)
 # Rule groups that capture a written year: "2014", "March 1992", "fiscal 1989", "the 1990s", "2016-10-17".
 _YEAR_GROUPS = ("y", "year", "yr", "yr2", "dec")
 # How far ahead a written year is still a plan, a term or a maturity ("due 2011") rather than a misreading.
 _WRITTEN_AHEAD_YEARS = 30
-# A reporting verb just before a date ("said Tuesday", "told Reuters on Tuesday") or after it ("on Tuesday said").
-_SPEECH = (r"(?:said|says|say|told|tells|announced|announces|reported|reports|stated|states|added|adds|declared|"
-           r"claimed|claims|confirmed|confirms|tweeted|wrote|noted|insisted|warned|explained|quoted)")
-_SPEECH_BEFORE = re.compile(
-    rf"\b{_SPEECH}\b(?:\s+(?:[A-Z][\w.'’&-]*|reporters|journalists|the|a|an|in|at|to|by|via|during|on|statement|"
-    r"interview|briefing|conference|news|press|telephone|phone|television|TV|radio|state|separately|also|late|"
-    r"early|later|earlier)){0,6}\s*$")
-# After the date: "The ministry on Tuesday said"; with a comma only when the date opens the sentence ("On Tuesday,
-# the ministry said"): in "Gunmen attacked a post on Sunday, police said" Sunday is the attack's day.
-_SPEECH_AFTER = re.compile(rf"\s+(?:[\w'’.-]+\s+){{0,3}}?{_SPEECH}\b")
-_SPEECH_AFTER_COMMA = re.compile(rf"\s*,\s*(?:[\w'’.-]+\s+){{0,4}}?{_SPEECH}\b")
-_OPENING = re.compile(r"\s*[\"'“‘(]?\s*(?:(?:on|late|early|later|earlier|by|since)\s+)?$", re.I)
-_CLAUSE_BREAK = re.compile(r";|\b(?:and|but|while|whereas)\b")
+_WEEKDAY_ONLY = re.compile(r"(?:mon|tues|wednes|thurs|fri|satur|sun)day", re.I)
+_RANGE_JOIN = re.compile(r"\s*(?:-|–|to|through|until|till)\s*", re.I)
 
 
 @cache
 def _rules() -> tuple[list[tuple[re.Pattern[str], Handler]], dict[str, tuple[int, ...]]]:
     """The recognition rules compiled once, and for each trigger word the rules it lets run."""
-    from frontwire import timex_relative, timex_rules
+    from frontwire import timex_quarters, timex_relative, timex_rules
 
     compiled, index = [], {}
-    for number, rule in enumerate(timex_rules.RULES + timex_relative.RULES):
+    for number, rule in enumerate(timex_rules.RULES + timex_quarters.RULES + timex_relative.RULES):
         compiled.append((re.compile(_BEFORE + rule.pattern + _AFTER, re.I), rule.handler))
         for word in rule.triggers.split():
             index.setdefault(word, []).append(number)
     return compiled, {word: tuple(numbers) for word, numbers in index.items()}
-
-
-def _parse_dct(dct: str | date | None) -> date | None:
-    """The document creation day from YYYY-MM-DD (a time after it is ignored); None when absent or unreadable."""
-    if dct is None or isinstance(dct, date):
-        return dct
-    try:
-        return date.fromisoformat(dct.strip()[:10])
-    except ValueError:
-        return None
 
 
 def _windows(text: str, start: int, end: int, index: dict[str, tuple[int, ...]], n: int) -> list[list[list[int]]]:
@@ -141,7 +125,7 @@ def find_timexes(text: str, dct: str | None, start: int = 0, end: int | None = N
     """Temporal expressions in text[start:end] with TIMEX3 values resolved against the creation day `dct`."""
     end = len(text) if end is None else max(0, min(end, len(text)))
     start = max(0, min(start, end))
-    ctx = Context(text, _parse_dct(dct))
+    ctx = Context(text, parse_dct(dct))
     found: list[Timex] = []
     taken = start
     for first, _, _, match, handler in _candidates(text, start, end):
@@ -160,89 +144,36 @@ def find_timexes(text: str, dct: str | None, start: int = 0, end: int | None = N
             if anchor and kind in ("DATE", "TIME"):
                 ctx.note(value)
         taken = match.end()
+    return _ordered_ranges(text, found, ctx.dct)
+
+
+def _ordered_ranges(text: str, found: list[Timex], dct: date | None) -> list[Timex]:
+    """Weekdays of a range in order: "from Monday to Wednesday" in a Tuesday report is last week's, in a plan the
+    end is next week's."""
+    for i in range(len(found) - 1):
+        first, last = found[i], found[i + 1]
+        if not (first.type == last.type == "DATE" and _WEEKDAY_ONLY.fullmatch(first.text)
+                and _WEEKDAY_ONLY.fullmatch(last.text) and _RANGE_JOIN.fullmatch(text, first.end, last.start)):
+            continue
+        start, end = parse_day(first.value), parse_day(last.value)
+        if start is None or end is None or start <= end or dct is None:
+            continue
+        if start > dct:
+            found[i + 1] = Timex(last.start, last.end, last.text, last.type, (end + _WEEK).isoformat())
+        else:
+            found[i] = Timex(first.start, first.end, first.text, first.type, (start - _WEEK).isoformat())
     return found
 
 
-def is_reporting_date(text: str, timex: Timex, sent_start: int = 0) -> bool:
-    """True when the timex dates a statement ("an officer said Tuesday") rather than what was stated."""
-    if _SPEECH_BEFORE.search(text, max(sent_start, timex.start - 80), timex.start):
-        return True
-    stop = min(len(text), timex.end + 50)
-    if _SPEECH_AFTER.match(text, timex.end, stop):
-        return True
-    opening = sent_start <= timex.start and _OPENING.fullmatch(text, sent_start, timex.start)
-    return bool(opening and _SPEECH_AFTER_COMMA.match(text, timex.end, stop))
-
-
-def _coded(timex: Timex, dct: date | None) -> tuple[date, int] | None:
-    """Coded day and precision of a DATE/TIME timex; never after the report (coarse ones are clamped to it)."""
-    if timex.type not in ("DATE", "TIME"):
-        return None
-    coded = coded_day(timex.value)
-    if coded is None or dct is None or coded[0] <= dct:
-        return coded
-    first = earliest_day(timex.value)
-    if coded[1] == 1 or first is None or first > dct:
-        return None  # a day after the report is a plan or a misreading, not when a reported event happened
-    return dct, coded[1]  # "this week" in a Monday report: the week is known, its Wednesday is not yet
-
-
-def _nearest(items: list[tuple[Timex, tuple[date, int]]], anchor: int | None,
-             text: str | None = None) -> tuple[date, int] | None:
-    """Coded day of the timex closest to the anchor offset (the first one without an anchor).
-
-    With the text, a date in another clause than the anchor's ("shelled the port on Saturday and stormed the
-    airport on Monday") only comes after those in the same clause.
-    """
-    if not items:
-        return None
-    if anchor is None:
-        return items[0][1]
-
-    def distance(item: tuple[Timex, tuple[date, int]]) -> tuple[bool, int, int]:
-        timex = item[0]
-        lo, hi = (timex.end, anchor) if timex.end <= anchor else (anchor, timex.start)
-        crosses = text is not None and bool(_CLAUSE_BREAK.search(text, lo, max(lo, hi)))
-        return crosses, max(timex.start - anchor, anchor - timex.end, 0), timex.start
-
-    return min(items, key=distance)[1]
-
-
 def event_date(timexes: list[Timex], sent_start: int, sent_end: int, dct: str | None,
-               anchor: int | None = None, text: str | None = None) -> tuple[str | None, int]:
+               anchor: int | None = None, text: str | None = None, doc: Doc | None = None) -> tuple[str | None, int]:
     """Day an event reported in sentence [sent_start, sent_end) happened and ACLED's time precision (1, 2, 3).
 
-    Pass the article `text` to let a date of the sentence that only dates a statement ("said Tuesday") give way.
+    Pass the article `text` to let a date of the sentence that only dates a statement ("said Tuesday") give way,
+    and its parse `doc` to prefer the date of the event's own clause (see `timex_dates.choose_date`).
     """
-    report = _parse_dct(dct)
-    inside: list[tuple[Timex, tuple[date, int]]] = []
-    before: list[tuple[Timex, tuple[date, int]]] = []
-    for timex in sorted(timexes, key=lambda t: t.start):
-        coded = _coded(timex, report)
-        if coded is None:
-            continue
-        if sent_start <= timex.start < sent_end:
-            inside.append((timex, coded))
-        elif timex.end <= sent_start:
-            before.append((timex, coded))
-
-    def reporting(item: tuple[Timex, tuple[date, int]]) -> bool:
-        # a date before the sentence is checked without knowing where its own sentence starts
-        lo = sent_start if item[0].start >= sent_start else 0
-        return text is not None and is_reporting_date(text, item[0], lo)
-
-    choices = (
-        _nearest([it for it in inside if not reporting(it)], anchor, text),
-        _nearest([it for it in before if not reporting(it)][-1:], None),
-        _nearest([it for it in inside if reporting(it)], anchor, text),
-        _nearest(before[-1:], None),
-    )
-    for choice in choices:
-        if choice is not None:
-            return choice[0].isoformat(), choice[1]
-    if report is not None:
-        return report.isoformat(), 2  # a news report's events happened within about the week before it
-    return None, 3
+    choice = choose_date(timexes, sent_start, sent_end, dct, anchor, text, doc)
+    return choice.day, choice.precision
 
 
 def timex_records(article_id: str, timexes: Iterable[Timex]) -> list[dict]:

@@ -1,4 +1,4 @@
-"""Recognition rules for calendar expressions: dates, months, years, decades, seasons, quarters, clock times.
+"""Recognition rules for calendar expressions: dates, months, years, decades, seasons, clock times.
 
 Each rule is a regex (compiled case-insensitively by `frontwire.time`), the words that let it run, and a handler
 that turns a match into `(start, end, type, value, anchor)` spans, or None to reject it. Handlers read and never
@@ -12,13 +12,10 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from typing import NamedTuple
 
-from frontwire.timex_calendar import (
-    Context, make_day, month_value, on_or_after, on_or_before, previous_quarter, quarter_of, quarter_value,
-    shift_quarter,
-)
+from frontwire.timex_calendar import Context, make_day, month_value, on_or_after, on_or_before
 from frontwire.timex_lexicon import (
     DAYNUM, DECADE_WORDS, MOD, MONTH, MONTHS, ORDWORD, SEASON_START, SEASONS, WEEKDAY, WEEKDAYS,
-    YEAR, YEAR4, month_number, ordinal, year_value,
+    YEAR, month_number, ordinal, year_value,
 )
 
 Span = tuple[int, int, str, str, bool]  # start, end, type, value, whether later expressions may count from it
@@ -47,6 +44,7 @@ _COUNT_NOUN = re.compile(
     r"metres|meters|feet|of\s+(?:them|the|whom|which|these))\b")
 _TEMPORAL_PREP = re.compile(r"\b(?:in|since|until|till|by|during|from|before|after|through|of|between)\s+$", re.I)
 _AHEAD_DAYS, _SLOP_DAYS = 90, 7
+_GARBLED_YEAR = re.compile(r",?\s*\d{4,}")
 _NIGHT = {"night": "NI", "morning": "MO", "evening": "EV", "afternoon": "AF"}
 
 
@@ -140,6 +138,8 @@ def _month_day(m: re.Match, ctx: Context) -> list[Span] | None:
         return None
     if m["year"]:
         year = year_value(m["year"])
+    elif _GARBLED_YEAR.match(ctx.text, m.end()):
+        year = None  # "October 17, 20017": the year written is no year, and no other is taken in its place
     else:
         year = _year_with_weekday(ctx, m.start(), month, day, m["wd"])
     value = date_value(year, month, day)
@@ -246,70 +246,6 @@ def _season(m: re.Match, ctx: Context) -> list[Span] | None:
     return one(m, "DATE", f"{year:04d}-{code}")
 
 
-_Q_ORD = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4,
-          "final": 4, "last": 4}
-_FRACTION = re.compile(r"\s+of\s+(?:the|a|an|its|all|their|them|his|her|our|those|these)\b", re.I)
-
-
-def _quarter_year(m: re.Match, ctx: Context, quarter: int) -> int | None:
-    """Year of an ordinal quarter or half: written, relative ("last year's"), else the latest begun by the report."""
-    written = m["yr"] or m["yr2"]
-    if written:
-        return int(written)
-    if ctx.dct is None:
-        return None
-    rel = (m["yrel"] or m["ago2"] or "").lower()
-    for word, step in (("last", -1), ("next", 1), ("this", 0)):
-        if word in rel and "ago" not in rel and "earlier" not in rel:
-            return ctx.dct.year + step
-    begun = (quarter - 1) * 3 + 1 <= ctx.dct.month
-    return ctx.dct.year if begun or ctx.future(m.start()) else ctx.dct.year - 1
-
-
-def _quarter_base(m: re.Match, ctx: Context) -> str | None:
-    """The quarter a phrase without an ordinal refers to: the current, the latest, or the one just mentioned."""
-    cur = " ".join((m["cur"] or "").lower().split())
-    det = (m["det"] or "").lower()
-    if det in ("a", "an") or _FRACTION.match(ctx.text, m.end()) or not (det or cur or m["yr"] or m["yrel"] or m["ago"]):
-        return None  # "a quarter of the population", "the quarter-to-quarter comparison", "the transition period"
-    if cur == "current" or (det == "this" and not cur):
-        return quarter_value(*quarter_of(ctx.dct)) if ctx.dct else None
-    if cur in ("latest", "recent", "most recent") and ctx.dct:
-        return previous_quarter(quarter_value(*quarter_of(ctx.dct)))  # the last one completed before the report
-    if ctx.quarter:
-        return previous_quarter(ctx.quarter) if cur == "previous" else ctx.quarter
-    if m["unit"].lower() == "period" or ctx.dct is None:
-        return None  # "the period" names a quarter only after one was mentioned
-    return previous_quarter(quarter_value(*quarter_of(ctx.dct)))  # the latest quarter reported on
-
-
-def _quarter(m: re.Match, ctx: Context) -> list[Span] | None:
-    """"the third quarter", "third-quarter", "the year-ago period", "the first half of 2015"."""
-    unit = m["unit"].lower()
-    number = _Q_ORD.get((m["ord"] or "").lower())
-    if unit == "quarter" and (m["ord"] or "").lower() == "last":
-        number = None  # "the last quarter" is the latest one, not the fourth
-    if unit == "half":
-        if not number or number == 3 or not (m["yr"] or m["yr2"] or m["yrel"] or m["ago2"]):
-            return None  # "the first half" of a match, a month, a speech
-        year = _quarter_year(m, ctx, 1)
-        return one(m, "DATE", None if year is None else f"{year:04d}-H{1 if number == 1 else 2}")
-    if number and unit == "quarter":
-        year = _quarter_year(m, ctx, number)
-        value = f"XXXX-Q{number}" if year is None else quarter_value(year, number)
-    else:
-        value = _quarter_base(m, ctx)
-        if value and (m["yr"] or m["yrel"]):
-            year = int(m["yr"]) if m["yr"] else _quarter_year(m, ctx, int(value[-1]))
-            value = quarter_value(year or int(value[:4]), int(value[-1]))
-    if value is None:
-        return None
-    ago = " ".join(((m["ago"] or "") + " " + (m["ago2"] or "")).lower().split())
-    if not value.startswith("X") and ("ago" in ago or "earlier" in ago or (ago.endswith("last year") and not number)):
-        return one(m, "DATE", shift_quarter(value, -1), anchor=False)  # a comparison period, not a new topic
-    return one(m, "DATE", value)
-
-
 def _clock(m: re.Match, ctx: Context) -> list[Span] | None:
     """"3 p.m. on Saturday", "0600 GMT", "noon": TIME values on the day written or last mentioned."""
     if m["word"]:
@@ -377,13 +313,6 @@ RULES: list[Rule] = [
          r"(?:(?:early|late|mid)[\s-]+)?(?:(?P<det>last|this|next|this\s+past|this\s+coming|the|that|past)\s+)?"
          rf"(?:(?:early|late)\s+)?(?P<s>spring|summer|autumn|fall|winter)(?![a-z])(?:,?\s+(?:of\s+)?(?P<year>{YEAR}))?",
          _season),
-    Rule("quarter half period",
-         r"(?:(?P<det>the|this|that|its|a|an|last|next)\s+)?(?:(?P<yrel>this|last|next)\s+year['’]s\s+|"
-         r"(?P<ago>(?:comparable\s+|same\s+|corresponding\s+)?year[\s-](?:earlier|ago))\s+|"
-         rf"(?P<yr>{YEAR4})(?:['’]s)?\s+|(?P<cur>latest|current|same|previous|comparable|corresponding|recent|"
-         r"most\s+recent)\s+)?(?:fiscal[\s-]+)?(?:(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th|final|last)[\s-]+)?"
-         rf"(?P<unit>quarter|half|period)(?![a-z-])(?:\s+(?:of\s+)?(?:fiscal\s+)?(?P<yr2>{YEAR4})|"
-         r"\s+(?P<ago2>a\s+year\s+(?:ago|earlier)|(?:of\s+)?(?:last|this|next)\s+year))?", _quarter),
     Rule("#1 #2 #4 noon midday midnight",
          r"(?:(?:around|about|at\s+about|at\s+around|shortly\s+(?:before|after)|just\s+(?:before|after)|"
          r"approximately)\s+)?"
