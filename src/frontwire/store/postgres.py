@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 import time
@@ -27,7 +26,6 @@ T = TypeVar("T")
 CONNECT_ATTEMPTS = 4
 CONNECT_TIMEOUT_S = 5
 BACKOFF_S = 0.5  # doubled after each failed attempt: 0.5, 1, 2 s
-_BLOCKS_PER_QUERY = 200  # keeps one statement far below PostgreSQL's 65,535 bound parameters
 _MERGE_LOCK = 0x66770002  # advisory lock key of the ingest re-merge window
 _PAGE_ORDER = "COALESCE(event_date, '') DESC, event_id"
 _SORT_KEY = "COALESCE(event_date, '')"
@@ -57,6 +55,17 @@ ON CONFLICT (event_id) DO UPDATE SET event_date = excluded.event_date, country =
     event_type_f = excluded.event_type_f, sub_event_type_f = excluded.sub_event_type_f,
     actors_f = excluded.actors_f, search = excluded.search, contested = excluded.contested,
     data = excluded.data"""
+_BLOCK_JOIN = """
+SELECT m.article_hash, m.start, m.sub_event_type, m.data FROM
+    unnest(%s::text[], %s::int[], %s::text[], %s::text[]{country_array}) AS b(event_type, time_precision, lo, hi{country})
+    JOIN mentions m ON m.event_type = b.event_type AND m.time_precision = b.time_precision{country_match}
+        AND m.event_date BETWEEN b.lo AND b.hi"""
+# Blocks in one country list and blocks of any country, each joined to the block index (a nested loop
+# of index range scans): one statement to plan and send, however many blocks.
+_BLOCKS_SELECT = ("SELECT DISTINCT ON (article_hash, start, sub_event_type) * FROM ("
+                  + _BLOCK_JOIN.format(country_array=", %s::text[]", country=", country",
+                                       country_match=" AND m.country = b.country")
+                  + " UNION ALL " + _BLOCK_JOIN.format(country_array="", country="", country_match="") + ") AS found")
 _SOURCE_INSERT = """
 INSERT INTO event_sources (event_id, article_hash, article_id, start, "end", sentence)
 VALUES (%s, %s, %s, %s, %s, %s)"""
@@ -218,17 +227,18 @@ class PostgresStore(Store):
 
     def mentions_in_blocks(self, blocks: Iterable[MentionBlock]) -> list[Mention]:
         """The stored mentions in any of these blocks, each once."""
-        queries = [block_condition(block, "%s") for block in blocks]
-        found: dict[tuple[str, int, str], str] = {}
-        # A few round trips: the blocks' range scans joined by UNION ALL, a bounded number per statement.
-        for at in range(0, len(queries), _BLOCKS_PER_QUERY):
-            part = queries[at:at + _BLOCKS_PER_QUERY]
-            sql = " UNION ALL ".join(f"(SELECT article_hash, start, sub_event_type, data::text FROM mentions "
-                                     f"WHERE {condition})" for condition, _ in part)
-            params = [_clean(p) for _, block_params in part for p in block_params]
-            rows = self._retrying(lambda conn: conn.execute(sql, params).fetchall())
-            found.update(((h, s, t), data) for h, s, t, data in rows)
-        return [mention_from_dict(json.loads(found[key])) for key in sorted(found)]
+        blocks = list(blocks)
+        # One row per event type (and country): the columns of the two unnest() lists of _BLOCKS_SELECT.
+        placed = [(t, b.time_precision, b.since, b.until, c) for b in blocks if b.countries is not None
+                  for t in b.event_types for c in b.countries]
+        anywhere = [(t, b.time_precision, b.since, b.until) for b in blocks if b.countries is None
+                    for t in b.event_types]
+        if not placed and not anywhere:
+            return []
+        params = [[_clean(row[i]) for row in placed] for i in range(5)]
+        params += [[_clean(row[i]) for row in anywhere] for i in range(4)]
+        found = self._retrying(lambda conn: conn.execute(_BLOCKS_SELECT, params).fetchall())
+        return [mention_from_dict(data) for *_, data in sorted(found, key=lambda row: row[:3])]
 
     def mentions_of_articles(self, hashes: Iterable[str]) -> list[Mention]:
         """Every stored mention of these articles."""
