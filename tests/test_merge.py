@@ -238,3 +238,17 @@ def test_merge_into_a_store_touches_only_connected_events():
         store.write_batch([], stored, merge(stored))
         events, retired = remerge(store, [mention("d", deaths=41)])
     assert [sorted(s.article_id for s in e.sources) for e in events] == [["a", "d"]] and retired == set()
+
+
+def test_merge_bench_script_ingests_into_a_store_exactly_as_one_merge():
+    import json
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    result = subprocess.run([sys.executable, str(ROOT / "scripts" / "bench_merge.py"), "--events", "2000",
+                             "--new", "100", "--check"], capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    figures = json.loads(result.stdout)
+    assert figures["same_as_one_merge"] and figures["new_mentions"] == 100 and figures["incremental_s"] > 0

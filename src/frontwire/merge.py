@@ -107,11 +107,11 @@ class MentionIndex:
         if not mention.event_date:
             return  # an undated report only joins its own article's (see _dates_compatible)
         day = dt.date.fromisoformat(mention.event_date).toordinal()
-        mine = country(mention)
+        mine, kind, own = country(mention), family(mention.event_type), _precision(mention)
         for precision in _DATE_SLACK:
-            slack = slack_days(_precision(mention), precision)
+            slack = slack_days(own, precision)
             for other_day in range(day - slack, day + slack + 1):
-                for theirs, item in self._dated.get((family(mention.event_type), precision, other_day), ()):
+                for theirs, item in self._dated.get((kind, precision, other_day), ()):
                     if theirs == mine or not theirs or not mine:
                         yield item
 
