@@ -14,10 +14,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from frontwire.export import (
-    ACLED_COLUMNS, FORMATS, _regions, acled_region, disorder_type, event_feature, feature_collection,
+    ACLED_COLUMNS, COLUMNS, CONTESTED_TAG, FORMATS, _regions, acled_region, disorder_type, event_feature, feature_collection,
     iso_numeric, write_events,
 )
-from frontwire.models import EVENT_FIELDS, Event, Source
+from frontwire.models import EVENT_FIELDS, EXTRA_FIELDS, Attribution, Event, Source
 
 from factories import make_event
 
@@ -47,6 +47,11 @@ EVENTS = [
                  civilian_targeting=True, event_type="Violence against civilians", sub_event_type="Attack",
                  inter1=None, interaction=None, sources=()),
     export_event("e3", country="Kosovo", iso3="XKX", notes='Notes with "quotes", commas\nand a newline.'),
+    # Two reports blame different actors: neither is actor1, both are kept with their sources.
+    export_event("e4", actor1=None, inter1=None, interaction=None, contested=True,
+                 sources=(cite(), cite("a2.txt", "AP")),
+                 attributions=(Attribution("Islamic State", 2, (cite(),)),
+                               Attribution("Military Forces of Iraq (2014-)", 1, (cite("a2.txt", "AP"),)))),
 ]
 
 
@@ -74,14 +79,20 @@ def test_export_jsonl():
     assert "« Ninawa »".encode() in data  # UTF-8, not \u escapes
     lines = data.decode("utf-8").splitlines()
     assert [json.loads(line) for line in lines] == [e.to_dict() for e in EVENTS]
-    assert list(json.loads(lines[0])) == list(EVENT_FIELDS)
+    assert list(json.loads(lines[0])) == list(EVENT_FIELDS + EXTRA_FIELDS)
+    contested = json.loads(lines[3])
+    assert contested["contested"] is True and contested["actor1"] is None
+    assert [(a["actor"], a["sources"][0]["source"]) for a in contested["attributions"]] == [
+        ("Islamic State", "Reuters"), ("Military Forces of Iraq (2014-)", "AP")]
 
 
 def test_export_csv():
     _, data = export(EVENTS, "csv")
     rows = list(csv.DictReader(io.StringIO(data.decode("utf-8"), newline="")))
-    assert list(rows[0]) == list(EVENT_FIELDS)
-    assert [r["event_id"] for r in rows] == ["e1", "e2", "e3"]
+    assert list(rows[0]) == list(COLUMNS) and COLUMNS[:len(EVENT_FIELDS)] == EVENT_FIELDS
+    assert [r["event_id"] for r in rows] == ["e1", "e2", "e3", "e4"]
+    assert (rows[0]["contested"], rows[3]["contested"]) == ("false", "true")
+    assert json.loads(rows[3]["attributions"]) == EVENTS[3].to_dict()["attributions"]
     assert json.loads(rows[0]["sources"]) == EVENTS[0].to_dict()["sources"]
     assert rows[1]["latitude"] == "" and rows[1]["civilian_targeting"] == "true"
     assert rows[2]["notes"] == EVENTS[2].notes
@@ -92,7 +103,9 @@ def test_export_acled_csv():
     _, data = export(EVENTS, "acled-csv")
     rows = list(csv.DictReader(io.StringIO(data.decode("utf-8"), newline="")))
     assert tuple(rows[0]) == ACLED_COLUMNS
-    first, second, third = rows
+    first, second, third, contested = rows
+    assert (first["tags"], contested["tags"]) == ("", CONTESTED_TAG)
+    assert contested["actor1"] == "" and "Islamic State" not in contested["actor1"]
     assert first["event_id_cnty"] == "e1" and first["event_date"] == "2016-12-04" and first["year"] == "2016"
     assert (first["iso"], first["region"], first["country"]) == ("368", "Middle East", "Iraq")
     assert first["disorder_type"] == "Political violence"
@@ -141,7 +154,7 @@ def test_export_geojson():
     _, data = export(EVENTS, "geojson")
     collection = json.loads(data)
     assert collection["type"] == "FeatureCollection"
-    first, second, _ = collection["features"]
+    first, second, *_ = collection["features"]
     assert first["geometry"] == {"type": "Point", "coordinates": [43.119, 36.335]}
     assert second["geometry"] is None
     assert [f["properties"] for f in collection["features"]] == [e.to_dict() for e in EVENTS]
@@ -152,10 +165,11 @@ def test_export_geojson():
 def test_export_parquet():
     _, data = export(EVENTS, "parquet")
     table = pq.read_table(io.BytesIO(data))
-    assert table.column_names == list(EVENT_FIELDS)
+    assert table.column_names == list(COLUMNS)
     rows = table.to_pylist()
     for row, event in zip(rows, EVENTS, strict=True):
         row["sources"] = json.loads(row["sources"])
+        row["attributions"] = json.loads(row["attributions"])
         assert row == event.to_dict()
 
 

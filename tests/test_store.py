@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 from dataclasses import replace
 from datetime import date
@@ -12,9 +13,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from frontwire.errors import NotConfigured
-from frontwire.models import Event, Source
+from frontwire.models import Attribution, Event, Source
 from frontwire.store import EventQuery, Store, open_store, parse_bbox
-from frontwire.store.base import decode_cursor, encode_cursor
+from frontwire.store.base import NO_PLACE, MentionBlock, decode_cursor, encode_cursor
 from frontwire.store.migrations import MIGRATIONS
 
 from factories import FILTER_EVENTS, make_article, make_event, make_mention, make_source
@@ -45,7 +46,10 @@ events_strategy = st.builds(
     location=optional_texts, latitude=st.none() | st.floats(-90, 90), longitude=st.none() | st.floats(-180, 180),
     geonameid=st.none() | st.integers(1, 2**31), geo_precision=st.none() | st.sampled_from([1, 2, 3]),
     fatalities=st.integers(0, 10**6), fatalities_low=st.integers(0, 10**6), fatalities_high=st.integers(0, 10**6),
-    notes=texts, sources=st.lists(sources, max_size=3).map(tuple), confidence=st.floats(0, 1))
+    notes=texts, sources=st.lists(sources, max_size=3).map(tuple), confidence=st.floats(0, 1),
+    contested=st.booleans(), attributions=st.lists(st.builds(
+        Attribution, actor=texts, inter=st.none() | st.integers(1, 8), sources=st.lists(sources, max_size=2).map(tuple)),
+        max_size=2).map(tuple))
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=PER_EXAMPLE)
@@ -64,7 +68,7 @@ def test_store_mentions_round_trip(store: Store):
     article = make_article()
     mentions = [make_mention(article), make_mention(article, start=8, event_date=None)]
     store.write_batch([article], mentions, [])
-    assert sorted(store.mentions_in_window(None, None), key=lambda m: m.source.start) == mentions
+    assert store.mentions_of_articles([article.hash, "nope"]) == mentions
 
 
 def test_store_fills_missing_article_hash_from_batch(store: Store):
@@ -73,7 +77,7 @@ def test_store_fills_missing_article_hash_from_batch(store: Store):
     unhashed = replace(mention, source=replace(mention.source, article_hash=""))
     event = make_event(sources=(replace(make_source(article), article_hash=""),))
     store.write_batch([article], [unhashed], [event])
-    assert store.mentions_in_window(None, None) == [mention]
+    assert store.mentions_of_articles([article.hash]) == [mention]
     assert store.event("e1").sources[0].article_hash == article.hash
     assert store.event_ids_for_articles([article.hash]) == {"e1"}
 
@@ -132,6 +136,21 @@ def test_store_retire_removes_events_and_sources(store: Store):
     assert store.event_ids_for_articles([article.hash]) == {"new"}
 
 
+def test_store_contested_event_answers_the_actor_filter_for_each_claim(store: Store):
+    article = make_article()
+    claims = (Attribution("Islamic State", 2, (make_source(article),)),
+              Attribution("Coalition Forces", 8, (make_source(article),)))
+    contested = make_event("contested", actor1=None, actor2="Civilians (Iraq)", contested=True, attributions=claims)
+    store.write_batch([article], [], [contested, make_event("plain", actor1="Peshmerga", actor2=None)])
+    assert store.event("contested") == contested
+    for actor, expected in [("coalition", {"contested"}), ("islamic", {"contested"}), ("peshmerga", {"plain"})]:
+        assert ids(store.events(EventQuery(actor=actor))[0]) == expected
+    assert ids(store.events(EventQuery(q="coalition"))[0]) == {"contested"}
+    page, _ = store.event_dicts(EventQuery())
+    assert {d["event_id"]: d["contested"] for d in page} == {"contested": True, "plain": False}
+    assert all("article_hash" not in s for d in page for a in d["attributions"] for s in a["sources"])
+
+
 def test_store_known_articles(store: Store):
     articles = [make_article(f"text {i}", f"a{i}.txt") for i in range(3)]
     store.write_batch(articles[:2], [], [])
@@ -141,27 +160,41 @@ def test_store_known_articles(store: Store):
     assert store.known_articles(f"{i:016x}" for i in range(1200)) == set()  # more than one chunk of parameters
 
 
-@pytest.mark.parametrize("since, until, expected", [
-    (None, None, {"d1", "d2", "d3", "undated"}),
-    ("2016-12-02", None, {"d2", "d3"}),
-    (None, "2016-12-02", {"d1", "d2", "undated"}),
-    ("2016-12-01", "2016-12-02", {"d1", "d2"}),
-    ("2016-12-02", "2016-12-02", {"d2"}),
-    ("2017-01-01", "2017-12-31", set()),
+BLOCK_DATES = {"d1": "2016-12-01", "d2": "2016-12-02", "d3": "2016-12-03", "undated": None}
+
+
+@pytest.mark.parametrize("block, expected", [
+    (MentionBlock(("Battles",), 1, "2016-12-01", "2016-12-03"), {"d1", "d2", "d3"}),
+    (MentionBlock(("Battles",), 1, "2016-12-02", "2016-12-02"), {"d2"}),
+    (MentionBlock(("Battles", "Riots"), 1, "2016-12-02", "2016-12-09", ("IQ", "")), {"d2", "d3"}),
+    (MentionBlock(("Battles",), 1, "2016-12-01", "2016-12-03", ("SY", "")), set()),
+    (MentionBlock(("Battles",), 1, "2016-12-01", "2016-12-03", (NO_PLACE,)), set()),
+    (MentionBlock(("Battles",), 2, "2016-12-01", "2016-12-03"), set()),
+    (MentionBlock(("Riots",), 1, "2016-12-01", "2016-12-03"), set()),
 ])
-def test_store_mentions_in_window(store: Store, since, until, expected):
-    dates = {"d1": "2016-12-01", "d2": "2016-12-02", "d3": "2016-12-03", "undated": None}
-    articles = {name: make_article(f"{name} text", f"{name}.txt") for name in dates}
-    store.write_batch(list(articles.values()), [make_mention(articles[n], event_date=d) for n, d in dates.items()], [])
-    found = store.mentions_in_window(since, until)
-    assert {m.source.article_id.removesuffix(".txt") for m in found} == expected
+def test_store_mentions_in_blocks(store: Store, block, expected):
+    articles = {name: make_article(f"{name} text", f"{name}.txt") for name in BLOCK_DATES}
+    store.write_batch(list(articles.values()),
+                      [replace(make_mention(articles[n], event_date=d), time_precision=1)
+                       for n, d in BLOCK_DATES.items()], [])
+    found = store.mentions_in_blocks([block, block])  # a mention in two blocks comes back once
+    assert sorted(m.source.article_id.removesuffix(".txt") for m in found) == sorted(expected)
+
+
+def test_store_event_ids_for_sources(store: Store):
+    article = make_article("MOSUL - Fighting went on. A blast hit a market.")
+    store.write_batch([article], [], [make_event("e1", sources=(make_source(article, "Fighting went on.", 8),)),
+                                      make_event("e2", sources=(make_source(article, "A blast hit.", 26),))])
+    assert store.event_ids_for_sources([(article.hash, 8)]) == {"e1"}
+    assert store.event_ids_for_sources([(article.hash, 9), ("nope", 26)]) == set()
+    assert store.event_ids_for_sources([]) == set()
 
 
 def test_store_mention_key_is_article_start_and_type(store: Store):
     article = make_article()
     store.write_batch([article], [make_mention(article), make_mention(article, sub_event_type="Attack")], [])
     store.write_batch([article], [make_mention(article, event_date="2016-12-09")], [])
-    found = {(m.sub_event_type, m.event_date) for m in store.mentions_in_window(None, None)}
+    found = {(m.sub_event_type, m.event_date) for m in store.mentions_of_articles([article.hash])}
     assert found == {("Armed clash", "2016-12-09"), ("Attack", "2016-12-04")}
 
 
@@ -295,6 +328,26 @@ def test_store_migrations_recorded_once(tmp_path: Path):
         assert store.migrate() == []
         rows = store._conn.execute("SELECT name FROM _migrations").fetchall()
     assert [name for (name,) in rows] == [name for name, _ in MIGRATIONS]
+
+
+def test_store_migration_0003_keys_mentions_stored_before_it(tmp_path: Path):
+    from frontwire.models import mention_to_dict
+    from frontwire.store.migrations import apply_migrations
+
+    article = make_article()
+    placed, unplaced = make_mention(article), replace(make_mention(article, start=8), place=None)
+    url = f"sqlite:///{tmp_path / 'db.sqlite'}"
+    with open_store(url, migrate=False) as store:
+        apply_migrations(store._conn, MIGRATIONS[:2])
+        store._conn.executemany("INSERT INTO mentions (article_hash, start, sub_event_type, event_date, data) "
+                                "VALUES (?, ?, ?, ?, ?)", [(m.source.article_hash, m.source.start, m.sub_event_type,
+                                                            m.event_date, json.dumps(mention_to_dict(m)))
+                                                           for m in (placed, unplaced)])
+    with open_store(url) as store:
+        rows = store._conn.execute("SELECT start, event_type, time_precision, country FROM mentions ORDER BY start")
+        assert rows.fetchall() == [(0, "Battles", 3, "IQ"), (8, "Battles", 3, NO_PLACE)]
+        block = MentionBlock(("Battles",), 3, "2016-12-01", "2016-12-31", ("IQ", ""))
+        assert store.mentions_in_blocks([block]) == [placed]
 
 
 def test_store_file_urls(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):

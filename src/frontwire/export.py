@@ -12,9 +12,13 @@ from importlib import resources
 from itertools import islice
 from typing import Any, BinaryIO
 
-from frontwire.models import EVENT_FIELDS, Event
+from frontwire.models import EVENT_FIELDS, EXTRA_FIELDS, Event
 
 FORMATS = ("jsonl", "csv", "acled-csv", "geojson", "parquet")
+# Columns of the tabular formats (csv, parquet): the contract's fields, then frontwire's extra ones.
+COLUMNS = EVENT_FIELDS + EXTRA_FIELDS
+# ACLED's `tags` column carries qualifiers of a coding; a contested perpetrator is one.
+CONTESTED_TAG = "attribution contested"
 
 # Column names and order of ACLED's own CSV export.
 ACLED_COLUMNS = (
@@ -85,7 +89,8 @@ def acled_row(event: Event, timestamp: int) -> list[Any]:
         "disorder_type": disorder_type(event.event_type, event.sub_event_type),
         "civilian_targeting": "Civilian targeting" if event.civilian_targeting else "",
         "iso": iso_numeric(event.iso3), "region": acled_region(event.iso3), "admin3": None,
-        "source": _outlets(event), "source_scale": None, "tags": None, "timestamp": timestamp,
+        "source": _outlets(event), "source_scale": None, "tags": CONTESTED_TAG if event.contested else None,
+        "timestamp": timestamp,
     }
     return [_cell(values[c] if c in values else getattr(event, c)) for c in ACLED_COLUMNS]
 
@@ -100,16 +105,17 @@ def _cell(value: Any) -> Any:
 
 
 def flat_dict(event: Event) -> dict[str, Any]:
-    """The event's contract fields with `sources` as a JSON string, for tabular formats."""
+    """The event's fields with `sources` and `attributions` as JSON strings, for tabular formats."""
     data = event.to_dict()
     data["sources"] = json.dumps(data["sources"], ensure_ascii=False)
+    data["attributions"] = json.dumps(data["attributions"], ensure_ascii=False)
     return data
 
 
 def csv_row(event: Event) -> list[Any]:
-    """One row of the contract-ordered CSV."""
+    """One row of the CSV in COLUMNS order."""
     data = flat_dict(event)
-    return [_cell(data[name]) for name in EVENT_FIELDS]
+    return [_cell(data[name]) for name in COLUMNS]
 
 
 def event_feature(event: Event) -> dict[str, Any]:
@@ -156,7 +162,7 @@ def _write_csv_rows(events: Iterable[Event], out: BinaryIO, header: Iterable[str
 
 
 def _write_csv(events: Iterable[Event], out: BinaryIO, now: int) -> int:
-    return _write_csv_rows(events, out, EVENT_FIELDS, csv_row)
+    return _write_csv_rows(events, out, COLUMNS, csv_row)
 
 
 def _write_acled_csv(events: Iterable[Event], out: BinaryIO, now: int) -> int:
@@ -181,8 +187,8 @@ def _parquet_schema() -> Any:
              "interaction": pa.int64(), "civilian_targeting": pa.bool_(), "latitude": pa.float64(),
              "longitude": pa.float64(), "geonameid": pa.int64(), "geo_precision": pa.int64(),
              "fatalities": pa.int64(), "fatalities_low": pa.int64(), "fatalities_high": pa.int64(),
-             "confidence": pa.float64()}
-    return pa.schema([(name, types.get(name, pa.string())) for name in EVENT_FIELDS])
+             "confidence": pa.float64(), "contested": pa.bool_()}
+    return pa.schema([(name, types.get(name, pa.string())) for name in COLUMNS])
 
 
 def _write_parquet(events: Iterable[Event], out: BinaryIO, now: int) -> int:

@@ -1,36 +1,58 @@
-"""Mentions across sentences and articles -> one Event per real-world event."""
+"""Mentions across sentences and articles -> one Event per real-world event.
+
+Mentions are taken in a canonical order (most precise reports first) and each joins the first cluster
+whose every member it is compatible with: same event family, dates within their precision, places that
+agree across precision levels, actors that do not name two different pairs. Compatibility is checked
+only against the few clusters a `MentionIndex` files near the mention (same family, close days, same
+country), so merging stays near-linear in the number of mentions. How the fields of one event are then
+chosen from its reports is in `provenance.py`.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import math
-from collections import Counter
-from typing import Iterable
+from collections import defaultdict
+from typing import Hashable, Iterable, Iterator
 
-from .extract import describe, plain_name
-from .fatalities import interaction
-from .models import Event, Mention, Place, Source
+from .models import Event, Mention, Place
+from .timex_dates import per_day
 
 # How far apart two reported dates may be and still be one event, by ACLED time precision.
 _DATE_SLACK = {1: 0, 2: 3, 3: 15}
+MAX_SLACK = max(_DATE_SLACK.values())
 # Two resolved places closer than this are "the same place" (a town and its outskirts).
 _NEAR_KM = 15.0
+# Event types whose reports of one event often disagree ("attack" in one, "bombing" in another).
+_FAMILIES = {"Battles": "violence", "Explosions/Remote violence": "violence",
+             "Violence against civilians": "violence", "Protests": "demonstration", "Riots": "demonstration"}
+# Actor names that say who is unknown, not who it was: they never contradict a named actor.
+_UNKNOWN_ACTOR = "Unidentified"
 
 
 def merge(mentions: Iterable[Mention]) -> list[Event]:
     """Cluster mentions into events; the result does not depend on the order of the input."""
-    from .timex_dates import per_day
+    from .provenance import build_event
 
-    clusters: list[list[Mention]] = []
-    for mention in sorted((day for m in mentions for day in per_day(m)), key=_sort_key):
-        home = next((c for c in clusters if all(_compatible(mention, other) for other in c)), None)
-        if home is None:
-            clusters.append([mention])
-        else:
-            home.append(mention)
-    events = [_event(cluster) for cluster in clusters]
+    events = [build_event(cluster) for cluster in clusters(mentions)]
     return sorted(events, key=lambda e: (e.event_date or "", e.event_id))
+
+
+def clusters(mentions: Iterable[Mention]) -> list[list[Mention]]:
+    """The mentions grouped into events, in canonical order (see the module docstring)."""
+    groups: list[list[Mention]] = []
+    index = MentionIndex()
+    # A span of days ("clashes from Monday to Wednesday") is one mention a day (timex_dates.per_day).
+    for mention in sorted((day for m in mentions for day in per_day(m)), key=_sort_key):
+        # The first compatible cluster in creation order, as a scan of all clusters would find it.
+        home = next((i for i in sorted(set(index.near(mention)))
+                     if all(compatible(mention, other) for other in groups[i])), None)
+        if home is None:
+            index.add(mention, len(groups))  # the anchor: every compatible mention is filed near it
+            groups.append([mention])
+        else:
+            groups[home].append(mention)
+    return groups
 
 
 def _sort_key(mention: Mention) -> tuple:
@@ -39,25 +61,80 @@ def _sort_key(mention: Mention) -> tuple:
             mention.source.article_hash, mention.source.start, mention.sub_event_type)
 
 
-# Event types whose reports of one event often disagree ("attack" in one, "bombing" in another).
-_FAMILIES = {"Battles": "violence", "Explosions/Remote violence": "violence",
-             "Violence against civilians": "violence", "Protests": "demonstration", "Riots": "demonstration"}
+def family(event_type: str) -> str:
+    """The group of event types whose reports of one event may disagree on the type."""
+    return _FAMILIES.get(event_type, event_type)
 
 
-def _compatible(a: Mention, b: Mention) -> bool:
+def family_types(event_type: str) -> tuple[str, ...]:
+    """Every event type of the family of `event_type`, itself included."""
+    name = family(event_type)
+    return tuple(sorted({event_type, *(t for t, f in _FAMILIES.items() if f == name)}))
+
+
+def slack_days(a: int, b: int) -> int:
+    """Days two reported dates of these time precisions may differ by and still be one event."""
+    return max(_DATE_SLACK.get(a, MAX_SLACK), _DATE_SLACK.get(b, MAX_SLACK))
+
+
+def _precision(mention: Mention) -> int:
+    """The mention's time precision, an unknown code read as the loosest (month)."""
+    return mention.time_precision if mention.time_precision in _DATE_SLACK else 3
+
+
+def country(mention: Mention) -> str | None:
+    """ISO2 code of the mention's place; "" when the place has no country; None when there is no place."""
+    return None if mention.place is None else (mention.place.iso2 or "")
+
+
+class MentionIndex:
+    """Items filed under a mention's family, time precision, day and country, found again by mentions that
+    could be compatible with it: a superset of the compatible ones, never missing one."""
+
+    def __init__(self) -> None:
+        self._dated: dict[tuple[str, int, int], list[tuple[str | None, Hashable]]] = defaultdict(list)
+        self._articles: dict[str, list[Hashable]] = defaultdict(list)
+
+    def add(self, mention: Mention, item: Hashable) -> None:
+        """File `item` under `mention`."""
+        self._articles[mention.source.article_hash].append(item)
+        if mention.event_date:
+            day = dt.date.fromisoformat(mention.event_date).toordinal()
+            key = (family(mention.event_type), _precision(mention), day)
+            self._dated[key].append((country(mention), item))
+
+    def near(self, mention: Mention) -> Iterator[Hashable]:
+        """Items filed under mentions that may be compatible with this one (repeats possible)."""
+        yield from self._articles.get(mention.source.article_hash, ())
+        if not mention.event_date:
+            return  # an undated report only joins its own article's (see _dates_compatible)
+        day = dt.date.fromisoformat(mention.event_date).toordinal()
+        mine, kind, own = country(mention), family(mention.event_type), _precision(mention)
+        for precision in _DATE_SLACK:
+            slack = slack_days(own, precision)
+            for other_day in range(day - slack, day + slack + 1):
+                for theirs, item in self._dated.get((kind, precision, other_day), ()):
+                    if theirs == mine or not theirs or not mine:
+                        yield item
+
+
+def compatible(a: Mention, b: Mention) -> bool:
     """Could these two mentions report the same event?"""
     same_article = a.source.article_hash == b.source.article_hash
     if a.event_type != b.event_type and not _same_family_same_day(a, b):
         return False
-    if same_article and a.source.start == b.source.start:
-        return False  # one sentence reports one event
-    return _dates_compatible(a, b, same_article) and _places_compatible(a, b)
+    if same_article:
+        # One sentence reports one event; within a report, a later sentence may omit the place.
+        return a.source.start != b.source.start and _dates_compatible(a, b, True) and _places_compatible(a, b)
+    # Across reports, a report without a place never joins one with a place by accident.
+    if (a.place is None) != (b.place is None):
+        return False
+    return _dates_compatible(a, b, False) and _places_compatible(a, b) and _actors_compatible(a, b)
 
 
 def _same_family_same_day(a: Mention, b: Mention) -> bool:
     """Different types of one family may merge only when day and place are both known and agree."""
-    family = _FAMILIES.get(a.event_type)
-    if family is None or family != _FAMILIES.get(b.event_type):
+    if a.event_type not in _FAMILIES or family(a.event_type) != family(b.event_type):
         return False
     if a.time_precision != 1 or b.time_precision != 1 or a.event_date != b.event_date:
         return False
@@ -65,11 +142,11 @@ def _same_family_same_day(a: Mention, b: Mention) -> bool:
 
 
 def _dates_compatible(a: Mention, b: Mention, same_article: bool) -> bool:
-    """Dates agree within the slack their precision allows."""
+    """Dates agree within the slack their precision allows; an undated report only within its own article."""
     if a.event_date is None or b.event_date is None:
         return same_article
     gap = abs((dt.date.fromisoformat(a.event_date) - dt.date.fromisoformat(b.event_date)).days)
-    return gap <= max(_DATE_SLACK.get(a.time_precision, 15), _DATE_SLACK.get(b.time_precision, 15))
+    return gap <= slack_days(a.time_precision, b.time_precision)
 
 
 def _places_compatible(a: Mention, b: Mention) -> bool:
@@ -104,134 +181,18 @@ def _distance_km(a: Place, b: Place) -> float:
     return 2 * 6371.0 * math.asin(math.sqrt(h))
 
 
-def event_id(mentions: Iterable[Mention]) -> str:
-    """Deterministic id: a hash of the earliest report's article and sentence offset (and day, in a span)."""
-    key = min(f"{m.source.article_hash}:{m.source.start:08d}" + (f":{m.event_date}" if m.span_end else "")
-              for m in mentions)
-    return "fw-" + hashlib.sha256(key.encode()).hexdigest()[:16]
+def named(actor: str | None) -> bool:
+    """The actor is known by name (not missing, not an unidentified group)."""
+    return bool(actor) and not actor.startswith(_UNKNOWN_ACTOR)
 
 
-def _most_common(values: Iterable, default=None):
-    """The most frequent non-null value; ties go to the first in sorted order."""
-    counts = Counter(v for v in values if v is not None)
-    if not counts:
-        return default
-    top = max(counts.values())
-    return sorted((v for v, c in counts.items() if c == top), key=str)[0]
+def _actors_compatible(a: Mention, b: Mention) -> bool:
+    """Not two different pairs of named actors: ACLED's same-actors rule, where reports name both sides.
 
-
-def _event(cluster: list[Mention]) -> Event:
-    """One Event from the mentions that report it."""
-    sources = _sources(cluster)
-    date, time_precision = _best_date(cluster)
-    place, geo_precision = _best_place(cluster)
-    etype = _event_type(cluster)
-    sub = min((m.sub_event_type for m in cluster if m.event_type == etype), key=_specificity)
-    actor1 = _most_common(m.actor1 for m in cluster)
-    actor2 = _most_common(m.actor2 for m in cluster if m.actor2 != actor1)
-    inter1 = next((m.inter1 for m in cluster if m.actor1 == actor1), None) if actor1 else None
-    inter2 = next((m.inter2 for m in cluster if m.actor2 == actor2), None) if actor2 else None
-    low, best, high = _fatalities(cluster)
-    return Event(
-        event_id=event_id(cluster), event_date=date, time_precision=time_precision, event_type=etype,
-        sub_event_type=sub, actor1=actor1, actor2=actor2,
-        assoc_actor_1=_most_common(m.assoc_actor_1 for m in cluster if m.actor1 == actor1),
-        assoc_actor_2=_most_common(m.assoc_actor_2 for m in cluster if m.actor2 == actor2),
-        inter1=inter1, inter2=inter2, interaction=interaction(inter1, inter2),
-        civilian_targeting=any(m.civilian_targeting for m in cluster),
-        country=place.country if place else None, iso3=place.iso3 if place else None,
-        admin1=place.admin1 if place else None, admin2=place.admin2 if place else None,
-        location=plain_name(place.name) if place else None,
-        latitude=place.latitude if place else None, longitude=place.longitude if place else None,
-        geonameid=place.geonameid if place else None, geo_precision=geo_precision if place else None,
-        fatalities=best, fatalities_low=low, fatalities_high=high,
-        notes=describe(date, actor1, actor2, sub, place, best), sources=sources,
-        confidence=round(min(0.99, max(m.confidence for m in cluster) + 0.05 * (len(sources) - 1)), 2),
-    )
-
-
-def _event_type(cluster: list[Mention]) -> str:
-    """Each report votes with its first mention (its lede); ties go to the more specific type."""
-    ledes: dict[str, Mention] = {}
-    for mention in sorted(cluster, key=lambda m: (m.source.article_hash, m.source.start)):
-        ledes.setdefault(mention.source.article_hash, mention)
-    votes = Counter(m.event_type for m in ledes.values())
-    top = max(votes.values())
-    tied = [m.sub_event_type for m in ledes.values() if votes[m.event_type] == top]
-    best = min(tied, key=_specificity)
-    return next(m.event_type for m in ledes.values() if m.sub_event_type == best)
-
-
-def _specificity(sub_event_type: str) -> int:
-    """Rank of a sub-event type in the lexicon: the more specific types come first there."""
-    from .lexicon import lexicon
-
-    order = [s.sub_event_type for s in lexicon().sub_events]
-    return order.index(sub_event_type) if sub_event_type in order else len(order)
-
-
-def _sources(cluster: list[Mention]) -> tuple[Source, ...]:
-    """One source per report: its first evidence sentence; syndicated copies count once."""
-    first: dict[str, Source] = {}
-    for mention in sorted(cluster, key=lambda m: (m.source.article_hash, m.source.start)):
-        first.setdefault(mention.source.article_hash, mention.source)
-    return tuple(sorted(_originals(first), key=lambda s: (s.published or "", s.article_id, s.start)))
-
-
-def _originals(first: dict[str, Source]) -> list[Source]:
-    """The sources left when each set of copies keeps only its earliest-published member.
-
-    The same wire story republished under other page furniture is one report, not a corroboration:
-    the evidence sentences of the copies are near-duplicates (see dedup.py). The copies are dropped
-    from `sources` (so the confidence bonus counts independent reports only); the earliest publication
-    stays, ties going to the smaller article id, so the result does not depend on arrival order.
+    Two reports that name both sides and share neither are two events (two clashes in one town on one
+    day). Reports that share one side, or leave one open, may be one event; when they blame different
+    actors, the merged event records both claims as contested (provenance.py).
     """
-    from .dedup import duplicate_groups
-
-    dropped: set[str] = set()
-    for group in duplicate_groups({h: s.sentence for h, s in first.items()}):
-        keep = min(group, key=lambda h: (first[h].published or "9999", first[h].article_id, h))
-        dropped.update(h for h in group if h != keep)
-    return [s for h, s in first.items() if h not in dropped]
-
-
-def _best_date(cluster: list[Mention]) -> tuple[str | None, int]:
-    """The most precise date the reports give; among equals, the one most reports agree on."""
-    dated = [m for m in cluster if m.event_date]
-    if not dated:
-        return None, 3
-    precision = min(m.time_precision for m in dated)
-    return _most_common(m.event_date for m in dated if m.time_precision == precision), precision
-
-
-def _best_place(cluster: list[Mention]) -> tuple[Place | None, int | None]:
-    """The most precise resolved place; among equals, the one most reports name."""
-    placed = [m for m in cluster if m.place is not None]
-    if not placed:
-        return None, None
-    precision = min(m.geo_precision or 3 for m in placed)
-    candidates = [m for m in placed if (m.geo_precision or 3) == precision]
-    gid = _most_common(m.place.geonameid for m in candidates)
-    chosen = next((m for m in candidates if m.place.geonameid == gid), candidates[0])
-    return chosen.place, precision
-
-
-def _fatalities(cluster: list[Mention]) -> tuple[int, int, int]:
-    """(low, best, high) over reports; best is the conservative figure of the latest reports."""
-    per_article: dict[str, tuple[int, int]] = {}
-    published = {m.source.article_hash: m.source.published or "" for m in cluster}
-    for mention in cluster:
-        if not mention.fatalities_known:
-            continue
-        low, high = per_article.get(mention.source.article_hash, (0, 0))
-        per_article[mention.source.article_hash] = (max(low, mention.fatalities_low),
-                                                    max(high, mention.fatalities_high))
-    if not per_article:
-        return 0, 0, 0
-    lows = [low for low, _ in per_article.values()]
-    highs = [high for _, high in per_article.values()]
-    # ACLED revises tolls as later reports update them, and among reports of the same day codes
-    # the most conservative figure.
-    latest = max(published[h] for h in per_article)
-    best = min(low for h, (low, _) in per_article.items() if published[h] == latest)
-    return min(lows), best, max(highs)
+    if not (named(a.actor1) and named(a.actor2) and named(b.actor1) and named(b.actor2)):
+        return True
+    return bool({a.actor1, a.actor2} & {b.actor1, b.actor2})

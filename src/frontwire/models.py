@@ -14,6 +14,10 @@ EVENT_FIELDS = (
     "latitude", "longitude", "geonameid", "geo_precision",
     "fatalities", "fatalities_low", "fatalities_high", "notes", "sources", "confidence",
 )
+# Fields frontwire adds after the contract's (the contract allows extensions): reports that blame
+# different actors for one event are kept, each claim with its sources, instead of one being chosen.
+EXTRA_FIELDS = ("contested", "attributions")
+_SOURCE_KEYS = ("article_id", "source", "url", "published", "sentence", "start", "end")
 
 
 def content_hash(text: str) -> str:
@@ -105,6 +109,24 @@ class Source:
         }
 
 
+def source_from_dict(data: dict[str, Any]) -> Source:
+    """Inverse of `Source.to_dict` (the stored form may add `article_hash`)."""
+    return Source(**{k: data.get(k) for k in _SOURCE_KEYS}, article_hash=data.get("article_hash") or "")
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """One claim of who carried out an event, with the reports that make it."""
+
+    actor: str
+    inter: int | None
+    sources: tuple[Source, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON shape: {"actor", "inter", "sources": [contract source, ...]}."""
+        return {"actor": self.actor, "inter": self.inter, "sources": [s.to_dict() for s in self.sources]}
+
+
 @dataclass(frozen=True)
 class Mention:
     """One event as one sentence of one article reports it."""
@@ -163,24 +185,39 @@ class Event:
     notes: str
     sources: tuple[Source, ...] = field(default_factory=tuple)
     confidence: float = 0.5
+    contested: bool = False  # the reports blame different actors; actor1 is then left open
+    attributions: tuple[Attribution, ...] = ()  # each claimed actor1 with its reports, when contested
 
     def to_dict(self) -> dict[str, Any]:
-        """Contract shape: one JSON object with the contract's field order."""
-        data = asdict(self)
+        """Contract shape: the contract's fields in its order, then frontwire's extra fields."""
+        data = {name: getattr(self, name) for name in EVENT_FIELDS}
         data["sources"] = [s.to_dict() for s in self.sources]
-        return {name: data[name] for name in EVENT_FIELDS}
+        data["contested"] = self.contested
+        data["attributions"] = [a.to_dict() for a in self.attributions]
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Event:
-        """Inverse of `to_dict` (extra keys are ignored)."""
+        """Inverse of `to_dict` (unknown keys are ignored; records stored before the extra fields read as uncontested)."""
         values = {name: data.get(name) for name in EVENT_FIELDS}
-        values["sources"] = tuple(
-            Source(**{k: s.get(k) for k in ("article_id", "source", "url", "published", "sentence", "start", "end")},
-                   article_hash=s.get("article_hash", ""))
-            for s in data.get("sources") or ()
-        )
+        values["sources"] = tuple(source_from_dict(s) for s in data.get("sources") or ())
         values["civilian_targeting"] = bool(values["civilian_targeting"])
+        values["contested"] = bool(data.get("contested"))
+        values["attributions"] = tuple(
+            Attribution(a["actor"], a.get("inter"), tuple(source_from_dict(s) for s in a.get("sources") or ()))
+            for a in data.get("attributions") or ())
         return cls(**values)
+
+
+def stored_dict(event: Event) -> dict[str, Any]:
+    """`Event.to_dict` with each source's article_hash kept, so the stored event reads back whole."""
+    data = event.to_dict()
+    for entry, source in zip(data["sources"], event.sources):
+        entry["article_hash"] = source.article_hash
+    for claim, attribution in zip(data["attributions"], event.attributions):
+        for entry, source in zip(claim["sources"], attribution.sources):
+            entry["article_hash"] = source.article_hash
+    return data
 
 
 def mention_to_dict(mention: Mention) -> dict[str, Any]:

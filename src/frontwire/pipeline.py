@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
 from .errors import InputError, SkipArticle
 from .models import Article, Event, Mention, Timex, Toponym
+from .store.base import NO_PLACE, MentionBlock
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -155,18 +156,19 @@ def ingest(inputs: Iterable[str], store: Store, published: str | None = None, so
 
 
 def remerge(store: Store, new: list[Mention]) -> tuple[list[Event], set[str]]:
-    """Merge new mentions with the stored ones they could join; returns events and retired ids."""
+    """Merge new mentions with the stored ones they connect to; returns the rebuilt events and retired ids.
+
+    Only the stored mentions linked to the new ones through a chain of compatible pairs can change
+    their events, and merging that connected part alone gives the same events as merging the whole
+    store again: so an ingest touches a few events, however large the store, and the stored events do
+    not depend on the order or the batches in which articles arrived.
+    """
     from .merge import merge
 
-    since, until = _window(new)
-    stored = store.mentions_in_window(since, until)
-    keys = {_key(m) for m in new}
-    combined = new + [m for m in stored if _key(m) not in keys]
-    events = merge(combined)
-    ids = {e.event_id for e in events}
-    before = store.event_ids_for_articles({m.source.article_hash for m in stored})
-    retired = {i for i in before - ids if _inside(store.event(i), since, until)}
-    return events, retired
+    linked = _linked(store, new)
+    events = merge(new + linked)
+    before = store.event_ids_for_sources({(m.source.article_hash, m.source.start) for m in linked})
+    return events, before - {e.event_id for e in events}
 
 
 def _key(mention: Mention) -> tuple[str, int, str]:
@@ -174,21 +176,68 @@ def _key(mention: Mention) -> tuple[str, int, str]:
     return mention.source.article_hash, mention.source.start, mention.sub_event_type
 
 
-def _window(mentions: list[Mention]) -> tuple[str | None, str | None]:
-    """Dates that stored mentions must fall in to possibly join these (None: no bound)."""
-    dates = [m.event_date for m in mentions]
-    if any(d is None for d in dates):
-        return None, None
-    slack = dt.timedelta(days=31)
-    lo = dt.date.fromisoformat(min(dates)) - slack
-    hi = dt.date.fromisoformat(max(dates)) + slack
-    return lo.isoformat(), hi.isoformat()
+def _linked(store: Store, new: list[Mention]) -> list[Mention]:
+    """The stored mentions connected to `new` by chains of compatible pairs (a breadth-first walk)."""
+    from .merge import MentionIndex, compatible
+    from .timex_dates import per_day
+
+    known = {_key(m) for m in new}
+    linked: list[Mention] = []
+    frontier = list(new)
+    while frontier:
+        # A span of days is compared day by day, as merge clusters it (timex_dates.per_day).
+        days = [d for m in frontier for d in per_day(m)]
+        fetched = store.mentions_in_blocks(_window(days))
+        fetched += store.mentions_of_articles({m.source.article_hash for m in frontier})
+        index = MentionIndex()
+        for number, mention in enumerate(days):
+            index.add(mention, number)
+        fresh = {_key(m): m for m in fetched if _key(m) not in known}
+        frontier = [m for key, m in sorted(fresh.items())
+                    if any(compatible(d, days[i]) for d in per_day(m) for i in set(index.near(d)))]
+        known.update(_key(m) for m in frontier)
+        linked += frontier
+    return linked
 
 
-def _inside(event: Event | None, since: str | None, until: str | None) -> bool:
-    """The stored event was rebuilt by this merge (it lies in the window)."""
-    if event is None:
-        return False
-    if since is None or until is None:
-        return True
-    return event.event_date is not None and since <= event.event_date <= until
+def _window(mentions: list[Mention]) -> list[MentionBlock]:
+    """The blocks of stored mentions that could be compatible with these (see merge.MentionIndex).
+
+    Per event family, time precision and country, the days each mention's date allows, joined into
+    as few ranges as possible. An undated mention joins only its own article, fetched by article.
+    """
+    from .merge import country, family_types, slack_days
+    from .timex_dates import MAX_SPAN_DAYS
+
+    days: dict[tuple, list[tuple[int, int]]] = {}
+    for m in mentions:
+        if not m.event_date:
+            continue
+        day = dt.date.fromisoformat(m.event_date).toordinal()
+        place = country(m)
+        # Across reports a placed mention joins placed ones in its country (or of no country), an
+        # unplaced one only unplaced ones; a place without a country may sit in any.
+        countries = (NO_PLACE,) if place is None else ((place, "") if place else None)
+        for precision in (1, 2, 3):
+            slack = slack_days(m.time_precision, precision)
+            # A stored span of days is filed under its first day: reach back far enough to find it.
+            low = day - slack - MAX_SPAN_DAYS
+            days.setdefault((family_types(m.event_type), precision, countries), []).append((low, day + slack))
+    return [MentionBlock(types, precision, _iso(lo), _iso(hi), countries)
+            for (types, precision, countries), spans in sorted(days.items(), key=str)
+            for lo, hi in _joined(spans)]
+
+
+def _joined(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Overlapping or adjacent day ranges joined."""
+    out: list[tuple[int, int]] = []
+    for lo, hi in sorted(spans):
+        if out and lo <= out[-1][1] + 1:
+            out[-1] = (out[-1][0], max(out[-1][1], hi))
+        else:
+            out.append((lo, hi))
+    return out
+
+
+def _iso(ordinal: int) -> str:
+    return dt.date.fromordinal(ordinal).isoformat()

@@ -22,6 +22,7 @@ MAX_QUERY_TERMS = 10  # bounds the work one `q` can ask of the database
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 BBox = tuple[float, float, float, float]
+ACTOR_COLUMNS = ("actor1", "actor2", "assoc_actor_1", "assoc_actor_2")
 
 
 def check_day(value: str | None, name: str) -> None:
@@ -61,19 +62,44 @@ def check_bbox(bbox: Sequence[float]) -> None:
         raise ValueError("bbox latitudes must lie in [-90, 90] with min_lat <= max_lat")
 
 
-def window_condition(since: str | None, until: str | None, mark: str, true: str) -> tuple[str, list[str]]:
-    """SQL condition and parameters of `mentions_in_window` (undated mentions too when `since` is None).
+@dataclass(frozen=True)
+class MentionBlock:
+    """Stored mentions a new mention could join: these event types and time precision, dated within
+    [since, until], and in one of these countries (the mentions' `country` key; None: any)."""
 
-    `mark` is the backend's parameter placeholder and `true` its literal for an always-true condition.
-    """
-    check_day(since, "since")
-    check_day(until, "until")
-    where, params = [f"event_date >= {mark}" if since else true], [since] if since else []
-    if until:
-        where.append(f"event_date <= {mark}")
-        params.append(until)
-    dated = " AND ".join(where)
-    return (dated if since else f"(({dated}) OR event_date IS NULL)"), params
+    event_types: tuple[str, ...]
+    time_precision: int
+    since: str
+    until: str
+    countries: tuple[str, ...] | None = None
+
+
+NO_PLACE = "-"  # `country` key of a mention without a place; "" is a place without a country
+
+
+def country_key(mention: Mention) -> str:
+    """The mention's stored `country` key: its place's ISO2 code, "" without one, NO_PLACE without a place."""
+    return NO_PLACE if mention.place is None else (mention.place.iso2 or "")
+
+
+def searchable(event: Event) -> str:
+    """The casefolded text `q` searches: notes, place, actors (claimed ones too) and source sentences."""
+    texts = [event.notes, event.location, *(getattr(event, c) for c in ACTOR_COLUMNS),
+             *(a.actor for a in event.attributions), *(s.sentence for s in event.sources)]
+    return "\n".join(text for text in texts if text).casefold()
+
+
+def block_condition(block: MentionBlock, mark: str) -> tuple[str, list[Any]]:
+    """SQL condition and parameters of one block of `mentions_in_blocks` (an index range scan)."""
+    check_day(block.since, "since")
+    check_day(block.until, "until")
+    where = [f"event_type IN ({', '.join([mark] * len(block.event_types))})", f"time_precision = {mark}"]
+    params: list[Any] = [*block.event_types, block.time_precision]
+    if block.countries is not None:
+        where.append(f"country IN ({', '.join([mark] * len(block.countries))})")
+        params += block.countries
+    where.append(f"event_date BETWEEN {mark} AND {mark}")
+    return " AND ".join(where), [*params, block.since, block.until]
 
 
 def encode_cursor(event_date: str | None, event_id: str) -> str:
@@ -146,12 +172,20 @@ class Store(ABC):
         """Upsert articles, mentions and events and delete retired events, all in one transaction."""
 
     @abstractmethod
-    def mentions_in_window(self, since: str | None, until: str | None) -> list[Mention]:
-        """Mentions dated within [since, until]; undated ones too when `since` is None."""
+    def mentions_in_blocks(self, blocks: Iterable[MentionBlock]) -> list[Mention]:
+        """The stored mentions in any of these blocks, each once."""
+
+    @abstractmethod
+    def mentions_of_articles(self, hashes: Iterable[str]) -> list[Mention]:
+        """Every stored mention of these articles."""
 
     @abstractmethod
     def event_ids_for_articles(self, hashes: Iterable[str]) -> set[str]:
         """Ids of the stored events that have a source in one of these articles."""
+
+    @abstractmethod
+    def event_ids_for_sources(self, sources: Iterable[tuple[str, int]]) -> set[str]:
+        """Ids of the stored events citing one of these (article hash, sentence start) as a source."""
 
     @abstractmethod
     def record_failures(self, failures: Sequence[tuple[str, str]]) -> None:

@@ -66,10 +66,37 @@ def reviews(conn: sqlite3.Connection) -> None:
     ])
 
 
+def mention_blocks(conn: sqlite3.Connection) -> None:
+    """Mentions keyed for the incremental merge: event type, time precision and country beside the date."""
+    _execute_all(conn, [
+        "ALTER TABLE mentions ADD COLUMN event_type TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE mentions ADD COLUMN time_precision INTEGER NOT NULL DEFAULT 3",
+        # The place's ISO2 code; '' for a place without a country; '-' for no place (store.base.NO_PLACE).
+        "ALTER TABLE mentions ADD COLUMN country TEXT NOT NULL DEFAULT '-'",
+        """UPDATE mentions SET event_type = json_extract(data, '$.event_type'),
+            time_precision = COALESCE(json_extract(data, '$.time_precision'), 3),
+            country = CASE WHEN json_extract(data, '$.place') IS NULL THEN '-'
+                           ELSE COALESCE(json_extract(data, '$.place.iso2'), '') END""",
+        # One block of `mentions_in_blocks` is a range scan of this index.
+        "CREATE INDEX mentions_block ON mentions (event_type, time_precision, country, event_date)",
+    ])
+
+
+def contested_attribution(conn: sqlite3.Connection) -> None:
+    """Events whose reports blame different actors: a flag, and the claimed actors for the actor filter."""
+    _execute_all(conn, [
+        "ALTER TABLE events ADD COLUMN contested INTEGER NOT NULL DEFAULT 0",
+        "ALTER TABLE events ADD COLUMN claimed_actors TEXT NOT NULL DEFAULT ''",
+        "CREATE INDEX events_contested ON events (contested) WHERE contested",
+    ])
+
+
 # Append only: a released migration is never edited or reordered, since databases record it by name.
 MIGRATIONS: tuple[Migration, ...] = (
     ("0001_initial_schema", initial_schema),
     ("0002_reviews", reviews),
+    ("0003_mention_blocks", mention_blocks),
+    ("0004_contested_attribution", contested_attribution),
 )
 
 

@@ -70,10 +70,34 @@ def postgis_position(conn: psycopg.Connection) -> None:
     ])
 
 
+def mention_blocks(conn: psycopg.Connection) -> None:
+    """Mentions keyed for the incremental merge: event type, time precision and country beside the date."""
+    _execute_all(conn, [
+        """ALTER TABLE mentions ADD COLUMN event_type TEXT COLLATE "C" NOT NULL DEFAULT '',
+            ADD COLUMN time_precision INTEGER NOT NULL DEFAULT 3,
+            ADD COLUMN country TEXT COLLATE "C" NOT NULL DEFAULT '-'""",
+        # The place's ISO2 code; '' for a place without a country; '-' for no place (store.base.NO_PLACE).
+        """UPDATE mentions SET event_type = data->>'event_type',
+            time_precision = COALESCE((data->>'time_precision')::int, 3),
+            country = CASE WHEN data->>'place' IS NULL THEN '-' ELSE COALESCE(data->'place'->>'iso2', '') END""",
+        "CREATE INDEX mentions_block ON mentions (event_type, time_precision, country, event_date)",
+    ])
+
+
+def contested_attribution(conn: psycopg.Connection) -> None:
+    """Events whose reports blame different actors (the claimed actors join actors_f for the actor filter)."""
+    _execute_all(conn, [
+        "ALTER TABLE events ADD COLUMN contested BOOLEAN NOT NULL DEFAULT FALSE",
+        "CREATE INDEX events_contested ON events (contested) WHERE contested",
+    ])
+
+
 # Append only: a released migration is never edited or reordered, since databases record it by name.
 MIGRATIONS: tuple[Migration, ...] = (
     ("0001_initial_schema", initial_schema),
     (POSTGIS, postgis_position),
+    ("0003_mention_blocks", mention_blocks),
+    ("0004_contested_attribution", contested_attribution),
 )
 
 

@@ -13,8 +13,9 @@ import psycopg
 from psycopg.conninfo import conninfo_to_dict
 
 from frontwire.errors import NotConfigured
-from frontwire.models import Article, Event, Mention, mention_from_dict, mention_to_dict
-from frontwire.store.base import EventQuery, Store, decode_cursor, encode_cursor, window_condition
+from frontwire.models import Article, Event, Mention, mention_from_dict, mention_to_dict, stored_dict
+from frontwire.store.base import (ACTOR_COLUMNS, EventQuery, MentionBlock, Store, block_condition, country_key,
+                                  decode_cursor, encode_cursor, searchable)
 from frontwire.store.pg_migrations import apply_migrations
 # The batch-filling rules are the SQLite backend's, shared so both backends store the same rows.
 from frontwire.store.sqlite import _dumps, _folded, _hashed_event, _hashed_mention, _now
@@ -26,7 +27,6 @@ CONNECT_ATTEMPTS = 4
 CONNECT_TIMEOUT_S = 5
 BACKOFF_S = 0.5  # doubled after each failed attempt: 0.5, 1, 2 s
 _MERGE_LOCK = 0x66770002  # advisory lock key of the ingest re-merge window
-_ACTOR_COLUMNS = ("actor1", "actor2", "assoc_actor_1", "assoc_actor_2")
 _PAGE_ORDER = "COALESCE(event_date, '') DESC, event_id"
 _SORT_KEY = "COALESCE(event_date, '')"
 
@@ -37,21 +37,35 @@ ON CONFLICT (hash) DO UPDATE SET id = excluded.id, title = excluded.title, url =
     published = excluded.published, source = excluded.source, language = excluded.language,
     body_start = excluded.body_start, dateline = excluded.dateline, text = excluded.text"""
 _MENTION_UPSERT = """
-INSERT INTO mentions (article_hash, start, sub_event_type, event_date, data) VALUES (%s, %s, %s, %s, %s::json)
+INSERT INTO mentions (article_hash, start, sub_event_type, event_date, event_type, time_precision, country, data)
+VALUES (%s, %s, %s, %s, %s, %s, %s, %s::json)
 ON CONFLICT (article_hash, start, sub_event_type) DO UPDATE SET
-    event_date = excluded.event_date, data = excluded.data"""
+    event_date = excluded.event_date, event_type = excluded.event_type,
+    time_precision = excluded.time_precision, country = excluded.country, data = excluded.data"""
 _EVENT_UPSERT = """
 INSERT INTO events (event_id, event_date, country, iso3, event_type, sub_event_type, actor1, actor2,
     assoc_actor_1, assoc_actor_2, latitude, longitude, fatalities, country_f, iso3_f, event_type_f,
-    sub_event_type_f, actors_f, search, data)
-VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s::json)
+    sub_event_type_f, actors_f, search, contested, data)
+VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s::json)
 ON CONFLICT (event_id) DO UPDATE SET event_date = excluded.event_date, country = excluded.country,
     iso3 = excluded.iso3, event_type = excluded.event_type, sub_event_type = excluded.sub_event_type,
     actor1 = excluded.actor1, actor2 = excluded.actor2, assoc_actor_1 = excluded.assoc_actor_1,
     assoc_actor_2 = excluded.assoc_actor_2, latitude = excluded.latitude, longitude = excluded.longitude,
     fatalities = excluded.fatalities, country_f = excluded.country_f, iso3_f = excluded.iso3_f,
     event_type_f = excluded.event_type_f, sub_event_type_f = excluded.sub_event_type_f,
-    actors_f = excluded.actors_f, search = excluded.search, data = excluded.data"""
+    actors_f = excluded.actors_f, search = excluded.search, contested = excluded.contested,
+    data = excluded.data"""
+_BLOCK_JOIN = """
+SELECT m.article_hash, m.start, m.sub_event_type, m.data FROM
+    unnest(%s::text[], %s::int[], %s::text[], %s::text[]{country_array}) AS b(event_type, time_precision, lo, hi{country})
+    JOIN mentions m ON m.event_type = b.event_type AND m.time_precision = b.time_precision{country_match}
+        AND m.event_date BETWEEN b.lo AND b.hi"""
+# Blocks in one country list and blocks of any country, each joined to the block index (a nested loop
+# of index range scans): one statement to plan and send, however many blocks.
+_BLOCKS_SELECT = ("SELECT DISTINCT ON (article_hash, start, sub_event_type) * FROM ("
+                  + _BLOCK_JOIN.format(country_array=", %s::text[]", country=", country",
+                                       country_match=" AND m.country = b.country")
+                  + " UNION ALL " + _BLOCK_JOIN.format(country_array="", country="", country_match="") + ") AS found")
 _SOURCE_INSERT = """
 INSERT INTO event_sources (event_id, article_hash, article_id, start, "end", sentence)
 VALUES (%s, %s, %s, %s, %s, %s)"""
@@ -202,11 +216,35 @@ class PostgresStore(Store):
 
         self._retrying(work)
 
-    def mentions_in_window(self, since: str | None, until: str | None) -> list[Mention]:
-        """Mentions dated within [since, until]; undated ones too when `since` is None."""
-        condition, params = window_condition(since, until, "%s", "TRUE")
-        sql = f"SELECT data FROM mentions WHERE {condition} ORDER BY article_hash, start, sub_event_type"
-        rows = self._retrying(lambda conn: conn.execute(sql, params).fetchall())
+    def event_ids_for_sources(self, sources: Iterable[tuple[str, int]]) -> set[str]:
+        """Ids of the stored events citing one of these (article hash, sentence start) as a source."""
+        wanted = {(_clean(h), start) for h, start in sources}
+        if not wanted:
+            return set()
+        sql = "SELECT event_id, article_hash, start FROM event_sources WHERE article_hash = ANY(%s)"
+        rows = self._retrying(lambda conn: conn.execute(sql, (sorted({h for h, _ in wanted}),)).fetchall())
+        return {_unclean(event_id) for event_id, h, start in rows if (h, start) in wanted}
+
+    def mentions_in_blocks(self, blocks: Iterable[MentionBlock]) -> list[Mention]:
+        """The stored mentions in any of these blocks, each once."""
+        blocks = list(blocks)
+        # One row per event type (and country): the columns of the two unnest() lists of _BLOCKS_SELECT.
+        placed = [(t, b.time_precision, b.since, b.until, c) for b in blocks if b.countries is not None
+                  for t in b.event_types for c in b.countries]
+        anywhere = [(t, b.time_precision, b.since, b.until) for b in blocks if b.countries is None
+                    for t in b.event_types]
+        if not placed and not anywhere:
+            return []
+        params = [[_clean(row[i]) for row in placed] for i in range(5)]
+        params += [[_clean(row[i]) for row in anywhere] for i in range(4)]
+        found = self._retrying(lambda conn: conn.execute(_BLOCKS_SELECT, params).fetchall())
+        return [mention_from_dict(data) for *_, data in sorted(found, key=lambda row: row[:3])]
+
+    def mentions_of_articles(self, hashes: Iterable[str]) -> list[Mention]:
+        """Every stored mention of these articles."""
+        wanted = sorted({_clean(h) for h in hashes})
+        sql = "SELECT data FROM mentions WHERE article_hash = ANY(%s) ORDER BY article_hash, start, sub_event_type"
+        rows = self._retrying(lambda conn: conn.execute(sql, (wanted,)).fetchall()) if wanted else []
         return [mention_from_dict(data) for (data,) in rows]
 
     def record_failures(self, failures: Sequence[tuple[str, str]]) -> None:
@@ -280,7 +318,7 @@ class PostgresStore(Store):
 
 def _mention_row(mention: Mention) -> tuple[Any, ...]:
     return _row(mention.source.article_hash, mention.source.start, mention.sub_event_type, mention.event_date,
-                _dumps(mention_to_dict(mention)))
+                mention.event_type, mention.time_precision, country_key(mention), _dumps(mention_to_dict(mention)))
 
 
 def _fold(value: str | None) -> str | None:
@@ -288,17 +326,14 @@ def _fold(value: str | None) -> str | None:
 
 
 def _event_row(event: Event) -> tuple[Any, ...]:
-    data = event.to_dict()
-    # The contract's source shape has no article_hash; the store keeps it so the event reads back whole.
-    for entry, source in zip(data["sources"], event.sources):
-        entry["article_hash"] = source.article_hash
-    actors = [getattr(event, c) for c in _ACTOR_COLUMNS]
-    searchable = [event.notes, event.location, *actors, *(s.sentence for s in event.sources)]
-    search = "\n".join(text for text in searchable if text).casefold()
+    actors = [getattr(event, c) for c in ACTOR_COLUMNS]
+    # The actors of contested claims answer the actor filter, though actor1 stays open.
+    claimed = [a.actor for a in event.attributions]
     return (*_row(event.event_id, event.event_date, event.country, event.iso3, event.event_type,
                   event.sub_event_type, *actors, event.latitude, event.longitude, event.fatalities),
             _fold(event.country), _fold(event.iso3), _fold(event.event_type), _fold(event.sub_event_type),
-            [_fold(a) for a in actors if a], _clean(search), _dumps(data))
+            [_fold(a) for a in actors + claimed if a], _clean(searchable(event)), event.contested,
+            _dumps(stored_dict(event)))
 
 
 def _event_filters(query: EventQuery, spatial: bool) -> tuple[list[str], list[Any]]:

@@ -15,15 +15,15 @@ from pathlib import Path
 from typing import Any
 
 from frontwire.errors import NotConfigured
-from frontwire.models import Article, Event, Mention, mention_from_dict, mention_to_dict
-from frontwire.store.base import EventQuery, Store, decode_cursor, encode_cursor, window_condition
+from frontwire.models import Article, Event, Mention, mention_from_dict, mention_to_dict, stored_dict
+from frontwire.store.base import (ACTOR_COLUMNS, EventQuery, MentionBlock, Store, block_condition, country_key,
+                                  decode_cursor, encode_cursor, searchable)
 from frontwire.store.migrations import apply_migrations
 from frontwire.store.review import SQLiteReviews
 
 MEMORY = ":memory:"
 BUSY_TIMEOUT_S = 30
 _CHUNK = 500  # stays well under SQLite's limit on bound parameters per statement
-_ACTOR_COLUMNS = ("actor1", "actor2", "assoc_actor_1", "assoc_actor_2")
 # Newest first, undated last; the cursor holds the last row's (COALESCE(event_date, ''), event_id).
 _PAGE_ORDER = "COALESCE(event_date, '') DESC, event_id"
 _SORT_KEY = "COALESCE(event_date, '')"
@@ -35,18 +35,21 @@ ON CONFLICT (hash) DO UPDATE SET id = excluded.id, title = excluded.title, url =
     published = excluded.published, source = excluded.source, language = excluded.language,
     body_start = excluded.body_start, dateline = excluded.dateline, text = excluded.text"""
 _MENTION_UPSERT = """
-INSERT INTO mentions (article_hash, start, sub_event_type, event_date, data) VALUES (?, ?, ?, ?, ?)
+INSERT INTO mentions (article_hash, start, sub_event_type, event_date, event_type, time_precision, country, data)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?)
 ON CONFLICT (article_hash, start, sub_event_type) DO UPDATE SET
-    event_date = excluded.event_date, data = excluded.data"""
+    event_date = excluded.event_date, event_type = excluded.event_type,
+    time_precision = excluded.time_precision, country = excluded.country, data = excluded.data"""
 _EVENT_UPSERT = """
 INSERT INTO events (event_id, event_date, country, iso3, event_type, sub_event_type, actor1, actor2,
-    assoc_actor_1, assoc_actor_2, latitude, longitude, fatalities, search, data)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+    assoc_actor_1, assoc_actor_2, latitude, longitude, fatalities, search, contested, claimed_actors, data)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 ON CONFLICT (event_id) DO UPDATE SET event_date = excluded.event_date, country = excluded.country,
     iso3 = excluded.iso3, event_type = excluded.event_type, sub_event_type = excluded.sub_event_type,
     actor1 = excluded.actor1, actor2 = excluded.actor2, assoc_actor_1 = excluded.assoc_actor_1,
     assoc_actor_2 = excluded.assoc_actor_2, latitude = excluded.latitude, longitude = excluded.longitude,
-    fatalities = excluded.fatalities, search = excluded.search, data = excluded.data"""
+    fatalities = excluded.fatalities, search = excluded.search, contested = excluded.contested,
+    claimed_actors = excluded.claimed_actors, data = excluded.data"""
 _SOURCE_INSERT = """
 INSERT INTO event_sources (event_id, article_hash, article_id, start, "end", sentence) VALUES (?, ?, ?, ?, ?, ?)"""
 _FAILURE_UPSERT = """
@@ -135,6 +138,35 @@ class SQLiteStore(SQLiteReviews, Store):
         """Ids of the stored events that have a source in one of these articles."""
         return self._select_set("SELECT DISTINCT event_id FROM event_sources WHERE article_hash IN ({})", hashes)
 
+    def event_ids_for_sources(self, sources: Iterable[tuple[str, int]]) -> set[str]:
+        """Ids of the stored events citing one of these (article hash, sentence start) as a source."""
+        wanted = set(sources)
+        found: set[str] = set()
+        for chunk in _chunks({h for h, _ in wanted}):
+            rows = self._conn.execute("SELECT event_id, article_hash, start FROM event_sources WHERE article_hash "
+                                      f"IN ({','.join('?' * len(chunk))})", chunk)
+            found.update(event_id for event_id, article_hash, start in rows if (article_hash, start) in wanted)
+        return found
+
+    def mentions_in_blocks(self, blocks: Iterable[MentionBlock]) -> list[Mention]:
+        """The stored mentions in any of these blocks, each once."""
+        found: dict[tuple[str, int, str], str] = {}
+        for block in blocks:
+            condition, params = block_condition(block, "?")
+            rows = self._conn.execute(f"SELECT article_hash, start, sub_event_type, data FROM mentions "
+                                      f"WHERE {condition}", params)
+            found.update(((h, s, t), data) for h, s, t, data in rows)
+        return [mention_from_dict(json.loads(found[key])) for key in sorted(found)]
+
+    def mentions_of_articles(self, hashes: Iterable[str]) -> list[Mention]:
+        """Every stored mention of these articles."""
+        found = []
+        for chunk in _chunks(sorted(set(hashes))):
+            rows = self._conn.execute(f"SELECT data FROM mentions WHERE article_hash IN ({','.join('?' * len(chunk))}) "
+                                      "ORDER BY article_hash, start, sub_event_type", chunk)
+            found += [mention_from_dict(json.loads(data)) for (data,) in rows]
+        return found
+
     def _select_set(self, sql: str, values: Iterable[str]) -> set[str]:
         found: set[str] = set()
         for chunk in _chunks(set(values)):
@@ -183,13 +215,6 @@ class SQLiteStore(SQLiteReviews, Store):
         names = ("hash", "id", "title", "url", "published", "source", "text")
         return dict(zip(names, row)) if row else None
 
-    def mentions_in_window(self, since: str | None, until: str | None) -> list[Mention]:
-        """Mentions dated within [since, until]; undated ones too when `since` is None."""
-        condition, params = window_condition(since, until, "?", "1")
-        rows = self._conn.execute(f"SELECT data FROM mentions WHERE {condition} ORDER BY article_hash, start, "
-                                  "sub_event_type", params)
-        return [mention_from_dict(json.loads(data)) for (data,) in rows]
-
     def record_failures(self, failures: Sequence[tuple[str, str]]) -> None:
         """Remember (input name, reason) pairs; a name seen again keeps its latest reason."""
         now = _now()
@@ -213,6 +238,11 @@ class SQLiteStore(SQLiteReviews, Store):
         for data in dicts:
             for source in data["sources"]:
                 source.pop("article_hash", None)
+            # Events stored before contested attribution existed read as uncontested.
+            data.setdefault("contested", False)
+            for claim in data.setdefault("attributions", []):
+                for source in claim["sources"]:
+                    source.pop("article_hash", None)
         return dicts, cursor
 
     def _page(self, query: EventQuery) -> tuple[list[str], str | None]:
@@ -300,20 +330,15 @@ def _hashed_event(event: Event, hash_of: dict[str, str]) -> Event:
 
 def _mention_row(mention: Mention) -> tuple[Any, ...]:
     return (mention.source.article_hash, mention.source.start, mention.sub_event_type, mention.event_date,
-            _dumps(mention_to_dict(mention)))
+            mention.event_type, mention.time_precision, country_key(mention), _dumps(mention_to_dict(mention)))
 
 
 def _event_row(event: Event) -> tuple[Any, ...]:
-    data = event.to_dict()
-    # The contract's source shape has no article_hash; the store keeps it so the event reads back whole.
-    for entry, source in zip(data["sources"], event.sources):
-        entry["article_hash"] = source.article_hash
-    searchable = [event.notes, event.location, *(getattr(event, c) for c in _ACTOR_COLUMNS),
-                  *(s.sentence for s in event.sources)]
-    search = "\n".join(text for text in searchable if text).casefold()
+    # The actors of contested claims answer the actor filter, though actor1 stays open.
+    claimed = "\n".join(a.actor for a in event.attributions).casefold()
     return (event.event_id, event.event_date, event.country, event.iso3, event.event_type, event.sub_event_type,
             event.actor1, event.actor2, event.assoc_actor_1, event.assoc_actor_2, event.latitude, event.longitude,
-            event.fatalities, search, _dumps(data))
+            event.fatalities, searchable(event), int(event.contested), claimed, _dumps(stored_dict(event)))
 
 
 def _event_filters(query: EventQuery) -> tuple[list[str], list[Any]]:
@@ -333,8 +358,9 @@ def _event_filters(query: EventQuery) -> tuple[list[str], list[Any]]:
         where.append("(fw_casefold(event_type) = ? OR fw_casefold(sub_event_type) = ?)")
         params += [event_type, event_type]
     if actor := _folded(query.actor):
-        where.append("(" + " OR ".join(f"instr(fw_casefold({c}), ?) > 0" for c in _ACTOR_COLUMNS) + ")")
-        params += [actor] * len(_ACTOR_COLUMNS)
+        where.append("(" + " OR ".join(f"instr(fw_casefold({c}), ?) > 0" for c in ACTOR_COLUMNS)
+                     + " OR instr(claimed_actors, ?) > 0)")
+        params += [actor] * (len(ACTOR_COLUMNS) + 1)
     if query.bbox is not None:
         min_lon, min_lat, max_lon, max_lat = query.bbox
         where.append("latitude BETWEEN ? AND ?")

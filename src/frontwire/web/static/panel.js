@@ -55,7 +55,8 @@ FW.Panel = class {
     if (eventId !== this.eventId) return;
     this.body.replaceChildren();
     if (event) {
-      this.body.append(this.fields(event), this.sourcesBlock(event), this.reviewBlock(event));
+      this.body.append(this.fields(event), this.attributionBlock(event), this.sourcesBlock(event),
+        this.reviewBlock(event));
     } else {
       this.body.append(el("h2", {}, eventId), el("p", {}, "This event no longer exists (" +
         (audit.status || "removed") + ")."));
@@ -71,6 +72,23 @@ FW.Panel = class {
     for (const name of FIELDS) {
       const value = event[name];
       list.append(el("dt", {}, name), el("dd", { "data-field": name }, value === null ? "—" : value));
+    }
+    box.appendChild(list);
+    return box;
+  }
+
+  // Reports that blame different actors: each claim with the reports that make it; none is chosen.
+  attributionBlock(event) {
+    const box = el("section", { "class": "attributions" });
+    if (!event.contested) return box;
+    box.appendChild(el("h3", {}, "Contested attribution"));
+    const list = el("ul");
+    for (const claim of event.attributions || []) {
+      const outlets = claim.sources.map((s) => [s.source || "unknown source", s.published || "undated"].join(", "));
+      const item = el("li", { "data-claimed-actor": claim.actor });
+      item.append(el("strong", {}, claim.actor), " — " + outlets.join("; "));
+      claim.sources.forEach((s) => item.appendChild(el("blockquote", {}, s.sentence)));
+      list.appendChild(item);
     }
     box.appendChild(list);
     return box;
