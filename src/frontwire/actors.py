@@ -17,8 +17,12 @@ _UNKNOWN_ATTACKERS = {"gunmen", "gunman", "armed men", "assailants", "attackers"
 _STATE_NOUNS = r"(?:forces|troops|army|soldiers|military|air force|warplanes|jets|aircraft|drones?|artillery|navy|special forces|commandos|security forces|government forces)"
 
 
-# An alias ends at a word boundary; "Islamic State-held town" still names Islamic State.
-_END = r"(?!\w)(?!-(?!held\b|led\b|backed\b|controlled\b|linked\b|affiliated\b|aligned\b|allied\b|run\b)\w)"
+# Words of an alias or a text: abbreviations ("U.S."), words with inner apostrophes ("People's").
+_TOKEN = re.compile(r"(?:[^\W\d_]\.){2,}|[^\W_]+(?:['\u2019][^\W_]+)*")
+# Words of one name are separated by spaces or one hyphen ("al-Shabaab", "al Shabaab").
+_GAP = re.compile(r"['\u2019]?\s+|-")
+# A name still ends before these hyphenated words: "Islamic State-held town" names Islamic State.
+_SUFFIXES = {"held", "led", "backed", "controlled", "linked", "affiliated", "aligned", "allied", "run", "occupied"}
 
 
 @dataclass(frozen=True)
@@ -46,20 +50,17 @@ class _Entry:
 
 @dataclass(frozen=True)
 class Dictionary:
-    """Compiled actor dictionary."""
+    """Compiled actor dictionary: names as word sequences, looked up word by word."""
 
-    pattern: re.Pattern[str]  # case-insensitive aliases
-    cased: re.Pattern[str] | None  # short all-capital aliases, matched as written
-    entries: dict[str, _Entry]  # lower-cased alias -> entry
+    entries: dict[str, _Entry]  # alias words, lower-cased and space-joined -> entry
+    prefixes: frozenset[str]  # every leading word sequence of an alias, to stop a lookup early
+    cased: dict[str, str]  # short all-capital aliases -> the spelling they must have ("IS", not "is")
     states: dict[str, str]  # iso2 -> country name
 
 
-def _alternation(aliases: list[str]) -> str:
-    """One regex alternative per alias, longest first, tolerant of hyphen/space variants."""
-    parts = []
-    for alias in sorted(set(aliases), key=len, reverse=True):
-        parts.append(re.escape(alias).replace(r"\-", r"[- ]?").replace(r"\ ", r"\s+"))
-    return "|".join(parts)
+def _key(words: str) -> str:
+    """Lookup key of a name: its words lower-cased, joined by one space."""
+    return " ".join(w.lower().replace("\u2019", "'") for w in _TOKEN.findall(words))
 
 
 @lru_cache(maxsize=1)
@@ -69,7 +70,7 @@ def dictionary() -> Dictionary:
     entries: dict[str, _Entry] = {}
     for actor in data["actor"]:
         for alias in actor["aliases"]:
-            entries[alias.lower()] = _Entry(NAMED, actor["name"], actor["inter"])
+            entries[_key(alias)] = _Entry(NAMED, actor["name"], actor["inter"])
     states = {}
     for state in data["state"]:
         states[state["iso2"]] = state["country"]
@@ -78,12 +79,11 @@ def dictionary() -> Dictionary:
         mapped = {"military": MILITARY, "police": POLICE, "armed_group": ARMED, "civilians": CIVILIANS,
                   "protesters": PROTESTERS, "rioters": RIOTERS}[kind]
         for word in words:
-            entries.setdefault(word.lower(), _Entry(mapped, None, _GENERIC_INTER[mapped]))
-    cased = [a for a in _all_aliases(data) if a.isupper() and len(a) <= 4]
-    loose = [a for a in entries if a.upper() not in cased or len(a) > 4]
-    pattern = re.compile(r"(?<![\w-])(?:" + _alternation(loose) + r")" + _END, re.I)
-    cased_pattern = re.compile(r"(?<![\w-])(?:" + _alternation(cased) + r")" + _END) if cased else None
-    return Dictionary(pattern, cased_pattern, entries, states)
+            entries.setdefault(_key(word), _Entry(mapped, None, _GENERIC_INTER[mapped]))
+    # Short all-capital aliases ("IS", "SDF") are matched as written, so that the verb "is" is no actor.
+    cased = {_key(a): " ".join(_TOKEN.findall(a)) for a in _all_aliases(data) if a.isupper() and len(a) <= 4}
+    prefixes = {" ".join(k.split()[:n]) for k in entries for n in range(1, len(k.split()) + 1)}
+    return Dictionary(entries, frozenset(prefixes), cased, states)
 
 
 def _all_aliases(data: dict) -> list[str]:
@@ -98,56 +98,85 @@ def _add_state(entries: dict[str, _Entry], state: dict) -> None:
     iso2, country = state["iso2"], state["country"]
     military = _Entry(STATE, f"Military Forces of {country}", 1, iso2)
     police = _Entry(POLICE, f"Police Forces of {country}", 1, iso2)
-    entries[f"military forces of {country}".lower()] = military
-    entries[f"police forces of {country}".lower()] = police
+    entries[_key(f"military forces of {country}")] = military
+    entries[_key(f"police forces of {country}")] = police
     for demonym in state["demonyms"]:
         for noun in ("forces", "troops", "army", "soldiers", "soldier", "military", "air force", "warplanes",
                      "jets", "aircraft", "drones", "drone", "artillery", "navy", "special forces",
                      "security forces", "government forces", "government", "regime forces"):
-            entries.setdefault(f"{demonym} {noun}".lower(), military)
+            entries.setdefault(_key(f"{demonym} {noun}"), military)
         for noun in ("police", "policemen", "police officers", "federal police"):
-            entries.setdefault(f"{demonym} {noun}".lower(), police)
+            entries.setdefault(_key(f"{demonym} {noun}"), police)
     for unit in state.get("units", []):
-        entries[unit.lower()] = _Entry(UNIT, f"Military Forces of {country}", 1, iso2, unit)
+        if getattr(entries.get(_key(unit)), "kind", None) != UNIT:  # the first spelling names the unit
+            entries[_key(unit)] = _Entry(UNIT, f"Military Forces of {country}", 1, iso2, unit)
 
 
 def find_actors(text: str, start: int, end: int) -> list[ActorMention]:
     """Actor mentions in text[start:end], longest match first, without overlaps."""
     book = dictionary()
-    window = text[start:end]
-    matches = [(m.start(), m.end()) for m in book.pattern.finditer(window)]
-    if book.cased:
-        matches += [(m.start(), m.end()) for m in book.cased.finditer(window)]
-    matches.sort(key=lambda se: (se[0], -(se[1] - se[0])))
+    words = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text, start, end)]
     found: list[ActorMention] = []
-    last_end = -1
-    for s, e in matches:
-        if s < last_end:
+    i = 0
+    while i < len(words):
+        hit = _longest(book, text, words, i)
+        if hit is None:
+            i += 1
             continue
-        words = re.sub(r"\s+", " ", window[s:e])
-        entry = book.entries.get(words.lower()) or book.entries.get(words.lower().replace("-", " "))
-        if entry is None:
-            entry = _fuzzy_entry(book, words)
-        if entry is None:
-            continue
-        found.append(ActorMention(start + s, start + e, window[s:e], entry.kind, entry.name,
+        j, stop, entry = hit
+        found.append(ActorMention(words[i][0], stop, text[words[i][0]:stop], entry.kind, entry.name,
                                   entry.inter, entry.iso2, entry.assoc))
-        last_end = e
+        i = j + 1
     return found
 
 
-def _fuzzy_entry(book: Dictionary, words: str) -> _Entry | None:
-    """Find the entry for a match whose spelling differs in hyphens or spaces."""
-    key = re.sub(r"[- ]", "", words.lower())
-    for alias, entry in book.entries.items():
-        if re.sub(r"[- ]", "", alias) == key:
-            return entry
-    return None
+def _longest(book: Dictionary, text: str, words: list[tuple[int, int, str]],
+             i: int) -> tuple[int, int, _Entry] | None:
+    """The longest name starting at word i: (index of its last word, end offset, entry), or None."""
+    if words[i][0] > 0 and text[words[i][0] - 1] == "-":
+        return None  # "pro-government forces" does not begin at "government"
+    best = None
+    key = ""
+    for j in range(i, len(words)):
+        if j > i and not _GAP.fullmatch(text, words[j - 1][1], words[j][0]):
+            break
+        word = words[j][2].lower().replace("\u2019", "'")
+        for form, stop in _forms(word, words[j][1]):
+            candidate = f"{key} {form}" if key else form
+            entry = book.entries.get(candidate)
+            if entry is not None and _as_written(book, candidate, text, words[i][0], stop) \
+                    and _ends_name(text, stop):
+                best = (j, stop, entry)
+        key = f"{key} {word}" if key else word
+        if key not in book.prefixes:
+            break
+    return best
+
+
+def _forms(word: str, stop: int) -> list[tuple[str, int]]:
+    """A word as written, and without a possessive ending ("Taliban's" -> "taliban")."""
+    if word.endswith("'s") and len(word) > 2:
+        return [(word, stop), (word[:-2], stop - 2)]
+    return [(word, stop)]
+
+
+def _as_written(book: Dictionary, key: str, text: str, start: int, stop: int) -> bool:
+    """Short all-capital aliases match only in capitals."""
+    spelling = book.cased.get(key)
+    return spelling is None or " ".join(_TOKEN.findall(text[start:stop])) == spelling
+
+
+def _ends_name(text: str, stop: int) -> bool:
+    """No word continues the name after a hyphen, except -held, -led, -backed and the like."""
+    if stop >= len(text) or text[stop] != "-":
+        return True
+    follow = _TOKEN.match(text, stop + 1)
+    return follow is None or follow.group().lower() in _SUFFIXES
 
 
 def state_of_demonym(word: str) -> ActorMention | None:
     """State forces named by a demonym alone ("Russian" in "a Russian missile"), as a mention without offsets."""
-    entry = dictionary().entries.get(f"{word.lower()} forces")
+    entry = dictionary().entries.get(_key(f"{word} forces"))
     if entry is None or entry.kind != STATE:
         return None
     return ActorMention(0, 0, word, entry.kind, entry.name, entry.inter, entry.iso2, None)
