@@ -56,6 +56,9 @@ class Dictionary:
     prefixes: frozenset[str]  # every leading word sequence of an alias, to stop a lookup early
     cased: dict[str, str]  # short all-capital aliases -> the spelling they must have ("IS", not "is")
     states: dict[str, str]  # iso2 -> country name
+    # (country, weapon) -> the state whose forces ACLED codes for unattributed strikes there ("air", "missile")
+    unattributed: dict[tuple[str, str], str]
+    forces_of: dict[str, str]  # country -> how ACLED names it in "Military Forces of ..." ("the United States")
 
 
 def _key(words: str) -> str:
@@ -71,10 +74,12 @@ def dictionary() -> Dictionary:
     for actor in data["actor"]:
         for alias in actor["aliases"]:
             entries[_key(alias)] = _Entry(NAMED, actor["name"], actor["inter"])
-    states = {}
+    states, unattributed = {}, {}
     for state in data["state"]:
         states[state["iso2"]] = state["country"]
         _add_state(entries, state)
+        for weapon, by in state.get("unattributed", {}).items():
+            unattributed[(state["country"], weapon)] = by
     for kind, words in data["generic"].items():
         mapped = {"military": MILITARY, "police": POLICE, "armed_group": ARMED, "civilians": CIVILIANS,
                   "protesters": PROTESTERS, "rioters": RIOTERS}[kind]
@@ -83,7 +88,8 @@ def dictionary() -> Dictionary:
     # Short all-capital aliases ("IS", "SDF") are matched as written, so that the verb "is" is no actor.
     cased = {_key(a): " ".join(_TOKEN.findall(a)) for a in _all_aliases(data) if a.isupper() and len(a) <= 4}
     prefixes = {" ".join(k.split()[:n]) for k in entries for n in range(1, len(k.split()) + 1)}
-    return Dictionary(entries, frozenset(prefixes), cased, states)
+    forces_of = {state["country"]: state.get("forces_of", state["country"]) for state in data["state"]}
+    return Dictionary(entries, frozenset(prefixes), cased, states, unattributed, forces_of)
 
 
 def _all_aliases(data: dict) -> list[str]:
@@ -96,8 +102,9 @@ def _all_aliases(data: dict) -> list[str]:
 def _add_state(entries: dict[str, _Entry], state: dict) -> None:
     """State forces: '<demonym> forces', '<demonym> police', the formal names and named units."""
     iso2, country = state["iso2"], state["country"]
-    military = _Entry(STATE, f"Military Forces of {country}", 1, iso2)
-    police = _Entry(POLICE, f"Police Forces of {country}", 1, iso2)
+    forces = state.get("forces_of", country)  # "Military Forces of the United States"
+    military = _Entry(STATE, f"Military Forces of {forces}", 1, iso2)
+    police = _Entry(POLICE, f"Police Forces of {forces}", 1, iso2)
     entries[_key(f"military forces of {country}")] = military
     entries[_key(f"police forces of {country}")] = police
     for demonym in state["demonyms"]:
@@ -109,7 +116,7 @@ def _add_state(entries: dict[str, _Entry], state: dict) -> None:
             entries.setdefault(_key(f"{demonym} {noun}"), police)
     for unit in state.get("units", []):
         if getattr(entries.get(_key(unit)), "kind", None) != UNIT:  # the first spelling names the unit
-            entries[_key(unit)] = _Entry(UNIT, f"Military Forces of {country}", 1, iso2, unit)
+            entries[_key(unit)] = _Entry(UNIT, f"Military Forces of {forces}", 1, iso2, unit)
 
 
 def find_actors(text: str, start: int, end: int) -> list[ActorMention]:
@@ -182,21 +189,41 @@ def state_of_demonym(word: str) -> ActorMention | None:
     return ActorMention(0, 0, word, entry.kind, entry.name, entry.inter, entry.iso2, None)
 
 
-def actor_name(mention: ActorMention, country: str | None, armed_group: ActorMention | None) -> tuple[str, int, str | None]:
-    """ACLED name, inter code and associated actor of a mention, given the event's country."""
+def actor_name(mention: ActorMention, country: str | None, armed_group: ActorMention | None,
+               claimed: bool = False) -> tuple[str, int, str | None]:
+    """ACLED name, inter code and associated actor of a mention, given the event's country.
+
+    Generic attackers are the article's armed group; "gunmen" and "attackers" only when that group
+    claimed the attack (`claimed`), since otherwise nobody knows who they were.
+    """
     suffix = f" ({country})" if country else ""
     if mention.name:
         return mention.name, mention.inter or 2, mention.assoc
+    forces = dictionary().forces_of.get(country or "", country)
     if mention.kind == MILITARY:
-        return (f"Military Forces of {country}" if country else "Military Forces"), 1, None
+        return (f"Military Forces of {forces}" if country else "Military Forces"), 1, None
     if mention.kind == POLICE:
-        return (f"Police Forces of {country}" if country else "Police Forces"), 1, None
+        return (f"Police Forces of {forces}" if country else "Police Forces"), 1, None
     if mention.kind == ARMED:
-        if armed_group is not None and mention.text.lower() not in _UNKNOWN_ATTACKERS:
+        if armed_group is not None and (claimed or mention.text.lower() not in _UNKNOWN_ATTACKERS):
             return armed_group.name or "Unidentified Armed Group", armed_group.inter or 2, None
         return f"Unidentified Armed Group{suffix}", 2, None
     label = {CIVILIANS: "Civilians", PROTESTERS: "Protesters", RIOTERS: "Rioters"}[mention.kind]
     return f"{label}{suffix}", _GENERIC_INTER[mention.kind], None
+
+
+def acled_country(iso2: str | None, country: str | None) -> str | None:
+    """The country as the actor dictionary (and ACLED) names it: "Democratic Republic of Congo"."""
+    return dictionary().states.get(iso2 or "", country)
+
+
+def unattributed(country: str | None, weapon: str) -> ActorMention | None:
+    """Who ACLED codes for an air strike or missile attack in `country` when no report names the shooter."""
+    by = dictionary().unattributed.get((country, weapon)) if country else None
+    if by is None:
+        return None
+    iso2 = next((code for code, name in dictionary().states.items() if name == by), None)
+    return ActorMention(0, 0, "", STATE, f"Military Forces of {dictionary().forces_of.get(by, by)}", 1, iso2, None)
 
 
 def dominant_armed_group(mentions: list[ActorMention]) -> ActorMention | None:
@@ -216,6 +243,11 @@ def dominant_armed_group(mentions: list[ActorMention]) -> ActorMention | None:
 def is_state(mention: ActorMention) -> bool:
     """State forces of some country (named or generic)."""
     return mention.kind in (STATE, POLICE, UNIT, MILITARY)
+
+
+def is_generic(mention: ActorMention) -> bool:
+    """A common noun ("militants", "troops") rather than a name: named only in context."""
+    return mention.name is None
 
 
 def is_armed(mention: ActorMention) -> bool:

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
-import unicodedata
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from . import actors as act
-from .fatalities import Deaths, find_deaths
+from . import roles as rl
+from .fatalities import Deaths, deaths_in_parse, find_deaths
 from .lexicon import SubEvent, lexicon
-from .models import Article, Mention, Place, Source, Timex, Toponym
+from .models import Article, Mention, Source, Timex, Toponym
+from .notes import describe, plain_name  # noqa: F401 - merge and export name them through this module
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
@@ -19,13 +21,19 @@ if TYPE_CHECKING:
 _ANAPHORA = re.compile(r"(?:\bthe|\bthis|\bthat|\bthose|\bthese|'s)\s+(?:[\w-]+\s+){0,2}$", re.I)
 _BACK_REFERENCE = re.compile(
     r"\b(?:the|this|that|in the|of the)\s+(?:same\s+|latest\s+|deadly\s+|suspected\s+)?"
-    r"(?:attacks?|strikes?|air ?strikes?|raids?|bombings?|blasts?|explosions?|assaults?|shelling|ambush|massacre|killings?)\b",
-    re.I)
+    r"(?:attacks?|strikes?|air ?strikes?|raids?|bombings?|blasts?|explosions?|assaults?|shelling|ambush|massacre|"
+    r"killings?|victims|dead)\b", re.I)
 _ARREST = re.compile(r"\b(?:arrest(?:ed|s)?|detain(?:ed|s)?|suspects?)\b", re.I)
 _CASUALTY_WORDS = re.compile(r"\b(?:killed|dead|died|wounded|injured|casualties|bodies)\b", re.I)
-# Dependency labels through which a modifier shares the role of the noun it modifies.
-_MODIFIER_DEPS = {"compound", "amod", "poss", "nmod", "conj", "appos", "nummod", "det"}
-_PATIENT_PREPS = {"on", "against", "targeting", "at", "into"}
+# A superlative describes the one event ("the deadliest attack in years", "the biggest gain since ..."):
+# it is blanked before looking for the marks of a tally, which it would otherwise resemble.
+_COMPARATIVE = re.compile(r"\b(?:deadliest|worst|biggest|largest|bloodiest|heaviest|first|most \w+)\b[^,;:()]*",
+                          re.I)
+# A later figure that updates the toll replaces it; any other differing figure only widens the range.
+_UPDATE = re.compile(r"\b(?:rose|risen|rising|climbed|increased|jumped|reached|now stands|revised)\b", re.I)
+_VIOLENT = {"Battles", "Explosions/Remote violence", "Violence against civilians"}
+# Sub-events that ACLED folds into the violent event they happen in (houses burned in a raid).
+_PART_OF_VIOLENCE = {"Looting/property destruction", "Non-violent transfer of territory"}
 # A report's own news happened within days of it; an older event told later in it is background.
 BACKGROUND_DAYS = 14
 
@@ -44,29 +52,109 @@ class _Context:
     timexes: list[Timex]
     toponyms: list[Toponym]
     armed_group: act.ActorMention | None
+    claim: rl.Claim | None = None  # who claimed (or was blamed for) the event of the sentences below
+    claimed_at: frozenset[int] = frozenset()
+
+
+@dataclass(frozen=True)
+class _Followup:
+    """A sentence that refers back to the last event; it may tell how many died in it."""
+
+    deaths: list[Deaths]
+    update: bool
+
+
+@dataclass(frozen=True)
+class _Coded:
+    """A mention with what its toll is: an update of an earlier one, a whole toll (not a part or a guess)."""
+
+    mention: Mention
+    update: bool
+    whole: bool
+    dated: bool = True  # False when the sentence dates a claim or statement about the event, not the event
+    placed: bool = True  # False when the sentence names no place of its own
 
 
 def extract_mentions(article: Article, doc: Doc, timexes: list[Timex], toponyms: list[Toponym]) -> list[Mention]:
     """Every event the article's body reports, one mention per sentence at most."""
     sentences = _body_sentences(article, doc)
-    everyone = [a for s in sentences for a in act.find_actors(article.text, s.start, s.end)]
+    found = [act.find_actors(article.text, s.start, s.end) for s in sentences]
+    everyone = [a for actors in found for a in actors]
     ctx = _Context(article, doc, timexes, toponyms, act.dominant_armed_group(everyone))
-    mentions: list[Mention] = []
-    for sentence in sentences:
-        mention = _mention(ctx, sentence, have_earlier=bool(mentions))
-        if mention is not None and not (mentions and _background(mention, article)):
-            mentions.append(mention)
-    return mentions
+    coded = _code(ctx, sentences, found)
+    claim, target = _claim_target(rl.claims(doc, everyone), _groups(coded))
+    if claim is not None:
+        # a claim names the doer of one event: code that event's sentences again with it
+        coded = _code(replace(ctx, claim=claim, claimed_at=frozenset(target)), sentences, found)
+    return _consolidate(coded)
 
 
-def _background(mention: Mention, article: Article) -> bool:
+def _code(ctx: _Context, sentences: list[_Sentence], found: list[list[act.ActorMention]]) -> list[_Coded]:
+    """The mentions of the article's sentences, in order, with follow-ups folded into what they follow."""
+    coded: list[_Coded] = []
+    for sentence, actors in zip(sentences, found):
+        result = _mention(ctx, sentence, actors, have_earlier=bool(coded))
+        if isinstance(result, _Followup):
+            last = coded[-1] if coded else None
+            if last is not None and result.deaths and last.mention.event_type in _VIOLENT:
+                best = _best(result.deaths)
+                figure = (best.low, best.high, result.update, best.exact and not best.partial)
+                whole = (last.whole or figure[2]) if last.mention.fatalities_known else figure[3]
+                coded[-1] = replace(last, mention=_combine(last.mention, [figure], last.whole), whole=whole)
+        elif result is not None and not (coded and _background(ctx, result.mention, sentence)):
+            coded.append(result)
+    return coded
+
+
+def _claim_target(claims: list[rl.Claim], groups: list[list[_Coded]]) -> tuple[rl.Claim | None, set[int]]:
+    """The claim to apply and the sentences of the event it covers: the first violent event of its kind."""
+    claim = _one_claim(claims)
+    if claim is None:
+        return None, set()
+    violent = [g for g in groups if g[0].mention.event_type in _VIOLENT]
+    fitting = [g for g in violent if _CLAIM_TYPES.get(claim.noun, g[0].mention.event_type) == g[0].mention.event_type]
+    chosen = (fitting or violent or [[]])[0]
+    return claim, {c.mention.source.start for c in chosen}
+
+
+def _one_claim(claims: list[rl.Claim]) -> rl.Claim | None:
+    """The one actor that claimed the violence (or, failing a claim, was blamed for it); None if rivals."""
+    for claimed in (True, False):
+        named = {c.actor.name for c in claims if c.claimed == claimed}
+        if len(named) == 1:
+            return next(c for c in claims if c.claimed == claimed)
+        if len(named) > 1:
+            return None
+    return None
+
+
+def _background(ctx: _Context, mention: Mention, sentence: _Sentence) -> bool:
     """An older event recalled after the article's own news ("a truck bombing in October 2017")."""
-    if not article.published or not mention.event_date:
+    if not ctx.article.published:
         return False
-    import datetime as dt
+    published = dt.date.fromisoformat(ctx.article.published)
+    if mention.event_date and (published - dt.date.fromisoformat(mention.event_date)).days > BACKGROUND_DAYS:
+        return True
+    # "in 2012, when it seized Goma": the sentence names only years or months long gone by
+    periods = [_period_end(t.value) for t in ctx.timexes if sentence.start <= t.start < sentence.end]
+    periods = [p for p in periods if p is not None]
+    return bool(periods) and all((published - p).days > BACKGROUND_DAYS for p in periods)
 
-    age = dt.date.fromisoformat(article.published) - dt.date.fromisoformat(mention.event_date)
-    return age.days > BACKGROUND_DAYS
+
+def _period_end(value: str) -> dt.date | None:
+    """Last day of a TIMEX3 year, month or day value; None for anything else."""
+    match = re.fullmatch(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?", value)
+    if match is None:
+        return None
+    year, month, day = int(match.group(1)), match.group(2), match.group(3)
+    try:
+        if day:
+            return dt.date(year, int(month), int(day))
+        if month:
+            return dt.date(year + int(month) // 12, int(month) % 12 + 1, 1) - dt.timedelta(days=1)
+        return dt.date(year, 12, 31)
+    except ValueError:
+        return None
 
 
 def _body_sentences(article: Article, doc: Doc) -> list[_Sentence]:
@@ -87,22 +175,116 @@ def _body_sentences(article: Article, doc: Doc) -> list[_Sentence]:
     return out
 
 
-def _mention(ctx: _Context, sentence: _Sentence, have_earlier: bool) -> Mention | None:
-    """The event one sentence reports, or None when it reports none (or only a tally)."""
+def _mention(ctx: _Context, sentence: _Sentence, found: list[act.ActorMention],
+             have_earlier: bool) -> _Coded | _Followup | None:
+    """The event one sentence reports; a follow-up of the last one; or None (nothing, or only a tally)."""
     lex = lexicon()
     text = ctx.article.text[sentence.start:sentence.end]
-    if lex.cumulative.search(text) or lex.irrealis.search(text):
+    if lex.cumulative.search(_COMPARATIVE.sub(" ", text)):
         return None
-    found = act.find_actors(ctx.article.text, sentence.start, sentence.end)
-    deaths = find_deaths(text)
+    deaths = _deaths(sentence, text)
     chosen = _choose(ctx, sentence, found, deaths)
+    update = bool(_UPDATE.search(text))
     if chosen is None:
-        return None
+        # "Eight of the victims were children": more about the event just reported
+        quiet = lex.irrealis.search(text) or not _BACK_REFERENCE.search(text)
+        return None if quiet else _Followup(deaths, update)
     sub, trigger, roles = chosen
+    if _irrealis(ctx, sentence, text, trigger):
+        return None
     found, roles = _weapon_owner(text, sentence.start, trigger, found, roles)
-    if have_earlier and (_ANAPHORA.search(text[:trigger.start()]) or _BACK_REFERENCE.search(text)):
-        return None  # "the attack", "Tuesday's strike": the event already reported, not a new one
-    return _build(ctx, sentence, sub, trigger, found, roles, deaths)
+    if have_earlier and (_anaphoric(ctx, sentence, trigger) or _BACK_REFERENCE.search(text)):
+        return _Followup(deaths, update)  # "the attack", "Tuesday's strike": reported already
+    if sub.event_type == "Strategic developments":
+        deaths = []  # arrests, agreements, looting: deaths told beside them belong to other events
+    mention = _build(ctx, sentence, sub, trigger, found, roles, deaths)
+    best = _best(deaths)
+    placed = any(sentence.start <= t.start < sentence.end and t.place is not None and t.role == "mention"
+                 for t in ctx.toponyms)
+    return _Coded(mention, update, best is None or (best.exact and not best.partial),
+                  not _claimed(ctx, sentence, trigger), placed)
+
+
+def _claimed(ctx: _Context, sentence: _Sentence, trigger: re.Match[str]) -> bool:
+    """The trigger is what a claim is about ("claimed responsibility on Saturday for an attack")."""
+    span = ctx.doc.char_span(sentence.start + trigger.start(), sentence.start + trigger.end(),
+                             alignment_mode="expand")
+    return span is not None and any(t.lemma_ == "claim" for t in span.root.ancestors)
+
+
+def _irrealis(ctx: _Context, sentence: _Sentence, text: str, trigger: re.Match[str]) -> bool:
+    """A denial, threat, forecast or reaction that governs the trigger ("denied targeting the mall").
+
+    A reaction in a clause of its own ("..., as officials urged civilians to leave") leaves the event
+    alone; where the parse cannot tell, the whole sentence abstains.
+    """
+    hits = list(lexicon().irrealis.finditer(text))
+    if not hits:
+        return False
+    span = ctx.doc.char_span(sentence.start + trigger.start(), sentence.start + trigger.end(),
+                             alignment_mode="expand")
+    if span is None:
+        return True
+    for hit in hits:
+        marker = ctx.doc.char_span(sentence.start + hit.start(), sentence.start + hit.end(),
+                                   alignment_mode="expand")
+        verb = _clause_verb(marker.root) if marker is not None else None
+        if verb is None or verb == span.root or verb in span.root.ancestors or _purpose(verb, span.root):
+            return True
+    return False
+
+
+def _purpose(verb, trigger) -> bool:
+    """The marker's clause says what the trigger's action was for ("deployed boats to rescue people")."""
+    return verb.dep_ in ("advcl", "xcomp") and verb.head == trigger and not any(c.dep_ == "mark" for c in verb.children)
+
+
+def _clause_verb(token):
+    """The verb of the clause a word belongs to; None when there is none."""
+    for _ in range(8):
+        if token.pos_ in ("VERB", "AUX"):
+            return token
+        if token.head is token:
+            return None
+        token = token.head
+    return None
+
+
+def _best(deaths: list[Deaths]) -> Deaths | None:
+    """The sentence's toll: the largest whole, exact figure, else the largest of any."""
+    whole = [d for d in deaths if d.exact and not d.partial]
+    return max(whole or deaths, key=lambda d: (d.low, d.high), default=None)
+
+
+_DAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "yesterday", "today",
+         "week", "weekend", "night", "day", "month"}
+
+
+def _anaphoric(ctx: _Context, sentence: _Sentence, trigger: re.Match[str]) -> bool:
+    """The trigger is a noun pointing back to a reported event: "the strike", "Tuesday's attack"."""
+    span = ctx.doc.char_span(sentence.start + trigger.start(), sentence.start + trigger.end(),
+                             alignment_mode="expand")
+    if span is None:
+        return bool(_ANAPHORA.search(ctx.article.text[sentence.start:sentence.start + trigger.start()]))
+    root = span.root
+    if root.pos_ not in ("NOUN", "PROPN"):
+        return False  # "the insurgents also took control": the article belongs to the doer, not the event
+    return any((c.dep_ == "det" and c.lower_ in ("the", "this", "that", "these", "those"))
+               or (c.dep_ == "poss" and c.lower_.removesuffix("'s") in _DAYS) for c in root.children)
+
+
+def _deaths(sentence: _Sentence, text: str) -> list[Deaths]:
+    """Death figures from word patterns, completed and summed from the parse where it says more."""
+    found = find_deaths(text)
+    if sentence.span is None or any(d.high == 0 for d in found):
+        return found  # "no one was killed"
+    for parsed in deaths_in_parse(sentence.span, sentence.start):
+        overlap = [d for d in found if d.start < parsed.end and parsed.start < d.end]
+        if not overlap:
+            found.append(parsed)
+        elif parsed.low > max(d.low for d in overlap):  # a list of victims adds up
+            found = [d for d in found if d not in overlap] + [parsed]
+    return found
 
 
 def _choose(ctx: _Context, sentence: _Sentence, found: list[act.ActorMention],
@@ -132,8 +314,8 @@ def _need(need: str, text: str, found: list[act.ActorMention], deaths: list[Deat
           roles: dict[act.ActorMention, str | None]) -> bool:
     """Check one extra condition of a sub-event definition."""
     lex = lexicon()
-    agents = [a for a in found if roles.get(a) in ("agent", "trigger_agent")]
-    agents = agents or [a for a in found if roles.get(a) != "patient"][:1]
+    agents = [a for a in found if roles.get(a) in (rl.AGENT, rl.TRIGGER_AGENT)]
+    agents = agents or [a for a in found if roles.get(a) not in rl.NOT_ACTOR1][:1]
     if need == "protest":
         return bool(lex.protest.search(text))
     if need == "deaths":
@@ -148,7 +330,7 @@ def _need(need: str, text: str, found: list[act.ActorMention], deaths: list[Deat
     if need == "nonstate_actor1":
         return _armed_nonstate(agents)
     if need == "civilian_victims":
-        victims = [a for a in found if roles.get(a) == "patient"]
+        victims = [a for a in found if roles.get(a) == rl.PATIENT]
         if any(a.kind != act.CIVILIANS for a in victims):
             return False
         return any(a.kind == act.CIVILIANS for a in victims) or any(lex.civilian.search(d.victim) for d in deaths)
@@ -161,18 +343,18 @@ _WORD_BEFORE = re.compile(r"([\w.'-]+)\s+$")
 def _weapon_owner(text: str, offset: int, trigger: re.Match[str], found: list[act.ActorMention],
                   roles: dict) -> tuple[list[act.ActorMention], dict]:
     """"A Russian missile", "Syrian government warplanes": a demonym before the trigger names who fired it."""
-    if any(roles.get(a) == "trigger_agent" for a in found):
+    if any(roles.get(a) == rl.TRIGGER_AGENT for a in found):
         return found, roles
     end = trigger.start()
     for _ in range(3):  # the demonym stands at most two words before the weapon
         match = _WORD_BEFORE.search(text, 0, end)
-        if match is None:
-            break
+        if match is None or any(a.start <= offset + match.start(1) < a.end for a in found):
+            break  # "Kenyan police fired tear gas": the word belongs to another actor
         owner = act.state_of_demonym(match.group(1))
         if owner is not None:
             start = offset + match.start(1)
             owner = replace(owner, start=start, end=start + len(match.group(1)))
-            return [owner, *[a for a in found if a.start != start]], {**roles, owner: "trigger_agent"}
+            return [owner, *[a for a in found if a.start != start]], {**roles, owner: rl.TRIGGER_AGENT}
         end = match.start()
     return found, roles
 
@@ -183,40 +365,8 @@ def _armed_nonstate(mentions: list[act.ActorMention]) -> bool:
 
 
 def _role(doc: Doc, mention: act.ActorMention, trigger: Span | None) -> str | None:
-    """'trigger_agent', 'agent' or 'patient' from the dependency parse; None when it does not say."""
-    span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
-    if span is None:
-        return None
-    token = span.root
-    trigger_tokens = {t.i for t in trigger} if trigger is not None else set()
-    for _ in range(6):
-        dep = token.dep_
-        if dep in ("nsubj", "agent", "csubj"):
-            return "agent"
-        if dep == "pobj" and token.head.lower_ == "by":
-            return "agent"
-        if dep in ("dobj", "nsubjpass", "dative", "attr"):
-            return "patient"
-        if dep == "pobj" and token.head.lower_ in _PATIENT_PREPS:
-            return "patient"
-        if dep == "pobj" and token.head.lower_ == "of":
-            token = token.head.head
-            continue
-        if dep in _MODIFIER_DEPS or dep == "prep":
-            if dep in ("compound", "amod", "poss") and token.head.i in trigger_tokens:
-                return "trigger_agent"  # "coalition air strikes": the actor modifies the trigger itself
-            if token.head.pos_ == "NOUN" and dep in ("compound", "amod", "poss") and _is_weapon(token.head):
-                return "agent"
-            token = token.head
-            continue
-        return None
-    return None
-
-
-def _is_weapon(token) -> bool:
-    """A noun naming the means of an attack ("airstrikes", "shelling", "missile")."""
-    return bool(re.match(r"(?:air ?strike|strike|raid|shell|artiller|missile|rocket|bomb|attack|offensive|drone|"
-                         r"jet|plane|mortar|assault|fire|operation)", token.lower_))
+    """The mention's role towards the trigger (roles.py reads it from the dependency parse)."""
+    return rl.role(doc, mention, trigger)
 
 
 def _build(ctx: _Context, sentence: _Sentence, sub: SubEvent, trigger: re.Match[str],
@@ -230,109 +380,174 @@ def _build(ctx: _Context, sentence: _Sentence, sub: SubEvent, trigger: re.Match[
     date, precision = event_date(ctx.timexes, sentence.start, sentence.end, article.published, anchor,
                                  text=article.text)
     place, geo_precision = locate_event(sentence.start, sentence.end, ctx.toponyms, article, ctx.doc)
-    country = place.country if place else None
-    a1, a2 = _pick_actors(found, roles, deaths, sub)
-    n1 = act.actor_name(a1, country, ctx.armed_group) if a1 else (None, None, None)
-    n2 = act.actor_name(a2, country, ctx.armed_group) if a2 else (None, None, None)
-    if n2[0] is not None and n2[0] == n1[0]:
-        n2 = (None, None, None)
-    best = max(deaths, key=lambda d: (d.low, d.high), default=None)
+    country = act.acled_country(place.iso2, place.country) if place else None
+    n1, n2 = _actors(ctx, sentence, sub, trigger, found, roles, deaths, country)
+    best = _best(deaths)
     source = Source(article.id, article.source, article.url, article.published,
                     article.text[sentence.start:sentence.end], sentence.start, sentence.end, article.hash)
     civ = sub.event_type == "Violence against civilians" or (
         sub.event_type == "Explosions/Remote violence" and n2[1] == 7)
-    confidence = 0.55 + (0.15 if sub.strength == "strong" else 0) + (0.1 if place else 0) \
-        + (0.1 if precision == 1 else 0) + (0.05 if n1[0] else 0)
-    return Mention(
+    mention = Mention(
         source=source, event_type=sub.event_type, sub_event_type=sub.sub_event_type, trigger=trigger.group(0),
         actor1=n1[0], actor2=n2[0], assoc_actor_1=n1[2], assoc_actor_2=n2[2], inter1=n1[1], inter2=n2[1],
         civilian_targeting=civ, fatalities_low=best.low if best else 0, fatalities_high=best.high if best else 0,
         fatalities_known=best is not None, event_date=date, time_precision=precision,
-        place=place, geo_precision=geo_precision, confidence=round(min(confidence, 0.95), 2),
+        place=place, geo_precision=geo_precision,
     )
+    return replace(mention, confidence=confidence(mention, sub.strength))
 
 
-def _pick_actors(found: list[act.ActorMention], roles: dict, deaths: list[Deaths],
-                 sub: SubEvent) -> tuple[act.ActorMention | None, act.ActorMention | None]:
-    """Actor 1 (who acted) and actor 2 (on whom), from the parse, else from the order of mention."""
+_NO_ACTOR = (None, None, None)
+_AIR = re.compile(r"\b(?:war ?planes?|(?:fighter )?jets?|aircraft|helicopters?|gunships?|air ?strikes?|air ?raids?"
+                  r"|barrel bombs?|aerial)\b", re.I)
+_MISSILE = re.compile(r"\b(?:missiles?|rockets?)\b", re.I)
+# Bombs nobody claimed: ACLED's unidentified armed group, named by the country.
+_UNCLAIMED = {"Remote explosive/landmine/IED", "Suicide bomb", "Grenade"}
+
+
+def _unattributed(text: str, sub: SubEvent, country: str | None) -> act.ActorMention | None:
+    """ACLED's code for an event no report attributes: who alone flies or fires there, or an unknown group."""
+    weapon = "air" if _AIR.search(text) else "missile" if _MISSILE.search(text) else None
+    owner = act.unattributed(country, weapon) if weapon else None
+    if owner is None and sub.sub_event_type in _UNCLAIMED:
+        owner = act.ActorMention(0, 0, "attackers", act.ARMED, None, 2)
+    return owner
+
+
+def _actors(ctx: _Context, sentence: _Sentence, sub: SubEvent, trigger: re.Match[str], found: list[act.ActorMention],
+            roles: dict, deaths: list[Deaths], country: str | None) -> tuple[tuple, tuple]:
+    """ACLED names of actor 1 and actor 2: from the parse, a claim of responsibility, or ACLED's default."""
     if sub.event_type in ("Protests", "Riots"):
-        return _demonstration_actors(found, sub)
-    # Civilians and protesters are never the ones who carry out political violence.
-    candidates = [a for a in found if a.kind not in (act.CIVILIANS, act.PROTESTERS)]
-    agents = [a for a in candidates if roles.get(a) == "trigger_agent"]
-    agents += [a for a in candidates if roles.get(a) == "agent"]
-    patients = [a for a in found if roles.get(a) == "patient"]
-    actor1 = agents[0] if agents else next((a for a in candidates if roles.get(a) != "patient"), None)
-    actor2 = next((a for a in patients if a is not actor1), None)
-    if actor2 is None:
-        actor2 = _victim_actor(found, deaths, actor1)
-    return actor1, actor2
+        a1, a2 = rl.demonstrators(found, sub.event_type)
+    else:
+        span = ctx.doc.char_span(sentence.start + trigger.start(), sentence.start + trigger.end(),
+                                 alignment_mode="expand")
+        owner = rl.resolve_possessive(ctx.doc, span, found) if span is not None else None
+        a1, a2 = rl.pick(found, roles, [d.victim for d in deaths], owner)
+    claim = ctx.claim if sentence.start in ctx.claimed_at else None
+    if a1 is None and claim is not None:
+        a1 = claim.actor
+    if a1 is None and sub.event_type in _VIOLENT:
+        a1 = _unattributed(ctx.article.text[sentence.start:sentence.end], sub, country)
+    group = claim.actor if claim is not None else ctx.armed_group
+    claimed = claim is not None and claim.claimed
+    n1 = act.actor_name(a1, country, group, claimed) if a1 else _NO_ACTOR
+    n2 = act.actor_name(a2, country, group, claimed) if a2 else _NO_ACTOR
+    return n1, (_NO_ACTOR if n2[0] == n1[0] else n2)
 
 
-def _victim_actor(found: list[act.ActorMention], deaths: list[Deaths],
-                  actor1: act.ActorMention | None) -> act.ActorMention | None:
-    """The dead, when the parse gave no patient: the actor named in the death phrase."""
-    for death in deaths:
-        for mention in found:
-            if mention is not actor1 and mention.text.lower() in death.victim.lower():
-                return mention
-    rest = [a for a in found if a is not actor1 and (actor1 is None or a.name != actor1.name or a.kind != actor1.kind)]
-    return rest[0] if rest and actor1 is not None else None
+# Which events a claim covers, by the word it uses ("claimed the bombing" covers no ground battle).
+_CLAIM_TYPES = {"bombing": "Explosions/Remote violence", "bombings": "Explosions/Remote violence",
+                "blast": "Explosions/Remote violence", "explosion": "Explosions/Remote violence",
+                "strike": "Explosions/Remote violence", "abduction": "Violence against civilians",
+                "kidnapping": "Violence against civilians"}
 
 
-def _demonstration_actors(found: list[act.ActorMention],
-                          sub: SubEvent) -> tuple[act.ActorMention | None, act.ActorMention | None]:
-    """ACLED codes the demonstrators as actor 1 and whoever intervened as actor 2."""
-    kind = act.RIOTERS if sub.event_type == "Riots" else act.PROTESTERS
-    crowd = next((a for a in found if a.kind in (act.PROTESTERS, act.RIOTERS)), None)
-    crowd = crowd or act.ActorMention(0, 0, "", kind, None, 6 if kind == act.PROTESTERS else 5)
-    if crowd.kind != kind:
-        crowd = act.ActorMention(crowd.start, crowd.end, crowd.text, kind, None, 6 if kind == act.PROTESTERS else 5)
-    other = next((a for a in found if act.is_armed(a)), None)
-    return crowd, other
+def confidence(mention: Mention, strength: str) -> float:
+    """How likely the mention is a real event with these fields (calibrated on our gold; docs/extraction.md)."""
+    score = 0.5 + (0.15 if strength == "strong" else 0) + (0.1 if mention.place else 0) \
+        + (0.1 if mention.time_precision == 1 else 0) + (0.05 if mention.actor1 else 0)
+    return round(min(score, 0.95), 2)
 
 
-def describe(event_date: str | None, actor1: str | None, actor2: str | None, sub_event_type: str,
-             place: Place | None, fatalities: int) -> str:
-    """One sentence in ACLED's style: when, who, what, where, to whom, with how many dead."""
-    when = _long_date(event_date) if event_date else "On an unknown date"
-    who = actor1 or "Unidentified actors"
-    what = _PHRASES.get(sub_event_type, sub_event_type.lower())
-    target = f" targeting {actor2}" if actor2 else ""
-    where = ""
-    if place is not None:
-        region = ", ".join(plain_name(p) for p in (place.admin1, place.country) if p and p != place.name)
-        where = f" in {plain_name(place.name)}" + (f" ({region})" if region else "")
-    dead = f" {fatalities} reported fatalities." if fatalities else " No fatalities reported."
-    return f"{when}, {who} {what}{target}{where}.{dead}"
+def _combine(mention: Mention, figures: list[tuple[int, int, bool, bool]], whole: bool = True) -> Mention:
+    """Fatalities of one event told by several sentences of one report: (low, high, update, whole) each.
+
+    A figure that updates the toll ("rose to 40") replaces it. Other differing whole figures are rival
+    accounts, and ACLED codes the lowest of them while the range keeps the highest; parts of the toll
+    ("two of the dead") and guesses ("dozens") count only when no whole figure is given.
+    """
+    known = [(mention.fatalities_low, mention.fatalities_high, False, whole)] if mention.fatalities_known else []
+    known += figures
+    if not known:
+        return mention
+    updates = [f for f in known if f[2]]
+    pool = [f for f in known if f[3]] or known
+    low = max(f[0] for f in updates) if updates else min(f[0] for f in pool)
+    high = max(max(f[1] for f in pool), low)
+    return replace(mention, fatalities_low=low, fatalities_high=high, fatalities_known=True)
 
 
-def plain_name(name: str) -> str:
-    """A place name as ACLED writes it: Latin letters without diacritics ("Barţalah" -> "Bartalah")."""
-    decomposed = unicodedata.normalize("NFKD", name.replace("\u2019", "'").replace("\u02bf", "").replace("\u02be", ""))
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+def _groups(coded: list[_Coded]) -> list[list[_Coded]]:
+    """The article's mentions grouped by the event they tell of; a sentence joins the latest that fits."""
+    groups: list[list[_Coded]] = []
+    for item in coded:
+        home = next((g for g in reversed(groups) if _same_event(g[0], item)), None)
+        if home is None:
+            groups.append([item])
+        else:
+            home.append(item)
+    return groups
 
 
-def _long_date(iso: str) -> str:
-    """'2017-06-26' -> 'On 26 June 2017'."""
-    import datetime as dt
+def _consolidate(coded: list[_Coded]) -> list[Mention]:
+    """One coding per event within a report: later sentences about it share its actors, toll, day and place."""
+    groups = _groups(coded)
+    out = []
+    for group in groups:
+        lede = group[0].mention
+        if lede.sub_event_type in _PART_OF_VIOLENCE and any(
+                g[0].mention.event_type in _VIOLENT and _same_occasion(g[0].mention, lede) for g in groups):
+            continue
+        figures = [(c.mention.fatalities_low, c.mention.fatalities_high, c.update, c.whole)
+                   for c in group if c.mention.fatalities_known]
+        shared = _combine(replace(lede, fatalities_known=False), figures)
+        common = {"fatalities_low": shared.fatalities_low, "fatalities_high": shared.fatalities_high,
+                  "fatalities_known": shared.fatalities_known, **_group_actors([c.mention for c in group])}
+        day = next((c.mention for c in group if c.dated and c.mention.event_date), None)
+        spot = next((c.mention for c in group if c.placed and c.mention.place), None)
+        for c in group:
+            own = dict(common)
+            if not c.dated and day is not None:
+                own.update(event_date=day.event_date, time_precision=day.time_precision)
+            if not c.placed and spot is not None:
+                own.update(place=spot.place, geo_precision=spot.geo_precision)
+            out.append(replace(c.mention, **own))
+    return sorted(out, key=lambda m: m.source.start)
 
-    day = dt.date.fromisoformat(iso)
-    return f"On {day.day} {day:%B %Y}"
+
+def _group_actors(mentions: list[Mention]) -> dict:
+    """The actors of the first sentence that names them; later sentences do not override the lead."""
+    first = next((m for m in mentions if m.actor1), mentions[0])
+    fields = {"actor1": first.actor1, "inter1": first.inter1, "assoc_actor_1": first.assoc_actor_1}
+    second = next((m for m in mentions if m.actor2 and m.actor2 != first.actor1), None)
+    if second is not None:
+        fields.update(actor2=second.actor2, inter2=second.inter2, assoc_actor_2=second.assoc_actor_2)
+    else:
+        fields.update(actor2=None, inter2=None, assoc_actor_2=None)
+    return fields
 
 
-_PHRASES = {
-    "Armed clash": "clashed", "Government regains territory": "regained territory",
-    "Non-state actor overtakes territory": "took control of territory", "Chemical weapon": "used a chemical weapon",
-    "Air/drone strike": "carried out an air/drone strike", "Suicide bomb": "carried out a suicide bombing",
-    "Shelling/artillery/missile attack": "carried out shelling/artillery/missile attacks",
-    "Remote explosive/landmine/IED": "detonated an explosive device", "Grenade": "threw a grenade",
-    "Sexual violence": "committed sexual violence", "Attack": "attacked",
-    "Abduction/forced disappearance": "abducted people", "Peaceful protest": "protested peacefully",
-    "Protest with intervention": "protested and were met with intervention",
-    "Excessive force against protesters": "were met with lethal force", "Violent demonstration": "rioted",
-    "Mob violence": "engaged in mob violence", "Agreement": "reached an agreement", "Arrests": "made arrests",
-    "Disrupted weapons use": "disrupted weapons use", "Looting/property destruction": "looted or destroyed property",
-    "Headquarters or base established": "established a base",
-    "Non-violent transfer of territory": "transferred territory without fighting",
-}
+_FAMILY = {"Battles": "violence", "Explosions/Remote violence": "violence", "Violence against civilians": "violence",
+           "Protests": "demonstration", "Riots": "demonstration"}
+
+
+def _same_event(a: _Coded, b: _Coded) -> bool:
+    """Two sentences of one report tell of the same event: same kind, same day, same place.
+
+    A sentence that dates only a claim about the event, or names no place, does not contradict.
+    """
+    ma, mb = a.mention, b.mention
+    if _FAMILY.get(ma.event_type, ma.sub_event_type) != _FAMILY.get(mb.event_type, mb.sub_event_type):
+        return False
+    if a.dated and b.dated and ma.event_date and mb.event_date and ma.event_date != mb.event_date:
+        return False
+    return not (a.placed and b.placed) or _same_occasion(replace(ma, event_date=None), mb)
+
+
+def _same_occasion(a: Mention, b: Mention) -> bool:
+    """Same day (or one undated) and the same place (or one unplaced, or one inside the other)."""
+    if a.event_date and b.event_date and a.event_date != b.event_date:
+        return False
+    pa, pb = a.place, b.place
+    if pa is None or pb is None or (pa.geonameid is not None and pa.geonameid == pb.geonameid):
+        return True
+    return pa.iso2 == pb.iso2 and (_inside(pa, pb) or _inside(pb, pa))
+
+
+def _inside(region, place) -> bool:
+    """A country or an admin region that holds the place."""
+    code = region.feature_code or ""
+    if code.startswith("PCL"):
+        return True
+    return code in ("ADM1", "ADM2") and bool(place.admin1) and place.admin1 in (region.admin1, region.name)
