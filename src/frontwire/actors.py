@@ -9,9 +9,9 @@ from functools import lru_cache
 from importlib import resources
 
 # Kinds of actor mention; the generic ones are named only once the event's country is known.
-NAMED, STATE, POLICE, UNIT, MILITARY, ARMED, CIVILIANS, PROTESTERS, RIOTERS = (
-    "named", "state", "police", "unit", "military", "armed_group", "civilians", "protesters", "rioters")
-_GENERIC_INTER = {MILITARY: 1, POLICE: 1, ARMED: 2, CIVILIANS: 7, PROTESTERS: 6, RIOTERS: 5}
+NAMED, STATE, POLICE, UNIT, MILITARY, ARMED, CIVILIANS, PROTESTERS, RIOTERS, COALITION = (
+    "named", "state", "police", "unit", "military", "armed_group", "civilians", "protesters", "rioters", "coalition")
+_GENERIC_INTER = {MILITARY: 1, POLICE: 1, ARMED: 2, CIVILIANS: 7, PROTESTERS: 6, RIOTERS: 5, COALITION: 8}
 # Words for attackers of unknown affiliation; ACLED codes them as an unidentified armed group.
 _UNKNOWN_ATTACKERS = {"gunmen", "gunman", "armed men", "assailants", "attackers", "bandits", "unknown assailants"}
 _STATE_NOUNS = r"(?:forces|troops|army|soldiers|military|air force|warplanes|jets|aircraft|drones?|artillery|navy|special forces|commandos|security forces|government forces)"
@@ -82,7 +82,7 @@ def dictionary() -> Dictionary:
             unattributed[(state["country"], weapon)] = by
     for kind, words in data["generic"].items():
         mapped = {"military": MILITARY, "police": POLICE, "armed_group": ARMED, "civilians": CIVILIANS,
-                  "protesters": PROTESTERS, "rioters": RIOTERS}[kind]
+                  "protesters": PROTESTERS, "rioters": RIOTERS, "coalition": COALITION}[kind]
         for word in words:
             entries.setdefault(_key(word), _Entry(mapped, None, _GENERIC_INTER[mapped]))
     # Short all-capital aliases ("IS", "SDF") are matched as written, so that the verb "is" is no actor.
@@ -190,15 +190,20 @@ def state_of_demonym(word: str) -> ActorMention | None:
 
 
 def actor_name(mention: ActorMention, country: str | None, armed_group: ActorMention | None,
-               claimed: bool = False) -> tuple[str, int, str | None]:
+               claimed: bool = False, coalition: ActorMention | None = None) -> tuple[str, int, str | None]:
     """ACLED name, inter code and associated actor of a mention, given the event's country.
 
     Generic attackers are the article's armed group; "gunmen" and "attackers" only when that group
-    claimed the attack (`claimed`), since otherwise nobody knows who they were.
+    claimed the attack (`claimed`), since otherwise nobody knows who they were. A bare "coalition" is
+    the coalition the article names (`coalition`), else the US-led one.
     """
     suffix = f" ({country})" if country else ""
     if mention.name:
         return mention.name, mention.inter or 2, mention.assoc
+    if mention.kind == COALITION:
+        if coalition is not None and coalition.name:
+            return coalition.name, coalition.inter or 8, coalition.assoc
+        return "Coalition Forces", 8, None
     forces = dictionary().forces_of.get(country or "", country)
     if mention.kind == MILITARY:
         return (f"Military Forces of {forces}" if country else "Military Forces"), 1, None
@@ -224,6 +229,11 @@ def unattributed(country: str | None, weapon: str) -> ActorMention | None:
         return None
     iso2 = next((code for code, name in dictionary().states.items() if name == by), None)
     return ActorMention(0, 0, "", STATE, f"Military Forces of {dictionary().forces_of.get(by, by)}", 1, iso2, None)
+
+
+def named_coalition(mentions: list[ActorMention]) -> ActorMention | None:
+    """The coalition an article names ("the Saudi-led coalition"): what its bare "coalition" means."""
+    return next((m for m in mentions if m.name and "coalition" in m.text.lower()), None)
 
 
 def dominant_armed_group(mentions: list[ActorMention]) -> ActorMention | None:
@@ -252,4 +262,4 @@ def is_generic(mention: ActorMention) -> bool:
 
 def is_armed(mention: ActorMention) -> bool:
     """An armed actor: state forces or a named or generic armed group."""
-    return is_state(mention) or mention.kind == ARMED or (mention.kind == NAMED and mention.inter in (1, 2, 3, 4, 8))
+    return is_state(mention) or mention.kind in (ARMED, COALITION) or (mention.kind == NAMED and mention.inter in (1, 2, 3, 4, 8))

@@ -52,6 +52,7 @@ class _Context:
     timexes: list[Timex]
     toponyms: list[Toponym]
     armed_group: act.ActorMention | None
+    coalition: act.ActorMention | None = None  # the coalition the article names
     claim: rl.Claim | None = None  # who claimed (or was blamed for) the event of the sentences below
     claimed_at: frozenset[int] = frozenset()
 
@@ -80,7 +81,8 @@ def extract_mentions(article: Article, doc: Doc, timexes: list[Timex], toponyms:
     sentences = _body_sentences(article, doc)
     found = [act.find_actors(article.text, s.start, s.end) for s in sentences]
     everyone = [a for actors in found for a in actors]
-    ctx = _Context(article, doc, timexes, toponyms, act.dominant_armed_group(everyone))
+    ctx = _Context(article, doc, timexes, toponyms, act.dominant_armed_group(everyone),
+                   act.named_coalition(everyone))
     coded = _code(ctx, sentences, found)
     claim, target = _claim_target(rl.claims(doc, everyone), _groups(coded))
     if claim is not None:
@@ -431,8 +433,8 @@ def _actors(ctx: _Context, sentence: _Sentence, sub: SubEvent, trigger: re.Match
         a1 = _unattributed(ctx.article.text[sentence.start:sentence.end], sub, country)
     group = claim.actor if claim is not None else ctx.armed_group
     claimed = claim is not None and claim.claimed
-    n1 = act.actor_name(a1, country, group, claimed) if a1 else _NO_ACTOR
-    n2 = act.actor_name(a2, country, group, claimed) if a2 else _NO_ACTOR
+    n1 = act.actor_name(a1, country, group, claimed, ctx.coalition) if a1 else _NO_ACTOR
+    n2 = act.actor_name(a2, country, group, claimed, ctx.coalition) if a2 else _NO_ACTOR
     return n1, (_NO_ACTOR if n2[0] == n1[0] else n2)
 
 
