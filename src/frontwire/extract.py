@@ -425,7 +425,8 @@ def _actors(ctx: _Context, sentence: _Sentence, sub: SubEvent, trigger: re.Match
         span = ctx.doc.char_span(sentence.start + trigger.start(), sentence.start + trigger.end(),
                                  alignment_mode="expand")
         owner = rl.resolve_possessive(ctx.doc, span, found) if span is not None else None
-        a1, a2 = rl.pick(found, roles, [d.victim for d in deaths], owner)
+        dead = [(sentence.start + d.start, sentence.start + d.end) for d in deaths]
+        a1, a2 = rl.pick(found, roles, [d.victim for d in deaths], owner, dead)
     claim = ctx.claim if sentence.start in ctx.claimed_at else None
     if a1 is None and claim is not None:
         a1 = claim.actor

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -61,11 +62,19 @@ def chain(trigger: Span) -> tuple[set[int], int | None]:
     return ids, relative
 
 
+# A headline's source after a colon or dash at its end: "Car bomb kills 8 in Baghdad: police".
+_CREDIT = re.compile(r"\s(?::|-+|\u2014|\u2013)\s*(?:[\w.'’]+\s*){1,4}\W*$")
+
+
 def role(doc: Doc, mention: act.ActorMention, trigger: Span | None) -> str | None:
     """The role of one actor mention towards the event trigger; None when the parse does not say."""
     span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
     if span is None or trigger is None:
         return None
+    sentence = span.sent
+    credit = _CREDIT.search(doc.text, sentence.start_char, sentence.end_char)
+    if credit is not None and mention.start >= credit.start() and trigger.start_char < credit.start():
+        return SPEAKER
     verbs, relative = chain(trigger)
     found = _attach(span.root, {t.i for t in trigger}, verbs, relative)
     if found != PATIENT and _held(doc.text, mention.end):
@@ -200,10 +209,16 @@ def _claimed_noun(verb: Token) -> str:
 
 
 def pick(found: list[act.ActorMention], role_of: dict, victims: list[str],
-         possessive: act.ActorMention | None) -> tuple[act.ActorMention | None, act.ActorMention | None]:
-    """Actor 1 (who acted) and actor 2 (on whom) of a violent event, from the roles the parse gave."""
+         possessive: act.ActorMention | None,
+         dead: list[tuple[int, int]] = ()) -> tuple[act.ActorMention | None, act.ActorMention | None]:
+    """Actor 1 (who acted) and actor 2 (on whom) of a violent event, from the roles the parse gave.
+
+    `dead` are the spans of the death phrases ("22 IS militants"): who is named in one died, and is
+    not actor 1 unless the parse says it acted.
+    """
     # Civilians and protesters are never the ones who carry out political violence.
-    doers = [a for a in found if a.kind not in (act.CIVILIANS, act.PROTESTERS)]
+    doers = [a for a in found if a.kind not in (act.CIVILIANS, act.PROTESTERS)
+             and (role_of.get(a) in (TRIGGER_AGENT, AGENT) or not any(s <= a.start < e for s, e in dead))]
     actor1 = None
     for wanted in (TRIGGER_AGENT, AGENT, BLAMED, PARTY):
         actor1 = next((a for a in doers if role_of.get(a) == wanted), None)
