@@ -22,7 +22,11 @@ _TOKEN = re.compile(r"(?:[^\W\d_]\.){2,}|[^\W_]+(?:['\u2019][^\W_]+)*")
 # Words of one name are separated by spaces or one hyphen ("al-Shabaab", "al Shabaab").
 _GAP = re.compile(r"['\u2019]?\s+|-")
 # A name still ends before these hyphenated words: "Islamic State-held town" names Islamic State.
-_SUFFIXES = {"held", "led", "backed", "controlled", "linked", "affiliated", "aligned", "allied", "run", "occupied"}
+_SUFFIXES = {"held", "led", "backed", "controlled", "linked", "affiliated", "aligned", "allied", "run", "occupied",
+             "inspired", "supported", "sponsored", "funded"}
+# "an al Qaeda-linked group", "Iran-backed militias": the name says whom another actor is tied to.
+RELATION_SUFFIXES = ("-linked", "-affiliated", "-aligned", "-allied", "-inspired", "-backed", "-supported",
+                     "-sponsored", "-funded")
 
 
 @dataclass(frozen=True)
@@ -37,6 +41,7 @@ class ActorMention:
     inter: int | None = None
     iso2: str | None = None  # the state, for state forces
     assoc: str | None = None  # a named unit, coded as associated actor
+    related: bool = False  # named only as another actor's ally or sponsor ("al Qaeda-linked")
 
 
 @dataclass(frozen=True)
@@ -131,8 +136,9 @@ def find_actors(text: str, start: int, end: int) -> list[ActorMention]:
             i += 1
             continue
         j, stop, entry = hit
+        related = text.startswith(RELATION_SUFFIXES, stop)
         found.append(ActorMention(words[i][0], stop, text[words[i][0]:stop], entry.kind, entry.name,
-                                  entry.inter, entry.iso2, entry.assoc))
+                                  entry.inter, entry.iso2, entry.assoc, related))
         i = j + 1
     return found
 
@@ -241,7 +247,7 @@ def dominant_armed_group(mentions: list[ActorMention]) -> ActorMention | None:
     counts: dict[str, int] = {}
     first: dict[str, ActorMention] = {}
     for mention in mentions:
-        if mention.kind == NAMED and mention.inter in (2, 3, 4) and mention.name:
+        if mention.kind == NAMED and mention.inter in (2, 3, 4) and mention.name and not mention.related:
             counts[mention.name] = counts.get(mention.name, 0) + 1
             first.setdefault(mention.name, mention)
     if not counts:

@@ -98,7 +98,9 @@ def _code(ctx: _Context, sentences: list[_Sentence], found: list[list[act.ActorM
         result = _mention(ctx, sentence, actors, have_earlier=bool(coded))
         if isinstance(result, _Followup):
             last = coded[-1] if coded else None
-            if last is not None and result.deaths and last.mention.event_type in _VIOLENT:
+            # "twin bombings in January killed 32": a figure of an older event told beside the reference
+            if last is not None and result.deaths and last.mention.event_type in _VIOLENT \
+                    and not _long_ago(ctx, sentence):
                 best = _best(result.deaths)
                 figure = (best.low, best.high, result.update, best.exact and not best.partial)
                 whole = (last.whole or figure[2]) if last.mention.fatalities_known else figure[3]
@@ -137,24 +139,33 @@ def _background(ctx: _Context, mention: Mention, sentence: _Sentence) -> bool:
     published = dt.date.fromisoformat(ctx.article.published)
     if mention.event_date and (published - dt.date.fromisoformat(mention.event_date)).days > BACKGROUND_DAYS:
         return True
-    # "in 2012, when it seized Goma": the sentence names only years or months long gone by
-    periods = [_period_end(t.value) for t in ctx.timexes if sentence.start <= t.start < sentence.end]
-    periods = [p for p in periods if p is not None]
-    return bool(periods) and all((published - p).days > BACKGROUND_DAYS for p in periods)
+    return _long_ago(ctx, sentence)
 
 
-def _period_end(value: str) -> dt.date | None:
-    """Last day of a TIMEX3 year, month or day value; None for anything else."""
+def _long_ago(ctx: _Context, sentence: _Sentence) -> bool:
+    """The sentence names only years, months or days long gone by ("in 2012, when it seized Goma")."""
+    if not ctx.article.published:
+        return False
+    published = dt.date.fromisoformat(ctx.article.published)
+    periods = [_period(t.value) for t in ctx.timexes if sentence.start <= t.start < sentence.end]
+    # "this year" holds the report's own day: it dates nothing in particular
+    periods = [p for p in periods if p is not None and not p[0] <= published <= p[1]]
+    return bool(periods) and all((published - p[1]).days > BACKGROUND_DAYS for p in periods)
+
+
+def _period(value: str) -> tuple[dt.date, dt.date] | None:
+    """First and last day of a TIMEX3 year, month or day value; None for anything else."""
     match = re.fullmatch(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?", value)
     if match is None:
         return None
     year, month, day = int(match.group(1)), match.group(2), match.group(3)
     try:
         if day:
-            return dt.date(year, int(month), int(day))
+            return dt.date(year, int(month), int(day)), dt.date(year, int(month), int(day))
         if month:
-            return dt.date(year + int(month) // 12, int(month) % 12 + 1, 1) - dt.timedelta(days=1)
-        return dt.date(year, 12, 31)
+            first = dt.date(year, int(month), 1)
+            return first, dt.date(year + int(month) // 12, int(month) % 12 + 1, 1) - dt.timedelta(days=1)
+        return dt.date(year, 1, 1), dt.date(year, 12, 31)
     except ValueError:
         return None
 

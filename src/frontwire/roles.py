@@ -76,6 +76,8 @@ def role(doc: Doc, mention: act.ActorMention, trigger: Span | None) -> str | Non
     if credit is not None and mention.start >= credit.start() and trigger.start_char < credit.start():
         return SPEAKER
     verbs, relative = chain(trigger)
+    if mention.related:
+        return SUPPORTER  # "the al Qaeda-linked group": the group is another actor
     found = _attach(span.root, {t.i for t in trigger}, verbs, relative)
     if found != PATIENT and _held(doc.text, mention.end):
         return HOLDER  # "a rebel-held district": who holds the place, not who struck it
@@ -169,7 +171,8 @@ def claims(doc: Doc, found: list[act.ActorMention]) -> list[Claim]:
     out = []
     for mention in found:
         span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
-        if span is None or not act.is_armed(mention) or act.is_generic(mention):
+        # "accused the army" names the state's forces; "blamed militants" names nobody
+        if span is None or not act.is_armed(mention) or mention.kind == act.ARMED or mention.related:
             continue
         claim = _claim_of(span.root, mention)
         if claim is not None:
@@ -195,9 +198,25 @@ def _claim_of(token: Token, mention: act.ActorMention) -> Claim | None:
         return None
     if verb.lemma_ == "claim" and not by_other:
         return Claim(mention, True, _claimed_noun(verb))
+    if verb.lemma_ in ("say", "announce", "state") and not by_other and _own_deed(verb):
+        return Claim(mention, True, _claimed_noun(verb))  # "Al Shabaab said it had carried out the attack"
     if verb.lemma_ in _BLAME and (by_other or token.dep_ == "dobj"):
         return Claim(mention, False, _claimed_noun(verb))
     return None
+
+
+_DEED = {"carry", "conduct", "stage", "launch", "execute", "perpetrate", "mount"}
+
+
+def _own_deed(verb: Token) -> bool:
+    """The statement says its speaker did it: "said it had carried out", "said its fighters launched"."""
+    for clause in (c for c in verb.children if c.dep_ == "ccomp"):
+        subject = next((c for c in clause.children if c.dep_ == "nsubj"), None)
+        own = subject is not None and (subject.lower_ in ("it", "they", "we") or
+                                       any(c.lower_ in ("its", "their", "our") for c in subject.children))
+        if own and clause.lemma_ in _DEED:
+            return True
+    return False
 
 
 def _claimed_noun(verb: Token) -> str:
