@@ -27,6 +27,8 @@ _BACK_REFERENCE = re.compile(
     r"\b(?:the|this|that|in the|of the)\s+(?:same\s+|latest\s+|deadly\s+|suspected\s+)?"
     r"(?:attacks?|strikes?|air ?strikes?|raids?|bombings?|blasts?|explosions?|assaults?|shelling|ambush|massacre|"
     r"killings?|victims|dead)\b", re.I)
+# "The death toll rose to 95": a sentence about the toll of the event just reported.
+_TOLL = re.compile(r"\b(?:death toll|toll|number of (?:dead|deaths|people killed|victims))\b", re.I)
 _ARREST = re.compile(r"\b(?:arrest(?:ed|s)?|detain(?:ed|s)?|suspects?)\b", re.I)
 _CASUALTY_WORDS = re.compile(r"\b(?:killed|dead|died|wounded|injured|casualties|bodies)\b", re.I)
 # A superlative describes the one event ("the deadliest attack in years", "the biggest gain since ..."):
@@ -204,7 +206,7 @@ def _mention(ctx: _Context, sentence: _Sentence, found: list[act.ActorMention],
     update = bool(_UPDATE.search(text))
     if chosen is None:
         # "Eight of the victims were children": more about the event just reported
-        quiet = lex.irrealis.search(text) or not _BACK_REFERENCE.search(text)
+        quiet = lex.irrealis.search(text) or not (_BACK_REFERENCE.search(text) or _TOLL.search(text))
         return None if quiet else _Followup(deaths, update)
     sub, trigger, roles = chosen
     if _irrealis(ctx, sentence, text, trigger):

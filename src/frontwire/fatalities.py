@@ -55,7 +55,8 @@ _PATTERNS = [
     # "40 militants were killed", "at least 12 people died", "two soldiers dead"
     re.compile(r"\b" + _MOD + _NUMBER + r"\b(?: of (?:them|the \w+))?\s+(?:of\s+)?" + _VICTIM + r"(?:\([^)]*\) )?" + _DEATH_VERB + r"\b", re.I),
     # "killed about 40 militants", "killing two", "left 12 dead"
-    re.compile(r"\b(?:kill(?:ed|ing|s)?|claimed the lives of|left)\s+" + _MOD + _NUMBER + r"\b\s*" + _VICTIM_AFTER, re.I),
+    re.compile(r"\b(?:kill(?:ed|ing|s)?|claimed the lives of|left|shot dead|gunned down|executed|executing|beheaded"
+               r"|massacred|murdered|slaughtered)\s+" + _MOD + _NUMBER + r"\b\s*" + _VICTIM_AFTER, re.I),
     # "the death toll rose to 80", "a toll of 15"
     re.compile(r"\b(?:death toll|toll|number of (?:dead|deaths|fatalities|victims|people killed|those killed|people who died))\b[^.;]{0,140}?\b(?:rose|risen|climbed|reached|"
                r"stood|jumped|increased|hit|is|was|of)\s+(?:to\s+|at\s+)?" + _MOD + _NUMBER + r"\b", re.I),

@@ -24,6 +24,8 @@ _BLAME = {"blame", "accuse", "attribute"}
 _SUPPORT = {"back", "support", "aid", "assist", "arm", "fund", "help", "accompany", "reinforce"}
 _BATTLE = {"clash", "fight", "fighting", "battle", "skirmish", "exchange", "firefight", "gunfight", "gunbattle",
            "combat", "engagement", "confrontation"}
+# Verbs that tell what an attack did to its targets ("..., killing 18 people", "wounding dozens").
+_HARM = {"kill", "wound", "injure", "hit", "strike", "destroy", "damage", "target", "maim", "trap", "bury"}
 _PATIENT_PREPS = {"on", "against", "targeting", "at", "into", "from", "upon"}
 # Links through which a word shares the role of the phrase it belongs to ("the Kurdish security forces").
 _NOMINAL = {"compound", "amod", "poss", "nmod", "appos", "conj", "det", "nummod", "quantmod", "npadvmod"}
@@ -59,11 +61,15 @@ def chain(trigger: Span) -> tuple[set[int], int | None]:
             break
         token = head
         ids.add(token.i)
+    # "slammed into a mall, killing 18 people": a participle of the event's verb shares its doer and targets
+    for verb in [doc_token for doc_token in trigger.doc if doc_token.i in ids]:
+        ids.update(c.i for c in verb.children if c.dep_ in _SAME_DOER and c.lemma_ in _HARM
+                   and not any(g.dep_ == "mark" for g in c.children))
     return ids, relative
 
 
 # A headline's source after a colon or dash at its end: "Car bomb kills 8 in Baghdad: police".
-_CREDIT = re.compile(r"\s(?::|-+|\u2014|\u2013)\s*(?:[\w.'’]+\s*){1,4}\W*$")
+_CREDIT = re.compile(r"(?::|\s-+|\s\u2014|\s\u2013)\s*(?:[\w.'\u2019]+\s*){1,4}\W*$")
 
 
 def role(doc: Doc, mention: act.ActorMention, trigger: Span | None) -> str | None:
@@ -97,8 +103,8 @@ def _attach(token: Token, trigger_ids: set[int], verbs: set[int], relative: int 
         if token.dep_ in _NOMINAL and head is not token and head.pos_ not in ("VERB", "AUX"):
             token = head
             continue
-        if token.dep_ == "pobj" and head.lower_ == "of" and head.head.pos_ in ("NOUN", "PROPN", "NUM", "PRON"):
-            token = head.head  # "members of the security forces", "dozens of militants"
+        if token.dep_ == "pobj" and head.lower_ in ("of", "from") and head.head.pos_ in ("NOUN", "PROPN", "NUM", "PRON"):
+            token = head.head  # "members of the security forces", "dozens of militants", "troops from the CTS"
             continue
         return _link(token, trigger_ids, verbs)
     return None
@@ -238,13 +244,15 @@ def pick(found: list[act.ActorMention], role_of: dict, victims: list[str],
     # Civilians and protesters are never the ones who carry out political violence.
     doers = [a for a in found if a.kind not in (act.CIVILIANS, act.PROTESTERS)
              and (role_of.get(a) in (TRIGGER_AGENT, AGENT) or not any(s <= a.start < e for s, e in dead))]
+    # among equals, a name says more than a common noun ("troops from the Counter Terrorism Service")
+    doers.sort(key=act.is_generic)
     actor1 = None
     for wanted in (TRIGGER_AGENT, AGENT, BLAMED, PARTY):
         actor1 = next((a for a in doers if role_of.get(a) == wanted), None)
         if actor1 is not None:
             break
     actor1 = actor1 or possessive or next((a for a in doers if role_of.get(a) is None), None)
-    others = [_as_victims(a) for a in found if not _same(a, actor1)]
+    others = sorted((_as_victims(a) for a in found if not _same(a, actor1)), key=act.is_generic)
     actor2 = next((a for a in others if role_of.get(a) == PATIENT), None) \
         or next((a for a in others if role_of.get(a) in (OPPONENT, PARTY)), None) \
         or _victim(others, victims)
