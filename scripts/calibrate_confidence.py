@@ -5,7 +5,7 @@
 
 An event counts as right when it matches an event of our own gold (src/frontwire/data/samples_gold.toml,
 tests/articles/GOLD.toml) with the same ACLED event type. The weights are naive-Bayes log-odds with
-add-k smoothing (k chosen by leave-one-out Brier score; features seen on fewer than five events weigh nothing) over the features `extract.confidence_features`
+add-k smoothing (k chosen by leave-one-out Brier score; features seen on fewer than five events weigh nothing) over the features `confidence.confidence_features`
 gives, fitted on our gold only; the
 CASE 2021 development snippets (when beside the checkout) are scored, never fitted: a snippet's event is
 right when its event type is that of the snippet's label.
@@ -26,7 +26,7 @@ GOLD = [("src/frontwire/data/samples", "src/frontwire/data/samples_gold.toml"),
 
 def gold_items() -> list[tuple[dict, float, bool]]:
     """(features, confidence, right) of every event extracted from our gold articles."""
-    from frontwire import extract as ex
+    from frontwire import confidence as ex
     from frontwire.eval import gold as scoring
     from frontwire.pipeline import extract
 

@@ -223,6 +223,22 @@ def actor_name(mention: ActorMention, country: str | None, armed_group: ActorMen
     return f"{label}{suffix}", _GENERIC_INTER[mention.kind], None
 
 
+_AIR = re.compile(r"\b(?:war ?planes?|(?:fighter )?jets?|aircraft|helicopters?|gunships?|air ?strikes?|air ?raids?"
+                  r"|barrel bombs?|aerial)\b", re.I)
+_MISSILE = re.compile(r"\b(?:missiles?|rockets?)\b", re.I)
+# Bombs nobody claimed: ACLED's unidentified armed group, named by the country.
+_UNCLAIMED = {"Remote explosive/landmine/IED", "Suicide bomb", "Grenade"}
+
+
+def by_default(text: str, sub_event_type: str, country: str | None) -> ActorMention | None:
+    """ACLED's code for an event no report attributes: who alone flies or fires there, or an unknown group."""
+    weapon = "air" if _AIR.search(text) else "missile" if _MISSILE.search(text) else None
+    owner = unattributed(country, weapon) if weapon else None
+    if owner is None and sub_event_type in _UNCLAIMED:
+        owner = ActorMention(0, 0, "attackers", ARMED, None, 2)
+    return owner
+
+
 def acled_country(iso2: str | None, country: str | None) -> str | None:
     """The country as the actor dictionary (and ACLED) names it: "Democratic Republic of Congo"."""
     return dictionary().states.get(iso2 or "", country)

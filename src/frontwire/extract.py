@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-import math
 import re
-import tomllib
 from dataclasses import dataclass, replace
-from functools import lru_cache
-from importlib import resources
 from typing import TYPE_CHECKING
 
 from . import actors as act
 from . import roles as rl
+from .confidence import confidence
+from .consolidate import VIOLENT as _VIOLENT
+from .consolidate import Coded, combine, consolidate, groups
 from .fatalities import Deaths, deaths_in_parse, find_deaths
 from .lexicon import SubEvent, lexicon
 from .models import Article, Mention, Source, Timex, Toponym
@@ -37,9 +36,6 @@ _COMPARATIVE = re.compile(r"\b(?:deadliest|worst|biggest|largest|bloodiest|heavi
                           re.I)
 # A later figure that updates the toll replaces it; any other differing figure only widens the range.
 _UPDATE = re.compile(r"\b(?:rose|risen|rising|climbed|increased|jumped|reached|now stands|revised)\b", re.I)
-_VIOLENT = {"Battles", "Explosions/Remote violence", "Violence against civilians"}
-# Sub-events that ACLED folds into the violent event they happen in (houses burned in a raid).
-_PART_OF_VIOLENCE = {"Looting/property destruction", "Non-violent transfer of territory"}
 # A report's own news happened within days of it; an older event told later in it is background.
 BACKGROUND_DAYS = 14
 
@@ -71,17 +67,6 @@ class _Followup:
     update: bool
 
 
-@dataclass(frozen=True)
-class _Coded:
-    """A mention with what its toll is: an update of an earlier one, a whole toll (not a part or a guess)."""
-
-    mention: Mention
-    update: bool
-    whole: bool
-    dated: bool = True  # False when the sentence dates a claim or statement about the event, not the event
-    placed: bool = True  # False when the sentence names no place of its own
-
-
 def extract_mentions(article: Article, doc: Doc, timexes: list[Timex], toponyms: list[Toponym]) -> list[Mention]:
     """Every event the article's body reports, one mention per sentence at most."""
     sentences = _body_sentences(article, doc)
@@ -90,16 +75,16 @@ def extract_mentions(article: Article, doc: Doc, timexes: list[Timex], toponyms:
     ctx = _Context(article, doc, timexes, toponyms, act.dominant_armed_group(everyone),
                    act.named_coalition(everyone))
     coded = _code(ctx, sentences, found)
-    claim, target = _claim_target(rl.claims(doc, everyone), _groups(coded))
+    claim, target = rl.claim_target(rl.claims(doc, everyone), [[c.mention for c in g] for g in groups(coded)])
     if claim is not None:
         # a claim names the doer of one event: code that event's sentences again with it
         coded = _code(replace(ctx, claim=claim, claimed_at=frozenset(target)), sentences, found)
-    return _consolidate(coded)
+    return consolidate(coded)
 
 
-def _code(ctx: _Context, sentences: list[_Sentence], found: list[list[act.ActorMention]]) -> list[_Coded]:
+def _code(ctx: _Context, sentences: list[_Sentence], found: list[list[act.ActorMention]]) -> list[Coded]:
     """The mentions of the article's sentences, in order, with follow-ups folded into what they follow."""
-    coded: list[_Coded] = []
+    coded: list[Coded] = []
     for sentence, actors in zip(sentences, found):
         result = _mention(ctx, sentence, actors, have_earlier=bool(coded))
         if isinstance(result, _Followup):
@@ -110,32 +95,10 @@ def _code(ctx: _Context, sentences: list[_Sentence], found: list[list[act.ActorM
                 best = _best(result.deaths)
                 figure = (best.low, best.high, result.update, best.exact and not best.partial)
                 whole = (last.whole or figure[2]) if last.mention.fatalities_known else figure[3]
-                coded[-1] = replace(last, mention=_combine(last.mention, [figure], last.whole), whole=whole)
+                coded[-1] = replace(last, mention=combine(last.mention, [figure], last.whole), whole=whole)
         elif result is not None and not (coded and _background(ctx, result.mention, sentence)):
             coded.append(result)
     return coded
-
-
-def _claim_target(claims: list[rl.Claim], groups: list[list[_Coded]]) -> tuple[rl.Claim | None, set[int]]:
-    """The claim to apply and the sentences of the event it covers: the first violent event of its kind."""
-    claim = _one_claim(claims)
-    if claim is None:
-        return None, set()
-    violent = [g for g in groups if g[0].mention.event_type in _VIOLENT]
-    fitting = [g for g in violent if _CLAIM_TYPES.get(claim.noun, g[0].mention.event_type) == g[0].mention.event_type]
-    chosen = (fitting or violent or [[]])[0]
-    return claim, {c.mention.source.start for c in chosen}
-
-
-def _one_claim(claims: list[rl.Claim]) -> rl.Claim | None:
-    """The one actor that claimed the violence (or, failing a claim, was blamed for it); None if rivals."""
-    for claimed in (True, False):
-        named = {c.actor.name for c in claims if c.claimed == claimed}
-        if len(named) == 1:
-            return next(c for c in claims if c.claimed == claimed)
-        if len(named) > 1:
-            return None
-    return None
 
 
 def _background(ctx: _Context, mention: Mention, sentence: _Sentence) -> bool:
@@ -195,7 +158,7 @@ def _body_sentences(article: Article, doc: Doc) -> list[_Sentence]:
 
 
 def _mention(ctx: _Context, sentence: _Sentence, found: list[act.ActorMention],
-             have_earlier: bool) -> _Coded | _Followup | None:
+             have_earlier: bool) -> Coded | _Followup | None:
     """The event one sentence reports; a follow-up of the last one; or None (nothing, or only a tally)."""
     lex = lexicon()
     text = ctx.article.text[sentence.start:sentence.end]
@@ -220,7 +183,7 @@ def _mention(ctx: _Context, sentence: _Sentence, found: list[act.ActorMention],
     best = _best(deaths)
     placed = any(sentence.start <= t.start < sentence.end and t.place is not None and t.role == "mention"
                  for t in ctx.toponyms)
-    return _Coded(mention, update, best is None or (best.exact and not best.partial),
+    return Coded(mention, update, best is None or (best.exact and not best.partial),
                   not _claimed(ctx, sentence, trigger), placed)
 
 
@@ -417,22 +380,6 @@ def _build(ctx: _Context, sentence: _Sentence, sub: SubEvent, trigger: re.Match[
 
 
 _NO_ACTOR = (None, None, None)
-_AIR = re.compile(r"\b(?:war ?planes?|(?:fighter )?jets?|aircraft|helicopters?|gunships?|air ?strikes?|air ?raids?"
-                  r"|barrel bombs?|aerial)\b", re.I)
-_MISSILE = re.compile(r"\b(?:missiles?|rockets?)\b", re.I)
-# Bombs nobody claimed: ACLED's unidentified armed group, named by the country.
-_UNCLAIMED = {"Remote explosive/landmine/IED", "Suicide bomb", "Grenade"}
-
-
-def _unattributed(text: str, sub: SubEvent, country: str | None) -> act.ActorMention | None:
-    """ACLED's code for an event no report attributes: who alone flies or fires there, or an unknown group."""
-    weapon = "air" if _AIR.search(text) else "missile" if _MISSILE.search(text) else None
-    owner = act.unattributed(country, weapon) if weapon else None
-    if owner is None and sub.sub_event_type in _UNCLAIMED:
-        owner = act.ActorMention(0, 0, "attackers", act.ARMED, None, 2)
-    return owner
-
-
 def _actors(ctx: _Context, sentence: _Sentence, sub: SubEvent, trigger: re.Match[str], found: list[act.ActorMention],
             roles: dict, deaths: list[Deaths], country: str | None) -> tuple[tuple, tuple]:
     """ACLED names of actor 1 and actor 2: from the parse, a claim of responsibility, or ACLED's default."""
@@ -448,7 +395,7 @@ def _actors(ctx: _Context, sentence: _Sentence, sub: SubEvent, trigger: re.Match
     if a1 is None and claim is not None:
         a1 = claim.actor
     if a1 is None and sub.event_type in _VIOLENT:
-        a1 = _unattributed(ctx.article.text[sentence.start:sentence.end], sub, country)
+        a1 = act.by_default(ctx.article.text[sentence.start:sentence.end], sub.sub_event_type, country)
     group = claim.actor if claim is not None else ctx.armed_group
     claimed = claim is not None and claim.claimed
     n1 = act.actor_name(a1, country, group, claimed, ctx.coalition) if a1 else _NO_ACTOR
@@ -456,140 +403,6 @@ def _actors(ctx: _Context, sentence: _Sentence, sub: SubEvent, trigger: re.Match
     return n1, (_NO_ACTOR if n2[0] == n1[0] else n2)
 
 
-# Which events a claim covers, by the word it uses ("claimed the bombing" covers no ground battle).
-_CLAIM_TYPES = {"bombing": "Explosions/Remote violence", "bombings": "Explosions/Remote violence",
-                "blast": "Explosions/Remote violence", "explosion": "Explosions/Remote violence",
-                "strike": "Explosions/Remote violence", "abduction": "Violence against civilians",
-                "kidnapping": "Violence against civilians"}
 
 
-def confidence_features(mention: Mention, strength: str) -> dict[str, bool]:
-    """What the extraction knew about a mention; each item moves the odds that the event is real."""
-    return {
-        "strong_trigger": strength == "strong", "toll_given": mention.fatalities_known,
-        "actor1_named": bool(mention.actor1) and not mention.actor1.startswith("Unidentified"),
-        "place_found": mention.place is not None, "day_known": mention.time_precision == 1,
-        "strategic": mention.event_type == "Strategic developments",
-        "demonstration": mention.event_type in ("Protests", "Riots"),
-    }
 
-
-def confidence(mention: Mention, strength: str) -> float:
-    """How likely the mention is a real event of its type: naive-Bayes log-odds fitted on our own gold.
-
-    The weights live in data/confidence.toml; scripts/calibrate_confidence.py fits and checks them.
-    """
-    weights = _weights()
-    score = weights.get("bias", 0.0) + sum(weights.get(name, 0.0)
-                                            for name, on in confidence_features(mention, strength).items() if on)
-    return round(min(0.95, max(0.05, 1 / (1 + math.exp(-score)))), 2)
-
-
-@lru_cache(maxsize=1)
-def _weights() -> dict[str, float]:
-    """The fitted log-odds weights of data/confidence.toml."""
-    text = resources.files("frontwire.data").joinpath("confidence.toml").read_text("utf-8")
-    return tomllib.loads(text)["weights"]
-
-
-def _combine(mention: Mention, figures: list[tuple[int, int, bool, bool]], whole: bool = True) -> Mention:
-    """Fatalities of one event told by several sentences of one report: (low, high, update, whole) each.
-
-    A figure that updates the toll ("rose to 40") replaces it. Other differing whole figures are rival
-    accounts, and ACLED codes the lowest of them while the range keeps the highest; parts of the toll
-    ("two of the dead") and guesses ("dozens") count only when no whole figure is given.
-    """
-    known = [(mention.fatalities_low, mention.fatalities_high, False, whole)] if mention.fatalities_known else []
-    known += figures
-    if not known:
-        return mention
-    updates = [f for f in known if f[2]]
-    pool = [f for f in known if f[3]] or known
-    low = max(f[0] for f in updates) if updates else min(f[0] for f in pool)
-    high = max(max(f[1] for f in pool), low)
-    return replace(mention, fatalities_low=low, fatalities_high=high, fatalities_known=True)
-
-
-def _groups(coded: list[_Coded]) -> list[list[_Coded]]:
-    """The article's mentions grouped by the event they tell of; a sentence joins the latest that fits."""
-    groups: list[list[_Coded]] = []
-    for item in coded:
-        home = next((g for g in reversed(groups) if _same_event(g[0], item)), None)
-        if home is None:
-            groups.append([item])
-        else:
-            home.append(item)
-    return groups
-
-
-def _consolidate(coded: list[_Coded]) -> list[Mention]:
-    """One coding per event within a report: later sentences about it share its actors, toll, day and place."""
-    groups = _groups(coded)
-    out = []
-    for group in groups:
-        lede = group[0].mention
-        if lede.sub_event_type in _PART_OF_VIOLENCE and any(
-                g[0].mention.event_type in _VIOLENT and _same_occasion(g[0].mention, lede) for g in groups):
-            continue
-        figures = [(c.mention.fatalities_low, c.mention.fatalities_high, c.update, c.whole)
-                   for c in group if c.mention.fatalities_known]
-        shared = _combine(replace(lede, fatalities_known=False), figures)
-        common = {"fatalities_low": shared.fatalities_low, "fatalities_high": shared.fatalities_high,
-                  "fatalities_known": shared.fatalities_known, **_group_actors([c.mention for c in group])}
-        day = next((c.mention for c in group if c.dated and c.mention.event_date), None)
-        spot = next((c.mention for c in group if c.placed and c.mention.place), None)
-        for c in group:
-            own = dict(common)
-            if not c.dated and day is not None:
-                own.update(event_date=day.event_date, time_precision=day.time_precision)
-            if not c.placed and spot is not None:
-                own.update(place=spot.place, geo_precision=spot.geo_precision)
-            out.append(replace(c.mention, **own))
-    return sorted(out, key=lambda m: m.source.start)
-
-
-def _group_actors(mentions: list[Mention]) -> dict:
-    """The actors of the first sentence that names them; later sentences do not override the lead."""
-    first = next((m for m in mentions if m.actor1), mentions[0])
-    fields = {"actor1": first.actor1, "inter1": first.inter1, "assoc_actor_1": first.assoc_actor_1}
-    second = next((m for m in mentions if m.actor2 and m.actor2 != first.actor1), None)
-    if second is not None:
-        fields.update(actor2=second.actor2, inter2=second.inter2, assoc_actor_2=second.assoc_actor_2)
-    else:
-        fields.update(actor2=None, inter2=None, assoc_actor_2=None)
-    return fields
-
-
-_FAMILY = {"Battles": "violence", "Explosions/Remote violence": "violence", "Violence against civilians": "violence",
-           "Protests": "demonstration", "Riots": "demonstration"}
-
-
-def _same_event(a: _Coded, b: _Coded) -> bool:
-    """Two sentences of one report tell of the same event: same kind, same day, same place.
-
-    A sentence that dates only a claim about the event, or names no place, does not contradict.
-    """
-    ma, mb = a.mention, b.mention
-    if _FAMILY.get(ma.event_type, ma.sub_event_type) != _FAMILY.get(mb.event_type, mb.sub_event_type):
-        return False
-    if a.dated and b.dated and ma.event_date and mb.event_date and ma.event_date != mb.event_date:
-        return False
-    return not (a.placed and b.placed) or _same_occasion(replace(ma, event_date=None), mb)
-
-
-def _same_occasion(a: Mention, b: Mention) -> bool:
-    """Same day (or one undated) and the same place (or one unplaced, or one inside the other)."""
-    if a.event_date and b.event_date and a.event_date != b.event_date:
-        return False
-    pa, pb = a.place, b.place
-    if pa is None or pb is None or (pa.geonameid is not None and pa.geonameid == pb.geonameid):
-        return True
-    return pa.iso2 == pb.iso2 and (_inside(pa, pb) or _inside(pb, pa))
-
-
-def _inside(region, place) -> bool:
-    """A country or an admin region that holds the place."""
-    code = region.feature_code or ""
-    if code.startswith("PCL"):
-        return True
-    return code in ("ADM1", "ADM2") and bool(place.admin1) and place.admin1 in (region.admin1, region.name)

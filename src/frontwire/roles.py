@@ -291,3 +291,36 @@ def demonstrators(found: list[act.ActorMention], event_type: str) -> tuple[act.A
     if crowd.kind != kind:
         crowd = act.ActorMention(crowd.start, crowd.end, crowd.text, kind, None, inter)
     return crowd, next((a for a in found if act.is_armed(a)), None)
+
+
+_VIOLENT = {"Battles", "Explosions/Remote violence", "Violence against civilians"}
+# Which events a claim covers, by the word it uses ("claimed the bombing" covers no ground battle).
+_CLAIM_TYPES = {"bombing": "Explosions/Remote violence", "bombings": "Explosions/Remote violence",
+                "blast": "Explosions/Remote violence", "explosion": "Explosions/Remote violence",
+                "strike": "Explosions/Remote violence", "abduction": "Violence against civilians",
+                "kidnapping": "Violence against civilians"}
+
+
+def claim_target(found: list[Claim], events: list[list]) -> tuple[Claim | None, set[int]]:
+    """The claim to apply, and the evidence offsets of the event it covers: the first violent event of its kind.
+
+    `events` are a report's mentions grouped by event, in the order the report tells them.
+    """
+    claim = _one_claim(found)
+    if claim is None:
+        return None, set()
+    violent = [g for g in events if g[0].event_type in _VIOLENT]
+    fitting = [g for g in violent if _CLAIM_TYPES.get(claim.noun, g[0].event_type) == g[0].event_type]
+    chosen = (fitting or violent or [[]])[0]
+    return claim, {m.source.start for m in chosen}
+
+
+def _one_claim(found: list[Claim]) -> Claim | None:
+    """The one actor that claimed the violence (or, failing a claim, was blamed for it); None if rivals."""
+    for claimed in (True, False):
+        named = {c.actor.name for c in found if c.claimed == claimed}
+        if len(named) == 1:
+            return next(c for c in found if c.claimed == claimed)
+        if len(named) > 1:
+            return None
+    return None
