@@ -60,3 +60,55 @@ def test_actors_militants_are_the_articles_named_group_but_gunmen_stay_unidentif
 def test_actors_demonym_alone_names_state_forces():
     assert act.state_of_demonym("Russian").name == "Military Forces of Russia"
     assert act.state_of_demonym("Tuesday") is None
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    # Iraq, Syria, Yemen, Afghanistan, Somalia, Nigeria and the Sahel, Ukraine, Sudan, Myanmar, DRC
+    ("Kataib Hezbollah fighters", "Popular Mobilization Forces"), ("the Golden Division", "Military Forces of Iraq"),
+    ("Hayat Tahrir al-Sham", "Hayat Tahrir al-Sham"), ("the Syrian Arab Army", "Military Forces of Syria"),
+    ("Ansar Allah", "Houthi Movement"), ("AQAP militants", "Al Qaeda"), ("ISKP", "Islamic State"),
+    ("the Haqqani network", "Taliban"), ("Danab commandos", "Military Forces of Somalia"),
+    ("Macawisley fighters", "Macawisley Clan Militia"), ("ISWAP", "Islamic State"),
+    ("JNIM", "JNIM: Group for Support of Islam and Muslims"), ("Dan Na Ambassagou", "Dan Na Ambassagou"),
+    ("Burkinabe soldiers", "Military Forces of Burkina Faso"), ("the Wagner Group", "Wagner Group"),
+    ("Ukrainian troops", "Military Forces of Ukraine"), ("Russia's forces", "Military Forces of Russia"),
+    ("the Rapid Support Forces", "Rapid Support Forces"), ("SAF troops", "Military Forces of Sudan"),
+    ("the Arakan Army", "Arakan Army"), ("TNLA", "TNLA: Ta'ang National Liberation Army"),
+    ("junta troops", "Military Forces of Myanmar"), ("M23 rebels", "M23: March 23 Movement"),
+    ("FDLR", "FDLR: Democratic Forces for the Liberation of Rwanda"), ("Mai-Mai militiamen", "Mai-Mai Militia"),
+    ("Rwandan troops", "Military Forces of Rwanda"), ("U.S. forces", "Military Forces of the United States"),
+])
+def test_actors_dictionary_covers_the_main_theatres(text, name):
+    assert _first(text).name == name
+
+
+def test_actors_possessive_and_hyphenated_names():
+    assert _first("the Taliban's fighters").name == "Taliban"
+    found = act.find_actors("an al Qaeda-linked group", 0, 24)
+    assert found[0].name == "Al Qaeda" and found[0].related
+    assert not _first("pro-government forces attacked").related
+
+
+def test_actors_bare_coalition_is_the_coalition_the_article_names():
+    text = "The Saudi-led coalition said the coalition hit Houthi positions."
+    found = act.find_actors(text, 0, len(text))
+    coalition = act.named_coalition(found)
+    bare = next(a for a in found if a.kind == act.COALITION)
+    assert act.actor_name(bare, "Yemen", None, coalition=coalition)[0] == "Military Forces of Saudi Arabia"
+    assert act.actor_name(bare, "Iraq", None)[0] == "Coalition Forces"
+
+
+@pytest.mark.parametrize(("country", "weapon", "name"), [
+    ("Yemen", "air", "Military Forces of Saudi Arabia"), ("Syria", "air", "Military Forces of Syria"),
+    ("Ukraine", "missile", "Military Forces of Russia"), ("Iraq", "air", None), (None, "air", None),
+])
+def test_actors_unattributed_strikes_follow_acled(country, weapon, name):
+    owner = act.unattributed(country, weapon)
+    assert (owner.name if owner else None) == name
+
+
+def test_actors_claimed_attack_names_even_the_gunmen():
+    group = _first("Islamic State")
+    gunmen = _first("gunmen")
+    assert act.actor_name(gunmen, "Afghanistan", group)[0] == "Unidentified Armed Group (Afghanistan)"
+    assert act.actor_name(gunmen, "Afghanistan", group, claimed=True)[0] == "Islamic State"

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import tomllib
+from dataclasses import replace
+from functools import lru_cache
+
 import pytest
 
+from conftest import ARTICLES
+from frontwire.eval import gold as scoring
 from frontwire.eval.gold import score
-from dataclasses import replace
-
 from frontwire.ingest import parse_text
-from frontwire.pipeline import extract, Report, analyze
+from frontwire.pipeline import Report, analyze, extract
 
 
 def _events(text: str, published: str = "2017-06-28", name: str = "t.txt"):
@@ -84,6 +88,9 @@ def test_extract_samples_against_our_gold(samples, sample_gold):
     assert figures["precision"] >= 0.75
     assert figures["field_accuracy"]["event_type"] >= 0.85
     assert figures["field_accuracy"]["event_date"] >= 0.8
+    assert figures["field_accuracy"]["actor1"] >= 0.9
+    assert figures["field_accuracy"]["actor2"] >= 0.75
+    assert figures["field_accuracy"]["fatalities"] >= 0.8
 
 
 def test_extract_unseen_articles_against_our_gold(article_gold):
@@ -92,8 +99,10 @@ def test_extract_unseen_articles_against_our_gold(article_gold):
     report = extract([str(ARTICLES)])
     figures = score(report.events, article_gold)
     assert figures["false_in_nonconflict"] == 0
-    assert figures["recall"] >= 0.8
-    assert figures["precision"] >= 0.5
+    assert figures["recall"] >= 0.95
+    assert figures["precision"] >= 0.9
+    for name in ("event_type", "fatalities", "actor1", "actor2"):
+        assert figures["field_accuracy"][name] >= 0.9, name
 
 
 def test_extract_every_event_is_contract_valid_with_exact_offsets(samples, contract):
@@ -118,3 +127,185 @@ def test_extract_odd_text_never_crashes_or_invents(text):
     for m in mentions:
         assert m.source.sentence in text
         assert m.fatalities_high <= 100_000
+
+
+# ---- Every gold event of the held-out articles (tests/articles/GOLD.toml), pinned one by one.
+
+_GOLD = tomllib.loads((ARTICLES / "GOLD.toml").read_text("utf-8"))
+_CASES = [(name, i, item) for name, entry in _GOLD.items() for i, item in enumerate(entry.get("events", []))]
+# Known misses that belong to other stages; strict, so a fix elsewhere shows up here.
+_ELSEWHERE = {
+    ("afghanistan-kabul-university-attack-followup.txt", 0):
+        "time: 'mourning on Tuesday for the 22 people killed ... the day before' dates the killing Tuesday",
+    ("nigeria-owo-church-attack.txt", 0): "typing: 'opened fire and detonated explosives' types a bombing",
+}
+
+
+@lru_cache(maxsize=1)
+def _held_out() -> tuple[dict, dict]:
+    """Events of all held-out articles, merged as `extract` merges them, and the event matched to each gold item."""
+    events = extract([str(ARTICLES)]).events
+    by_article: dict[str, list] = {}
+    for event in events:
+        for source in event.sources:
+            by_article.setdefault(scoring._key(source.article_id), []).append(event)
+    matched, used = {}, set()
+    for name, i, item in _CASES:
+        event = scoring._match(item, [e for e in by_article.get(name, []) if (name, e.event_id) not in used])
+        if event is not None:
+            used.add((name, event.event_id))
+        matched[(name, i)] = event
+    return by_article, matched
+
+
+@pytest.mark.parametrize(("name", "index", "item"), _CASES, ids=[f"{n}#{i}" for n, i, _ in _CASES])
+def test_extract_held_out_gold_event(name, index, item, request):
+    if (name, index) in _ELSEWHERE:
+        request.applymarker(pytest.mark.xfail(reason=_ELSEWHERE[(name, index)], strict=True))
+    event = _held_out()[1][(name, index)]
+    assert event is not None, f"{name}: no {item['sub_event_type']} event"
+    for field in ("event_type", "event_date", "actor1", "actor2", "fatalities"):
+        assert scoring._same(field, getattr(event, field), item.get(field)), \
+            f"{name}: {field} is {getattr(event, field)!r}, gold {item.get(field)!r}"
+
+
+@pytest.mark.parametrize("name", sorted(_GOLD))
+def test_extract_held_out_articles_yield_no_other_event(name, request):
+    if (name, 0) in _ELSEWHERE and name.startswith("afghanistan-kabul-university"):
+        # the misdated killing stays apart from the event it belongs to
+        request.applymarker(pytest.mark.xfail(reason=_ELSEWHERE[(name, 0)], strict=True))
+    by_article, matched = _held_out()
+    wanted = {e.event_id for (article, _), e in matched.items() if article == name and e is not None}
+    extra = [e.sources[0].sentence for e in by_article.get(name, []) if e.event_id not in wanted]
+    assert extra == [], f"{name}: tallies, background or non-events coded as events"
+
+
+def test_extract_passive_agent_and_unit_as_associated_actor():
+    text = ("MOSUL, Iraq (AP) — Islamic State fighters held the Old City. Airstrikes by the coalition killed 40 "
+            "militants on Monday, an Iraqi officer said. Troops from the Counter Terrorism Service recaptured "
+            "the town of Hit from Islamic State on Tuesday, the army said.")
+    strike, retake = _events(text, published="2020-05-06")
+    assert (strike.actor1, strike.actor2, strike.fatalities_low) == ("Coalition Forces", "Islamic State", 40)
+    assert (retake.actor1, retake.assoc_actor_1, retake.actor2) == \
+        ("Military Forces of Iraq", "Counter Terrorism Service", "Islamic State")
+
+
+@pytest.mark.parametrize(("text", "actor1", "actor2"), [
+    # the speaker who blames is not the doer; the blamed is
+    ("SANAA (Reuters) - The Houthi movement blamed the Saudi-led coalition, saying its warplanes struck a "
+     "funeral hall in Sanaa on Saturday, killing 140 people.", "Military Forces of Saudi Arabia", "Civilians (Yemen)"),
+    # 'backed by' names a supporter, 'Houthi-held' who holds the target
+    ("ADEN (Reuters) - Yemeni forces backed by the Saudi-led coalition launched an assault on the Houthi-held "
+     "port city of Hodeidah on Wednesday.", "Military Forces of Yemen", "Houthi Movement"),
+    # 'fighting with the army' names the other side
+    ("GOMA (Reuters) - M23 rebels seized the town of Bunagana on Monday after a day of fighting with the army, "
+     "officials said.", "M23: March 23 Movement", "Military Forces of Democratic Republic of Congo"),
+    # unknown armed men are ACLED's unidentified armed group
+    ("MOGADISHU (AP) — Unknown armed men shot dead two elders in a village near Baidoa on Sunday, residents "
+     "said.", "Unidentified Armed Group (Somalia)", "Civilians (Somalia)"),
+])
+def test_extract_actors_from_the_parse(text, actor1, actor2):
+    mention = _events(text, published="2018-06-14")[0]
+    assert (mention.actor1, mention.actor2) == (actor1, actor2)
+
+
+@pytest.mark.parametrize(("text", "actor1"), [
+    ("KABUL (Reuters) - A suicide bomber killed 63 people at a wedding in Kabul on Saturday. Islamic State "
+     "claimed responsibility for the bombing.", "Islamic State"),
+    ("KABUL (AP) — Gunmen stormed a university in Kabul on Monday, killing 19 people. No group claimed "
+     "responsibility. The Taliban denied involvement.", "Unidentified Armed Group (Afghanistan)"),
+    ("ABUJA (AP) — A bomb exploded at a bus station in Abuja on Monday, killing 71 people. The president "
+     "blamed Boko Haram for the bombing.", "Boko Haram - Jamaatu Ahli is-Sunnah lid-Dawati wal-Jihad"),
+])
+def test_extract_claims_name_the_doer_and_denials_do_not(text, actor1):
+    assert _events(text, published="2019-08-19")[0].actor1 == actor1
+
+
+@pytest.mark.parametrize(("text", "dead", "high"), [
+    # a rival, higher figure widens the range; the lowest credible figure is coded
+    ("MAIDUGURI (AP) — A jet bombed a camp in Rann on Tuesday, killing at least 52 people, aid groups said. "
+     "Local officials said more than 100 people had been killed.", 52, 100),
+    # an update replaces the toll
+    ("KABUL (Reuters) - A car bomb killed 40 people in Kabul on Monday. The death toll rose to 95 on Tuesday, "
+     "officials said.", 95, 95),
+    # a part of the toll and a guess never replace it
+    ("BAGHDAD (AP) — A bomb killed 35 people at a market in Baghdad on Monday. Two of the dead were "
+     "policemen, and dozens of the wounded were children.", 35, 35),
+    # a list of victims adds up; 'including' is a part
+    ("NIAMEY (AP) — Gunmen killed six aid workers, their guide and their driver near Niamey on Sunday, "
+     "including two women.", 8, 8),
+    # the figure of an older event told beside a reference is not this event's
+    ("BAGHDAD (Reuters) - A bomb killed 35 people at a market in Baghdad on Monday. The bombing was the "
+     "second this year; twin bombings in January killed 32 people.", 35, 35),
+])
+def test_extract_fatalities_across_sentences(text, dead, high):
+    mention = _events(text, published="2021-07-20")[0]
+    assert (mention.fatalities_low, mention.fatalities_high) == (dead, high)
+
+
+@pytest.mark.parametrize("text", [
+    "BAGHDAD (AP) — Nearly 2,000 Iraqis were killed across Iraq in November, the United Nations said.",
+    "KHARTOUM (Reuters) - The war between the army and the RSF has killed more than 12,000 people.",
+    "MOGADISHU (Reuters) - Al Shabaab is estimated to have between 7,000 and 12,000 fighters.",
+    "KUNDUZ (AP) — Afghan forces still hold the airport, and commandos were sent to retake the city.",
+    "GOMA (Reuters) - M23 rebels seized the town of Bunagana on Monday. In 2012 the M23 seized the eastern "
+    "city of Goma and held it for ten days.",
+    "KREMENCHUK (AP) — Russia's defence ministry denied targeting the mall, saying its missiles had hit a depot.",
+    "BAGHDAD (AP) — Officials fear the militants could attack Baghdad itself.",
+    "LILONGWE (Reuters) - The army has deployed troops and helicopters to search for survivors of the floods.",
+    "BEIJING (Reuters) - An explosion at a pesticide plant in Jiangsu killed 47 people on Thursday.",
+])
+def test_extract_what_is_not_an_event(text):
+    # (the Bunagana capture is the one event of its text; the 2012 capture of Goma is background)
+    assert [m for m in _events(text, published="2022-06-14") if "Bunagana" not in m.source.sentence] == []
+
+
+@pytest.mark.parametrize("text", [
+    "BAGHDAD (AP) — Officials said 1e100 people were killed in a bombing in Baghdad on Sunday.",
+    "BAGHDAD (AP) — A bombing in Baghdad on Sunday killed 123456789012345678901234567890 people, a post claimed.",
+    "BAGHDAD (AP) — A bomb killed 60,000 people and 70,000 soldiers in Baghdad on Sunday.",
+])
+def test_extract_absurd_numbers_give_no_absurd_toll(text):
+    for mention in _events(text, published="2020-05-01"):
+        assert mention.fatalities_high <= 100_000
+
+
+@pytest.mark.parametrize("text", [
+    "\n\n\n", "---- ---- ----", "2020 2021 2022 1,000 400 12", "killed killed killed " * 50,
+    "MOGADISHU " + "al Shabaab " * 300,
+    "<table><tr><td>40</td><td>killed</td></tr></table>",
+])
+def test_extract_text_without_sentences_never_crashes_or_invents(text):
+    for mention in _events(text, published="2020-05-01"):
+        assert mention.source.sentence in text
+        assert mention.fatalities_high <= 100_000
+
+
+def test_extract_all_caps_wire_text_codes_no_more_than_it_says():
+    text = "KABUL (REUTERS) - A SUICIDE BOMBER KILLED 12 PEOPLE AT A MOSQUE IN KABUL ON FRIDAY, POLICE SAID."
+    for mention in _events(text, published="2020-05-02"):
+        assert mention.source.sentence in text and mention.fatalities_high <= 12
+
+
+@pytest.mark.parametrize("text", [
+    "BAGDAD (dpa) - Bei einem Anschlag in Bagdad sind am Sonntag mindestens zwölf Menschen getötet worden.",
+    "MOSSOUL (AFP) - Des frappes aériennes de la coalition ont tué 40 jihadistes lundi, selon un officier.",
+    "الموصل - قتل 40 مسلحا في غارات جوية يوم الاثنين",
+    "Мариуполь — ракетный удар по театру убил 300 человек.",
+])
+def test_extract_non_english_text_codes_nothing(text):
+    assert _events(text, published="2020-05-01") == []
+
+
+def test_extract_confidence_means_what_it_says(samples, sample_gold):
+    events = extract([str(ARTICLES), *sorted(str(p) for p in samples.iterdir())]).events
+    gold = {**sample_gold, **_GOLD}
+    right = {e.event_id for e in _held_out()[1].values() if e is not None}
+    figures = score(events, gold)
+    wrong = set(figures["unmatched_event_ids"])
+    scored = [(e.confidence, e.event_id not in wrong) for e in events]
+    brier = sum((c - ok) ** 2 for c, ok in scored) / len(scored)
+    assert right and brier <= 0.12
+    confident = [ok for c, ok in scored if c >= 0.9]
+    assert sum(confident) / len(confident) >= 0.9
+    assert all(0.05 <= c <= 0.99 for c, _ in scored)

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from frontwire.fatalities import find_deaths, interaction, parse_number
+from frontwire.fatalities import deaths_in_parse, find_deaths, interaction, parse_number
 
 
 @pytest.mark.parametrize(("words", "value"), [
@@ -66,3 +66,43 @@ def test_fatalities_never_raise_and_stay_bounded(text):
 ])
 def test_fatalities_absurd_numbers_give_no_absurd_count(sentence):
     assert all(d.high <= 100_000 for d in find_deaths(sentence))
+
+
+@pytest.mark.parametrize(("sentence", "low", "high"), [
+    ("Gunmen killed two villagers.", 2, 2), ("The raid killed a dozen fighters.", 12, 12),
+    ("Air strikes killed about 40 militants.", 40, 40), ("Scores of people were killed.", 20, 20),
+    ("Nearly 2,000 people were killed in the fighting.", 1800, 2000),
+    ("At least 1,000 fighters were killed in the battle.", 1000, 1000),
+    ("Unknown gunmen shot dead three traders.", 3, 3),
+    ("The number of people killed in the bombing rose to 103.", 103, 103),
+])
+def test_fatalities_numbers_in_digits_and_words(sentence, low, high):
+    best = max(find_deaths(sentence), key=lambda d: d.low)
+    assert (best.low, best.high) == (low, high)
+
+
+@pytest.mark.parametrize(("sentence", "exact", "partial"), [
+    ("Dozens of people were killed.", False, False), ("Gunmen killed a soldier.", False, False),
+    ("Two of the dead were policemen killed at the gate.", True, True),
+    ("The strike killed 30 people, including 12 children killed in a school.", True, False),
+])
+def test_fatalities_guesses_and_parts_are_marked(sentence, exact, partial):
+    first = max(find_deaths(sentence), key=lambda d: d.low)
+    assert (first.exact, first.partial) == (exact, partial)
+
+
+@pytest.mark.parametrize(("sentence", "low", "victim"), [
+    ("Eleven villagers, some of them teenagers, were rounded up and killed by soldiers.", 11, "villagers"),
+    ("The fighting killed 20 IS fighters and seven members of the Kurdish security forces.", 27, "IS fighters"),
+    ("Gunmen killed six aid workers, their guide and their driver.", 8, "aid workers"),
+    ("A jet bombed a camp, killing at least 52 people, including six Red Cross workers.", 52, "people"),
+    ("The air strikes killed dozens of militants.", 12, "militants"),
+    ("Soldiers were not killed in the ambush.", None, None),
+])
+def test_fatalities_deaths_in_parse(nlp, sentence, low, victim):
+    found = deaths_in_parse(nlp(sentence)[:], 0)
+    if low is None:
+        assert found == []
+        return
+    best = max(found, key=lambda d: d.low)
+    assert (best.low, best.victim) == (low, victim)

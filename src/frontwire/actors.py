@@ -9,16 +9,24 @@ from functools import lru_cache
 from importlib import resources
 
 # Kinds of actor mention; the generic ones are named only once the event's country is known.
-NAMED, STATE, POLICE, UNIT, MILITARY, ARMED, CIVILIANS, PROTESTERS, RIOTERS = (
-    "named", "state", "police", "unit", "military", "armed_group", "civilians", "protesters", "rioters")
-_GENERIC_INTER = {MILITARY: 1, POLICE: 1, ARMED: 2, CIVILIANS: 7, PROTESTERS: 6, RIOTERS: 5}
+NAMED, STATE, POLICE, UNIT, MILITARY, ARMED, CIVILIANS, PROTESTERS, RIOTERS, COALITION = (
+    "named", "state", "police", "unit", "military", "armed_group", "civilians", "protesters", "rioters", "coalition")
+_GENERIC_INTER = {MILITARY: 1, POLICE: 1, ARMED: 2, CIVILIANS: 7, PROTESTERS: 6, RIOTERS: 5, COALITION: 8}
 # Words for attackers of unknown affiliation; ACLED codes them as an unidentified armed group.
 _UNKNOWN_ATTACKERS = {"gunmen", "gunman", "armed men", "assailants", "attackers", "bandits", "unknown assailants"}
 _STATE_NOUNS = r"(?:forces|troops|army|soldiers|military|air force|warplanes|jets|aircraft|drones?|artillery|navy|special forces|commandos|security forces|government forces)"
 
 
-# An alias ends at a word boundary; "Islamic State-held town" still names Islamic State.
-_END = r"(?!\w)(?!-(?!held\b|led\b|backed\b|controlled\b|linked\b|affiliated\b|aligned\b|allied\b|run\b)\w)"
+# Words of an alias or a text: abbreviations ("U.S."), words with inner apostrophes ("People's").
+_TOKEN = re.compile(r"(?:[^\W\d_]\.){2,}|[^\W_]+(?:['\u2019][^\W_]+)*")
+# Words of one name are separated by spaces or one hyphen ("al-Shabaab", "al Shabaab").
+_GAP = re.compile(r"['\u2019]?\s+|-")
+# A name still ends before these hyphenated words: "Islamic State-held town" names Islamic State.
+_SUFFIXES = {"held", "led", "backed", "controlled", "linked", "affiliated", "aligned", "allied", "run", "occupied",
+             "inspired", "supported", "sponsored", "funded"}
+# "an al Qaeda-linked group", "Iran-backed militias": the name says whom another actor is tied to.
+RELATION_SUFFIXES = ("-linked", "-affiliated", "-aligned", "-allied", "-inspired", "-backed", "-supported",
+                     "-sponsored", "-funded")
 
 
 @dataclass(frozen=True)
@@ -33,6 +41,7 @@ class ActorMention:
     inter: int | None = None
     iso2: str | None = None  # the state, for state forces
     assoc: str | None = None  # a named unit, coded as associated actor
+    related: bool = False  # named only as another actor's ally or sponsor ("al Qaeda-linked")
 
 
 @dataclass(frozen=True)
@@ -46,20 +55,20 @@ class _Entry:
 
 @dataclass(frozen=True)
 class Dictionary:
-    """Compiled actor dictionary."""
+    """Compiled actor dictionary: names as word sequences, looked up word by word."""
 
-    pattern: re.Pattern[str]  # case-insensitive aliases
-    cased: re.Pattern[str] | None  # short all-capital aliases, matched as written
-    entries: dict[str, _Entry]  # lower-cased alias -> entry
+    entries: dict[str, _Entry]  # alias words, lower-cased and space-joined -> entry
+    prefixes: frozenset[str]  # every leading word sequence of an alias, to stop a lookup early
+    cased: dict[str, str]  # short all-capital aliases -> the spelling they must have ("IS", not "is")
     states: dict[str, str]  # iso2 -> country name
+    # (country, weapon) -> the state whose forces ACLED codes for unattributed strikes there ("air", "missile")
+    unattributed: dict[tuple[str, str], str]
+    forces_of: dict[str, str]  # country -> how ACLED names it in "Military Forces of ..." ("the United States")
 
 
-def _alternation(aliases: list[str]) -> str:
-    """One regex alternative per alias, longest first, tolerant of hyphen/space variants."""
-    parts = []
-    for alias in sorted(set(aliases), key=len, reverse=True):
-        parts.append(re.escape(alias).replace(r"\-", r"[- ]?").replace(r"\ ", r"\s+"))
-    return "|".join(parts)
+def _key(words: str) -> str:
+    """Lookup key of a name: its words lower-cased, joined by one space."""
+    return " ".join(w.lower().replace("\u2019", "'") for w in _TOKEN.findall(words))
 
 
 @lru_cache(maxsize=1)
@@ -69,21 +78,23 @@ def dictionary() -> Dictionary:
     entries: dict[str, _Entry] = {}
     for actor in data["actor"]:
         for alias in actor["aliases"]:
-            entries[alias.lower()] = _Entry(NAMED, actor["name"], actor["inter"])
-    states = {}
+            entries[_key(alias)] = _Entry(NAMED, actor["name"], actor["inter"])
+    states, unattributed = {}, {}
     for state in data["state"]:
         states[state["iso2"]] = state["country"]
         _add_state(entries, state)
+        for weapon, by in state.get("unattributed", {}).items():
+            unattributed[(state["country"], weapon)] = by
     for kind, words in data["generic"].items():
         mapped = {"military": MILITARY, "police": POLICE, "armed_group": ARMED, "civilians": CIVILIANS,
-                  "protesters": PROTESTERS, "rioters": RIOTERS}[kind]
+                  "protesters": PROTESTERS, "rioters": RIOTERS, "coalition": COALITION}[kind]
         for word in words:
-            entries.setdefault(word.lower(), _Entry(mapped, None, _GENERIC_INTER[mapped]))
-    cased = [a for a in _all_aliases(data) if a.isupper() and len(a) <= 4]
-    loose = [a for a in entries if a.upper() not in cased or len(a) > 4]
-    pattern = re.compile(r"(?<![\w-])(?:" + _alternation(loose) + r")" + _END, re.I)
-    cased_pattern = re.compile(r"(?<![\w-])(?:" + _alternation(cased) + r")" + _END) if cased else None
-    return Dictionary(pattern, cased_pattern, entries, states)
+            entries.setdefault(_key(word), _Entry(mapped, None, _GENERIC_INTER[mapped]))
+    # Short all-capital aliases ("IS", "SDF") are matched as written, so that the verb "is" is no actor.
+    cased = {_key(a): " ".join(_TOKEN.findall(a)) for a in _all_aliases(data) if a.isupper() and len(a) <= 4}
+    prefixes = {" ".join(k.split()[:n]) for k in entries for n in range(1, len(k.split()) + 1)}
+    forces_of = {state["country"]: state.get("forces_of", state["country"]) for state in data["state"]}
+    return Dictionary(entries, frozenset(prefixes), cased, states, unattributed, forces_of)
 
 
 def _all_aliases(data: dict) -> list[str]:
@@ -96,78 +107,155 @@ def _all_aliases(data: dict) -> list[str]:
 def _add_state(entries: dict[str, _Entry], state: dict) -> None:
     """State forces: '<demonym> forces', '<demonym> police', the formal names and named units."""
     iso2, country = state["iso2"], state["country"]
-    military = _Entry(STATE, f"Military Forces of {country}", 1, iso2)
-    police = _Entry(POLICE, f"Police Forces of {country}", 1, iso2)
-    entries[f"military forces of {country}".lower()] = military
-    entries[f"police forces of {country}".lower()] = police
+    forces = state.get("forces_of", country)  # "Military Forces of the United States"
+    military = _Entry(STATE, f"Military Forces of {forces}", 1, iso2)
+    police = _Entry(POLICE, f"Police Forces of {forces}", 1, iso2)
+    entries[_key(f"military forces of {country}")] = military
+    entries[_key(f"police forces of {country}")] = police
     for demonym in state["demonyms"]:
         for noun in ("forces", "troops", "army", "soldiers", "soldier", "military", "air force", "warplanes",
                      "jets", "aircraft", "drones", "drone", "artillery", "navy", "special forces",
                      "security forces", "government forces", "government", "regime forces"):
-            entries.setdefault(f"{demonym} {noun}".lower(), military)
+            entries.setdefault(_key(f"{demonym} {noun}"), military)
         for noun in ("police", "policemen", "police officers", "federal police"):
-            entries.setdefault(f"{demonym} {noun}".lower(), police)
+            entries.setdefault(_key(f"{demonym} {noun}"), police)
     for unit in state.get("units", []):
-        entries[unit.lower()] = _Entry(UNIT, f"Military Forces of {country}", 1, iso2, unit)
+        if getattr(entries.get(_key(unit)), "kind", None) != UNIT:  # the first spelling names the unit
+            entries[_key(unit)] = _Entry(UNIT, f"Military Forces of {forces}", 1, iso2, unit)
 
 
 def find_actors(text: str, start: int, end: int) -> list[ActorMention]:
     """Actor mentions in text[start:end], longest match first, without overlaps."""
     book = dictionary()
-    window = text[start:end]
-    matches = [(m.start(), m.end()) for m in book.pattern.finditer(window)]
-    if book.cased:
-        matches += [(m.start(), m.end()) for m in book.cased.finditer(window)]
-    matches.sort(key=lambda se: (se[0], -(se[1] - se[0])))
+    words = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text, start, end)]
     found: list[ActorMention] = []
-    last_end = -1
-    for s, e in matches:
-        if s < last_end:
+    i = 0
+    while i < len(words):
+        hit = _longest(book, text, words, i)
+        if hit is None:
+            i += 1
             continue
-        words = re.sub(r"\s+", " ", window[s:e])
-        entry = book.entries.get(words.lower()) or book.entries.get(words.lower().replace("-", " "))
-        if entry is None:
-            entry = _fuzzy_entry(book, words)
-        if entry is None:
-            continue
-        found.append(ActorMention(start + s, start + e, window[s:e], entry.kind, entry.name,
-                                  entry.inter, entry.iso2, entry.assoc))
-        last_end = e
+        j, stop, entry = hit
+        related = text.startswith(RELATION_SUFFIXES, stop)
+        found.append(ActorMention(words[i][0], stop, text[words[i][0]:stop], entry.kind, entry.name,
+                                  entry.inter, entry.iso2, entry.assoc, related))
+        i = j + 1
     return found
 
 
-def _fuzzy_entry(book: Dictionary, words: str) -> _Entry | None:
-    """Find the entry for a match whose spelling differs in hyphens or spaces."""
-    key = re.sub(r"[- ]", "", words.lower())
-    for alias, entry in book.entries.items():
-        if re.sub(r"[- ]", "", alias) == key:
-            return entry
-    return None
+def _longest(book: Dictionary, text: str, words: list[tuple[int, int, str]],
+             i: int) -> tuple[int, int, _Entry] | None:
+    """The longest name starting at word i: (index of its last word, end offset, entry), or None."""
+    if words[i][0] > 0 and text[words[i][0] - 1] == "-":
+        return None  # "pro-government forces" does not begin at "government"
+    best = None
+    key = ""
+    for j in range(i, len(words)):
+        if j > i and not _GAP.fullmatch(text, words[j - 1][1], words[j][0]):
+            break
+        word = words[j][2].lower().replace("\u2019", "'")
+        for form, stop in _forms(word, words[j][1]):
+            candidate = f"{key} {form}" if key else form
+            entry = book.entries.get(candidate)
+            if entry is not None and _as_written(book, candidate, text, words[i][0], stop) \
+                    and _ends_name(text, stop):
+                best = (j, stop, entry)
+        key = f"{key} {word}" if key else word
+        if key not in book.prefixes:
+            break
+    return best
+
+
+def _forms(word: str, stop: int) -> list[tuple[str, int]]:
+    """A word as written, and without a possessive ending ("Taliban's" -> "taliban")."""
+    if word.endswith("'s") and len(word) > 2:
+        return [(word, stop), (word[:-2], stop - 2)]
+    return [(word, stop)]
+
+
+def _as_written(book: Dictionary, key: str, text: str, start: int, stop: int) -> bool:
+    """Short all-capital aliases match only in capitals."""
+    spelling = book.cased.get(key)
+    return spelling is None or " ".join(_TOKEN.findall(text[start:stop])) == spelling
+
+
+def _ends_name(text: str, stop: int) -> bool:
+    """No word continues the name after a hyphen, except -held, -led, -backed and the like."""
+    if stop >= len(text) or text[stop] != "-":
+        return True
+    follow = _TOKEN.match(text, stop + 1)
+    return follow is None or follow.group().lower() in _SUFFIXES
 
 
 def state_of_demonym(word: str) -> ActorMention | None:
     """State forces named by a demonym alone ("Russian" in "a Russian missile"), as a mention without offsets."""
-    entry = dictionary().entries.get(f"{word.lower()} forces")
+    entry = dictionary().entries.get(_key(f"{word} forces"))
     if entry is None or entry.kind != STATE:
         return None
     return ActorMention(0, 0, word, entry.kind, entry.name, entry.inter, entry.iso2, None)
 
 
-def actor_name(mention: ActorMention, country: str | None, armed_group: ActorMention | None) -> tuple[str, int, str | None]:
-    """ACLED name, inter code and associated actor of a mention, given the event's country."""
+def actor_name(mention: ActorMention, country: str | None, armed_group: ActorMention | None,
+               claimed: bool = False, coalition: ActorMention | None = None) -> tuple[str, int, str | None]:
+    """ACLED name, inter code and associated actor of a mention, given the event's country.
+
+    Generic attackers are the article's armed group; "gunmen" and "attackers" only when that group
+    claimed the attack (`claimed`), since otherwise nobody knows who they were. A bare "coalition" is
+    the coalition the article names (`coalition`), else the US-led one.
+    """
     suffix = f" ({country})" if country else ""
     if mention.name:
         return mention.name, mention.inter or 2, mention.assoc
+    if mention.kind == COALITION:
+        if coalition is not None and coalition.name:
+            return coalition.name, coalition.inter or 8, coalition.assoc
+        return "Coalition Forces", 8, None
+    forces = dictionary().forces_of.get(country or "", country)
     if mention.kind == MILITARY:
-        return (f"Military Forces of {country}" if country else "Military Forces"), 1, None
+        return (f"Military Forces of {forces}" if country else "Military Forces"), 1, None
     if mention.kind == POLICE:
-        return (f"Police Forces of {country}" if country else "Police Forces"), 1, None
+        return (f"Police Forces of {forces}" if country else "Police Forces"), 1, None
     if mention.kind == ARMED:
-        if armed_group is not None and mention.text.lower() not in _UNKNOWN_ATTACKERS:
+        if armed_group is not None and (claimed or mention.text.lower() not in _UNKNOWN_ATTACKERS):
             return armed_group.name or "Unidentified Armed Group", armed_group.inter or 2, None
         return f"Unidentified Armed Group{suffix}", 2, None
     label = {CIVILIANS: "Civilians", PROTESTERS: "Protesters", RIOTERS: "Rioters"}[mention.kind]
     return f"{label}{suffix}", _GENERIC_INTER[mention.kind], None
+
+
+_AIR = re.compile(r"\b(?:war ?planes?|(?:fighter )?jets?|aircraft|helicopters?|gunships?|air ?strikes?|air ?raids?"
+                  r"|barrel bombs?|aerial)\b", re.I)
+_MISSILE = re.compile(r"\b(?:missiles?|rockets?)\b", re.I)
+# Bombs nobody claimed: ACLED's unidentified armed group, named by the country.
+_UNCLAIMED = {"Remote explosive/landmine/IED", "Suicide bomb", "Grenade"}
+
+
+def by_default(text: str, sub_event_type: str, country: str | None) -> ActorMention | None:
+    """ACLED's code for an event no report attributes: who alone flies or fires there, or an unknown group."""
+    weapon = "air" if _AIR.search(text) else "missile" if _MISSILE.search(text) else None
+    owner = unattributed(country, weapon) if weapon else None
+    if owner is None and sub_event_type in _UNCLAIMED:
+        owner = ActorMention(0, 0, "attackers", ARMED, None, 2)
+    return owner
+
+
+def acled_country(iso2: str | None, country: str | None) -> str | None:
+    """The country as the actor dictionary (and ACLED) names it: "Democratic Republic of Congo"."""
+    return dictionary().states.get(iso2 or "", country)
+
+
+def unattributed(country: str | None, weapon: str) -> ActorMention | None:
+    """Who ACLED codes for an air strike or missile attack in `country` when no report names the shooter."""
+    by = dictionary().unattributed.get((country, weapon)) if country else None
+    if by is None:
+        return None
+    iso2 = next((code for code, name in dictionary().states.items() if name == by), None)
+    return ActorMention(0, 0, "", STATE, f"Military Forces of {dictionary().forces_of.get(by, by)}", 1, iso2, None)
+
+
+def named_coalition(mentions: list[ActorMention]) -> ActorMention | None:
+    """The coalition an article names ("the Saudi-led coalition"): what its bare "coalition" means."""
+    return next((m for m in mentions if m.name and "coalition" in m.text.lower()), None)
 
 
 def dominant_armed_group(mentions: list[ActorMention]) -> ActorMention | None:
@@ -175,7 +263,7 @@ def dominant_armed_group(mentions: list[ActorMention]) -> ActorMention | None:
     counts: dict[str, int] = {}
     first: dict[str, ActorMention] = {}
     for mention in mentions:
-        if mention.kind == NAMED and mention.inter in (2, 3, 4) and mention.name:
+        if mention.kind == NAMED and mention.inter in (2, 3, 4) and mention.name and not mention.related:
             counts[mention.name] = counts.get(mention.name, 0) + 1
             first.setdefault(mention.name, mention)
     if not counts:
@@ -189,6 +277,11 @@ def is_state(mention: ActorMention) -> bool:
     return mention.kind in (STATE, POLICE, UNIT, MILITARY)
 
 
+def is_generic(mention: ActorMention) -> bool:
+    """A common noun ("militants", "troops") rather than a name: named only in context."""
+    return mention.name is None
+
+
 def is_armed(mention: ActorMention) -> bool:
     """An armed actor: state forces or a named or generic armed group."""
-    return is_state(mention) or mention.kind == ARMED or (mention.kind == NAMED and mention.inter in (1, 2, 3, 4, 8))
+    return is_state(mention) or mention.kind in (ARMED, COALITION) or (mention.kind == NAMED and mention.inter in (1, 2, 3, 4, 8))

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
-import unicodedata
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from . import actors as act
-from .fatalities import Deaths, find_deaths
+from . import roles as rl
+from .confidence import confidence
+from .consolidate import VIOLENT as _VIOLENT
+from .consolidate import Coded, combine, consolidate, groups
+from .fatalities import Deaths, deaths_in_parse, find_deaths
 from .lexicon import SubEvent, lexicon
-from .models import Article, Mention, Place, Source, Timex, Toponym
+from .models import Article, Mention, Source, Timex, Toponym
+from .notes import describe, plain_name  # noqa: F401 - merge and export name them through this module
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
@@ -19,13 +24,18 @@ if TYPE_CHECKING:
 _ANAPHORA = re.compile(r"(?:\bthe|\bthis|\bthat|\bthose|\bthese|'s)\s+(?:[\w-]+\s+){0,2}$", re.I)
 _BACK_REFERENCE = re.compile(
     r"\b(?:the|this|that|in the|of the)\s+(?:same\s+|latest\s+|deadly\s+|suspected\s+)?"
-    r"(?:attacks?|strikes?|air ?strikes?|raids?|bombings?|blasts?|explosions?|assaults?|shelling|ambush|massacre|killings?)\b",
-    re.I)
+    r"(?:attacks?|strikes?|air ?strikes?|raids?|bombings?|blasts?|explosions?|assaults?|shelling|ambush|massacre|"
+    r"killings?|victims|dead)\b", re.I)
+# "The death toll rose to 95": a sentence about the toll of the event just reported.
+_TOLL = re.compile(r"\b(?:death toll|toll|number of (?:dead|deaths|people killed|victims))\b", re.I)
 _ARREST = re.compile(r"\b(?:arrest(?:ed|s)?|detain(?:ed|s)?|suspects?)\b", re.I)
 _CASUALTY_WORDS = re.compile(r"\b(?:killed|dead|died|wounded|injured|casualties|bodies)\b", re.I)
-# Dependency labels through which a modifier shares the role of the noun it modifies.
-_MODIFIER_DEPS = {"compound", "amod", "poss", "nmod", "conj", "appos", "nummod", "det"}
-_PATIENT_PREPS = {"on", "against", "targeting", "at", "into"}
+# A superlative describes the one event ("the deadliest attack in years", "the biggest gain since ..."):
+# it is blanked before looking for the marks of a tally, which it would otherwise resemble.
+_COMPARATIVE = re.compile(r"\b(?:deadliest|worst|biggest|largest|bloodiest|heaviest|first|most \w+)\b[^,;:()]*",
+                          re.I)
+# A later figure that updates the toll replaces it; any other differing figure only widens the range.
+_UPDATE = re.compile(r"\b(?:rose|risen|rising|climbed|increased|jumped|reached|now stands|revised)\b", re.I)
 # A report's own news happened within days of it; an older event told later in it is background.
 BACKGROUND_DAYS = 14
 
@@ -44,29 +54,89 @@ class _Context:
     timexes: list[Timex]
     toponyms: list[Toponym]
     armed_group: act.ActorMention | None
+    coalition: act.ActorMention | None = None  # the coalition the article names
+    claim: rl.Claim | None = None  # who claimed (or was blamed for) the event of the sentences below
+    claimed_at: frozenset[int] = frozenset()
+
+
+@dataclass(frozen=True)
+class _Followup:
+    """A sentence that refers back to the last event; it may tell how many died in it."""
+
+    deaths: list[Deaths]
+    update: bool
 
 
 def extract_mentions(article: Article, doc: Doc, timexes: list[Timex], toponyms: list[Toponym]) -> list[Mention]:
     """Every event the article's body reports, one mention per sentence at most."""
     sentences = _body_sentences(article, doc)
-    everyone = [a for s in sentences for a in act.find_actors(article.text, s.start, s.end)]
-    ctx = _Context(article, doc, timexes, toponyms, act.dominant_armed_group(everyone))
-    mentions: list[Mention] = []
-    for sentence in sentences:
-        mention = _mention(ctx, sentence, have_earlier=bool(mentions))
-        if mention is not None and not (mentions and _background(mention, article)):
-            mentions.append(mention)
-    return mentions
+    found = [act.find_actors(article.text, s.start, s.end) for s in sentences]
+    everyone = [a for actors in found for a in actors]
+    ctx = _Context(article, doc, timexes, toponyms, act.dominant_armed_group(everyone),
+                   act.named_coalition(everyone))
+    coded = _code(ctx, sentences, found)
+    claim, target = rl.claim_target(rl.claims(doc, everyone), [[c.mention for c in g] for g in groups(coded)])
+    if claim is not None:
+        # a claim names the doer of one event: code that event's sentences again with it
+        coded = _code(replace(ctx, claim=claim, claimed_at=frozenset(target)), sentences, found)
+    return consolidate(coded)
 
 
-def _background(mention: Mention, article: Article) -> bool:
+def _code(ctx: _Context, sentences: list[_Sentence], found: list[list[act.ActorMention]]) -> list[Coded]:
+    """The mentions of the article's sentences, in order, with follow-ups folded into what they follow."""
+    coded: list[Coded] = []
+    for sentence, actors in zip(sentences, found):
+        result = _mention(ctx, sentence, actors, have_earlier=bool(coded))
+        if isinstance(result, _Followup):
+            last = coded[-1] if coded else None
+            # "twin bombings in January killed 32": a figure of an older event told beside the reference
+            if last is not None and result.deaths and last.mention.event_type in _VIOLENT \
+                    and not _long_ago(ctx, sentence):
+                best = _best(result.deaths)
+                figure = (best.low, best.high, result.update, best.exact and not best.partial)
+                whole = (last.whole or figure[2]) if last.mention.fatalities_known else figure[3]
+                coded[-1] = replace(last, mention=combine(last.mention, [figure], last.whole), whole=whole)
+        elif result is not None and not (coded and _background(ctx, result.mention, sentence)):
+            coded.append(result)
+    return coded
+
+
+def _background(ctx: _Context, mention: Mention, sentence: _Sentence) -> bool:
     """An older event recalled after the article's own news ("a truck bombing in October 2017")."""
-    if not article.published or not mention.event_date:
+    if not ctx.article.published:
         return False
-    import datetime as dt
+    published = dt.date.fromisoformat(ctx.article.published)
+    if mention.event_date and (published - dt.date.fromisoformat(mention.event_date)).days > BACKGROUND_DAYS:
+        return True
+    return _long_ago(ctx, sentence)
 
-    age = dt.date.fromisoformat(article.published) - dt.date.fromisoformat(mention.event_date)
-    return age.days > BACKGROUND_DAYS
+
+def _long_ago(ctx: _Context, sentence: _Sentence) -> bool:
+    """The sentence names only years, months or days long gone by ("in 2012, when it seized Goma")."""
+    if not ctx.article.published:
+        return False
+    published = dt.date.fromisoformat(ctx.article.published)
+    periods = [_period(t.value) for t in ctx.timexes if sentence.start <= t.start < sentence.end]
+    # "this year" holds the report's own day: it dates nothing in particular
+    periods = [p for p in periods if p is not None and not p[0] <= published <= p[1]]
+    return bool(periods) and all((published - p[1]).days > BACKGROUND_DAYS for p in periods)
+
+
+def _period(value: str) -> tuple[dt.date, dt.date] | None:
+    """First and last day of a TIMEX3 year, month or day value; None for anything else."""
+    match = re.fullmatch(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?", value)
+    if match is None:
+        return None
+    year, month, day = int(match.group(1)), match.group(2), match.group(3)
+    try:
+        if day:
+            return dt.date(year, int(month), int(day)), dt.date(year, int(month), int(day))
+        if month:
+            first = dt.date(year, int(month), 1)
+            return first, dt.date(year + int(month) // 12, int(month) % 12 + 1, 1) - dt.timedelta(days=1)
+        return dt.date(year, 1, 1), dt.date(year, 12, 31)
+    except ValueError:
+        return None
 
 
 def _body_sentences(article: Article, doc: Doc) -> list[_Sentence]:
@@ -87,22 +157,116 @@ def _body_sentences(article: Article, doc: Doc) -> list[_Sentence]:
     return out
 
 
-def _mention(ctx: _Context, sentence: _Sentence, have_earlier: bool) -> Mention | None:
-    """The event one sentence reports, or None when it reports none (or only a tally)."""
+def _mention(ctx: _Context, sentence: _Sentence, found: list[act.ActorMention],
+             have_earlier: bool) -> Coded | _Followup | None:
+    """The event one sentence reports; a follow-up of the last one; or None (nothing, or only a tally)."""
     lex = lexicon()
     text = ctx.article.text[sentence.start:sentence.end]
-    if lex.cumulative.search(text) or lex.irrealis.search(text):
+    if lex.cumulative.search(_COMPARATIVE.sub(" ", text)):
         return None
-    found = act.find_actors(ctx.article.text, sentence.start, sentence.end)
-    deaths = find_deaths(text)
+    deaths = _deaths(sentence, text)
     chosen = _choose(ctx, sentence, found, deaths)
+    update = bool(_UPDATE.search(text))
     if chosen is None:
-        return None
+        # "Eight of the victims were children": more about the event just reported
+        quiet = lex.irrealis.search(text) or not (_BACK_REFERENCE.search(text) or _TOLL.search(text))
+        return None if quiet else _Followup(deaths, update)
     sub, trigger, roles = chosen
+    if _irrealis(ctx, sentence, text, trigger):
+        return None
     found, roles = _weapon_owner(text, sentence.start, trigger, found, roles)
-    if have_earlier and (_ANAPHORA.search(text[:trigger.start()]) or _BACK_REFERENCE.search(text)):
-        return None  # "the attack", "Tuesday's strike": the event already reported, not a new one
-    return _build(ctx, sentence, sub, trigger, found, roles, deaths)
+    if have_earlier and (_anaphoric(ctx, sentence, trigger) or _BACK_REFERENCE.search(text)):
+        return _Followup(deaths, update)  # "the attack", "Tuesday's strike": reported already
+    if sub.event_type == "Strategic developments":
+        deaths = []  # arrests, agreements, looting: deaths told beside them belong to other events
+    mention = _build(ctx, sentence, sub, trigger, found, roles, deaths)
+    best = _best(deaths)
+    placed = any(sentence.start <= t.start < sentence.end and t.place is not None and t.role == "mention"
+                 for t in ctx.toponyms)
+    return Coded(mention, update, best is None or (best.exact and not best.partial),
+                  not _claimed(ctx, sentence, trigger), placed)
+
+
+def _claimed(ctx: _Context, sentence: _Sentence, trigger: re.Match[str]) -> bool:
+    """The trigger is what a claim is about ("claimed responsibility on Saturday for an attack")."""
+    span = ctx.doc.char_span(sentence.start + trigger.start(), sentence.start + trigger.end(),
+                             alignment_mode="expand")
+    return span is not None and any(t.lemma_ == "claim" for t in span.root.ancestors)
+
+
+def _irrealis(ctx: _Context, sentence: _Sentence, text: str, trigger: re.Match[str]) -> bool:
+    """A denial, threat, forecast or reaction that governs the trigger ("denied targeting the mall").
+
+    A reaction in a clause of its own ("..., as officials urged civilians to leave") leaves the event
+    alone; where the parse cannot tell, the whole sentence abstains.
+    """
+    hits = list(lexicon().irrealis.finditer(text))
+    if not hits:
+        return False
+    span = ctx.doc.char_span(sentence.start + trigger.start(), sentence.start + trigger.end(),
+                             alignment_mode="expand")
+    if span is None:
+        return True
+    for hit in hits:
+        marker = ctx.doc.char_span(sentence.start + hit.start(), sentence.start + hit.end(),
+                                   alignment_mode="expand")
+        verb = _clause_verb(marker.root) if marker is not None else None
+        if verb is None or verb == span.root or verb in span.root.ancestors or _purpose(verb, span.root):
+            return True
+    return False
+
+
+def _purpose(verb, trigger) -> bool:
+    """The marker's clause says what the trigger's action was for ("deployed boats to rescue people")."""
+    return verb.dep_ in ("advcl", "xcomp") and verb.head == trigger and not any(c.dep_ == "mark" for c in verb.children)
+
+
+def _clause_verb(token):
+    """The verb of the clause a word belongs to; None when there is none."""
+    for _ in range(8):
+        if token.pos_ in ("VERB", "AUX"):
+            return token
+        if token.head is token:
+            return None
+        token = token.head
+    return None
+
+
+def _best(deaths: list[Deaths]) -> Deaths | None:
+    """The sentence's toll: the largest whole, exact figure, else the largest of any."""
+    whole = [d for d in deaths if d.exact and not d.partial]
+    return max(whole or deaths, key=lambda d: (d.low, d.high), default=None)
+
+
+_DAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "yesterday", "today",
+         "week", "weekend", "night", "day", "month"}
+
+
+def _anaphoric(ctx: _Context, sentence: _Sentence, trigger: re.Match[str]) -> bool:
+    """The trigger is a noun pointing back to a reported event: "the strike", "Tuesday's attack"."""
+    span = ctx.doc.char_span(sentence.start + trigger.start(), sentence.start + trigger.end(),
+                             alignment_mode="expand")
+    if span is None:
+        return bool(_ANAPHORA.search(ctx.article.text[sentence.start:sentence.start + trigger.start()]))
+    root = span.root
+    if root.pos_ not in ("NOUN", "PROPN"):
+        return False  # "the insurgents also took control": the article belongs to the doer, not the event
+    return any((c.dep_ == "det" and c.lower_ in ("the", "this", "that", "these", "those"))
+               or (c.dep_ == "poss" and c.lower_.removesuffix("'s") in _DAYS) for c in root.children)
+
+
+def _deaths(sentence: _Sentence, text: str) -> list[Deaths]:
+    """Death figures from word patterns, completed and summed from the parse where it says more."""
+    found = find_deaths(text)
+    if sentence.span is None or any(d.high == 0 for d in found):
+        return found  # "no one was killed"
+    for parsed in deaths_in_parse(sentence.span, sentence.start):
+        overlap = [d for d in found if d.start < parsed.end and parsed.start < d.end]
+        if not overlap:
+            found.append(parsed)
+        elif parsed.low > max(d.low for d in overlap):  # a list of victims adds up
+            found = [d for d in found if d not in overlap] + [parsed]
+    return found
 
 
 def _choose(ctx: _Context, sentence: _Sentence, found: list[act.ActorMention],
@@ -132,8 +296,8 @@ def _need(need: str, text: str, found: list[act.ActorMention], deaths: list[Deat
           roles: dict[act.ActorMention, str | None]) -> bool:
     """Check one extra condition of a sub-event definition."""
     lex = lexicon()
-    agents = [a for a in found if roles.get(a) in ("agent", "trigger_agent")]
-    agents = agents or [a for a in found if roles.get(a) != "patient"][:1]
+    agents = [a for a in found if roles.get(a) in (rl.AGENT, rl.TRIGGER_AGENT)]
+    agents = agents or [a for a in found if roles.get(a) not in rl.NOT_ACTOR1][:1]
     if need == "protest":
         return bool(lex.protest.search(text))
     if need == "deaths":
@@ -148,7 +312,7 @@ def _need(need: str, text: str, found: list[act.ActorMention], deaths: list[Deat
     if need == "nonstate_actor1":
         return _armed_nonstate(agents)
     if need == "civilian_victims":
-        victims = [a for a in found if roles.get(a) == "patient"]
+        victims = [a for a in found if roles.get(a) == rl.PATIENT]
         if any(a.kind != act.CIVILIANS for a in victims):
             return False
         return any(a.kind == act.CIVILIANS for a in victims) or any(lex.civilian.search(d.victim) for d in deaths)
@@ -161,18 +325,18 @@ _WORD_BEFORE = re.compile(r"([\w.'-]+)\s+$")
 def _weapon_owner(text: str, offset: int, trigger: re.Match[str], found: list[act.ActorMention],
                   roles: dict) -> tuple[list[act.ActorMention], dict]:
     """"A Russian missile", "Syrian government warplanes": a demonym before the trigger names who fired it."""
-    if any(roles.get(a) == "trigger_agent" for a in found):
+    if any(roles.get(a) == rl.TRIGGER_AGENT for a in found):
         return found, roles
     end = trigger.start()
     for _ in range(3):  # the demonym stands at most two words before the weapon
         match = _WORD_BEFORE.search(text, 0, end)
-        if match is None:
-            break
+        if match is None or any(a.start <= offset + match.start(1) < a.end for a in found):
+            break  # "Kenyan police fired tear gas": the word belongs to another actor
         owner = act.state_of_demonym(match.group(1))
         if owner is not None:
             start = offset + match.start(1)
             owner = replace(owner, start=start, end=start + len(match.group(1)))
-            return [owner, *[a for a in found if a.start != start]], {**roles, owner: "trigger_agent"}
+            return [owner, *[a for a in found if a.start != start]], {**roles, owner: rl.TRIGGER_AGENT}
         end = match.start()
     return found, roles
 
@@ -183,40 +347,8 @@ def _armed_nonstate(mentions: list[act.ActorMention]) -> bool:
 
 
 def _role(doc: Doc, mention: act.ActorMention, trigger: Span | None) -> str | None:
-    """'trigger_agent', 'agent' or 'patient' from the dependency parse; None when it does not say."""
-    span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
-    if span is None:
-        return None
-    token = span.root
-    trigger_tokens = {t.i for t in trigger} if trigger is not None else set()
-    for _ in range(6):
-        dep = token.dep_
-        if dep in ("nsubj", "agent", "csubj"):
-            return "agent"
-        if dep == "pobj" and token.head.lower_ == "by":
-            return "agent"
-        if dep in ("dobj", "nsubjpass", "dative", "attr"):
-            return "patient"
-        if dep == "pobj" and token.head.lower_ in _PATIENT_PREPS:
-            return "patient"
-        if dep == "pobj" and token.head.lower_ == "of":
-            token = token.head.head
-            continue
-        if dep in _MODIFIER_DEPS or dep == "prep":
-            if dep in ("compound", "amod", "poss") and token.head.i in trigger_tokens:
-                return "trigger_agent"  # "coalition air strikes": the actor modifies the trigger itself
-            if token.head.pos_ == "NOUN" and dep in ("compound", "amod", "poss") and _is_weapon(token.head):
-                return "agent"
-            token = token.head
-            continue
-        return None
-    return None
-
-
-def _is_weapon(token) -> bool:
-    """A noun naming the means of an attack ("airstrikes", "shelling", "missile")."""
-    return bool(re.match(r"(?:air ?strike|strike|raid|shell|artiller|missile|rocket|bomb|attack|offensive|drone|"
-                         r"jet|plane|mortar|assault|fire|operation)", token.lower_))
+    """The mention's role towards the trigger (roles.py reads it from the dependency parse)."""
+    return rl.role(doc, mention, trigger)
 
 
 def _build(ctx: _Context, sentence: _Sentence, sub: SubEvent, trigger: re.Match[str],
@@ -231,109 +363,42 @@ def _build(ctx: _Context, sentence: _Sentence, sub: SubEvent, trigger: re.Match[
                        article.published_precision)
     date, precision = when.day, when.precision
     place, geo_precision = locate_event(sentence.start, sentence.end, ctx.toponyms, article, ctx.doc)
-    country = place.country if place else None
-    a1, a2 = _pick_actors(found, roles, deaths, sub)
-    n1 = act.actor_name(a1, country, ctx.armed_group) if a1 else (None, None, None)
-    n2 = act.actor_name(a2, country, ctx.armed_group) if a2 else (None, None, None)
-    if n2[0] is not None and n2[0] == n1[0]:
-        n2 = (None, None, None)
-    best = max(deaths, key=lambda d: (d.low, d.high), default=None)
+    country = act.acled_country(place.iso2, place.country) if place else None
+    n1, n2 = _actors(ctx, sentence, sub, trigger, found, roles, deaths, country)
+    best = _best(deaths)
     source = Source(article.id, article.source, article.url, article.published,
                     article.text[sentence.start:sentence.end], sentence.start, sentence.end, article.hash)
     civ = sub.event_type == "Violence against civilians" or (
         sub.event_type == "Explosions/Remote violence" and n2[1] == 7)
-    confidence = 0.55 + (0.15 if sub.strength == "strong" else 0) + (0.1 if place else 0) \
-        + (0.1 if precision == 1 else 0) + (0.05 if n1[0] else 0)
-    return Mention(
+    mention = Mention(
         source=source, event_type=sub.event_type, sub_event_type=sub.sub_event_type, trigger=trigger.group(0),
         actor1=n1[0], actor2=n2[0], assoc_actor_1=n1[2], assoc_actor_2=n2[2], inter1=n1[1], inter2=n2[1],
         civilian_targeting=civ, fatalities_low=best.low if best else 0, fatalities_high=best.high if best else 0,
         fatalities_known=best is not None, event_date=date, time_precision=precision, span_end=when.last,
-        place=place, geo_precision=geo_precision, confidence=round(min(confidence, 0.95), 2),
+        place=place, geo_precision=geo_precision,
     )
+    return replace(mention, confidence=confidence(mention, sub.strength))
 
 
-def _pick_actors(found: list[act.ActorMention], roles: dict, deaths: list[Deaths],
-                 sub: SubEvent) -> tuple[act.ActorMention | None, act.ActorMention | None]:
-    """Actor 1 (who acted) and actor 2 (on whom), from the parse, else from the order of mention."""
+_NO_ACTOR = (None, None, None)
+def _actors(ctx: _Context, sentence: _Sentence, sub: SubEvent, trigger: re.Match[str], found: list[act.ActorMention],
+            roles: dict, deaths: list[Deaths], country: str | None) -> tuple[tuple, tuple]:
+    """ACLED names of actor 1 and actor 2: from the parse, a claim of responsibility, or ACLED's default."""
     if sub.event_type in ("Protests", "Riots"):
-        return _demonstration_actors(found, sub)
-    # Civilians and protesters are never the ones who carry out political violence.
-    candidates = [a for a in found if a.kind not in (act.CIVILIANS, act.PROTESTERS)]
-    agents = [a for a in candidates if roles.get(a) == "trigger_agent"]
-    agents += [a for a in candidates if roles.get(a) == "agent"]
-    patients = [a for a in found if roles.get(a) == "patient"]
-    actor1 = agents[0] if agents else next((a for a in candidates if roles.get(a) != "patient"), None)
-    actor2 = next((a for a in patients if a is not actor1), None)
-    if actor2 is None:
-        actor2 = _victim_actor(found, deaths, actor1)
-    return actor1, actor2
-
-
-def _victim_actor(found: list[act.ActorMention], deaths: list[Deaths],
-                  actor1: act.ActorMention | None) -> act.ActorMention | None:
-    """The dead, when the parse gave no patient: the actor named in the death phrase."""
-    for death in deaths:
-        for mention in found:
-            if mention is not actor1 and mention.text.lower() in death.victim.lower():
-                return mention
-    rest = [a for a in found if a is not actor1 and (actor1 is None or a.name != actor1.name or a.kind != actor1.kind)]
-    return rest[0] if rest and actor1 is not None else None
-
-
-def _demonstration_actors(found: list[act.ActorMention],
-                          sub: SubEvent) -> tuple[act.ActorMention | None, act.ActorMention | None]:
-    """ACLED codes the demonstrators as actor 1 and whoever intervened as actor 2."""
-    kind = act.RIOTERS if sub.event_type == "Riots" else act.PROTESTERS
-    crowd = next((a for a in found if a.kind in (act.PROTESTERS, act.RIOTERS)), None)
-    crowd = crowd or act.ActorMention(0, 0, "", kind, None, 6 if kind == act.PROTESTERS else 5)
-    if crowd.kind != kind:
-        crowd = act.ActorMention(crowd.start, crowd.end, crowd.text, kind, None, 6 if kind == act.PROTESTERS else 5)
-    other = next((a for a in found if act.is_armed(a)), None)
-    return crowd, other
-
-
-def describe(event_date: str | None, actor1: str | None, actor2: str | None, sub_event_type: str,
-             place: Place | None, fatalities: int) -> str:
-    """One sentence in ACLED's style: when, who, what, where, to whom, with how many dead."""
-    when = _long_date(event_date) if event_date else "On an unknown date"
-    who = actor1 or "Unidentified actors"
-    what = _PHRASES.get(sub_event_type, sub_event_type.lower())
-    target = f" targeting {actor2}" if actor2 else ""
-    where = ""
-    if place is not None:
-        region = ", ".join(plain_name(p) for p in (place.admin1, place.country) if p and p != place.name)
-        where = f" in {plain_name(place.name)}" + (f" ({region})" if region else "")
-    dead = f" {fatalities} reported fatalities." if fatalities else " No fatalities reported."
-    return f"{when}, {who} {what}{target}{where}.{dead}"
-
-
-def plain_name(name: str) -> str:
-    """A place name as ACLED writes it: Latin letters without diacritics ("Barţalah" -> "Bartalah")."""
-    decomposed = unicodedata.normalize("NFKD", name.replace("\u2019", "'").replace("\u02bf", "").replace("\u02be", ""))
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-
-
-def _long_date(iso: str) -> str:
-    """'2017-06-26' -> 'On 26 June 2017'."""
-    import datetime as dt
-
-    day = dt.date.fromisoformat(iso)
-    return f"On {day.day} {day:%B %Y}"
-
-
-_PHRASES = {
-    "Armed clash": "clashed", "Government regains territory": "regained territory",
-    "Non-state actor overtakes territory": "took control of territory", "Chemical weapon": "used a chemical weapon",
-    "Air/drone strike": "carried out an air/drone strike", "Suicide bomb": "carried out a suicide bombing",
-    "Shelling/artillery/missile attack": "carried out shelling/artillery/missile attacks",
-    "Remote explosive/landmine/IED": "detonated an explosive device", "Grenade": "threw a grenade",
-    "Sexual violence": "committed sexual violence", "Attack": "attacked",
-    "Abduction/forced disappearance": "abducted people", "Peaceful protest": "protested peacefully",
-    "Protest with intervention": "protested and were met with intervention",
-    "Excessive force against protesters": "were met with lethal force", "Violent demonstration": "rioted",
-    "Mob violence": "engaged in mob violence", "Agreement": "reached an agreement", "Arrests": "made arrests",
-    "Disrupted weapons use": "disrupted weapons use", "Looting/property destruction": "looted or destroyed property",
-    "Headquarters or base established": "established a base",
-    "Non-violent transfer of territory": "transferred territory without fighting",
-}
+        a1, a2 = rl.demonstrators(found, sub.event_type)
+    else:
+        span = ctx.doc.char_span(sentence.start + trigger.start(), sentence.start + trigger.end(),
+                                 alignment_mode="expand")
+        owner = rl.resolve_possessive(ctx.doc, span, found) if span is not None else None
+        dead = [(sentence.start + d.start, sentence.start + d.end) for d in deaths]
+        a1, a2 = rl.pick(found, roles, [d.victim for d in deaths], owner, dead)
+    claim = ctx.claim if sentence.start in ctx.claimed_at else None
+    if a1 is None and claim is not None:
+        a1 = claim.actor
+    if a1 is None and sub.event_type in _VIOLENT:
+        a1 = act.by_default(ctx.article.text[sentence.start:sentence.end], sub.sub_event_type, country)
+    group = claim.actor if claim is not None else ctx.armed_group
+    claimed = claim is not None and claim.claimed
+    n1 = act.actor_name(a1, country, group, claimed, ctx.coalition) if a1 else _NO_ACTOR
+    n2 = act.actor_name(a2, country, group, claimed, ctx.coalition) if a2 else _NO_ACTOR
+    return n1, (_NO_ACTOR if n2[0] == n1[0] else n2)

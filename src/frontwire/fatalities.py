@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span, Token
 
 _UNITS = {
     "zero": 0, "no": 0, "one": 1, "a": 1, "an": 1, "single": 1, "two": 2, "three": 3, "four": 4,
@@ -51,9 +55,10 @@ _PATTERNS = [
     # "40 militants were killed", "at least 12 people died", "two soldiers dead"
     re.compile(r"\b" + _MOD + _NUMBER + r"\b(?: of (?:them|the \w+))?\s+(?:of\s+)?" + _VICTIM + r"(?:\([^)]*\) )?" + _DEATH_VERB + r"\b", re.I),
     # "killed about 40 militants", "killing two", "left 12 dead"
-    re.compile(r"\b(?:kill(?:ed|ing|s)?|claimed the lives of|left)\s+" + _MOD + _NUMBER + r"\b\s*" + _VICTIM_AFTER, re.I),
+    re.compile(r"\b(?:kill(?:ed|ing|s)?|claimed the lives of|left|shot dead|gunned down|executed|executing|beheaded"
+               r"|massacred|murdered|slaughtered)\s+" + _MOD + _NUMBER + r"\b\s*" + _VICTIM_AFTER, re.I),
     # "the death toll rose to 80", "a toll of 15"
-    re.compile(r"\b(?:death toll|toll|number of dead|number of deaths)\b[^.;]{0,140}?\b(?:rose|risen|climbed|reached|"
+    re.compile(r"\b(?:death toll|toll|number of (?:dead|deaths|fatalities|victims|people killed|those killed|people who died))\b[^.;]{0,140}?\b(?:rose|risen|climbed|reached|"
                r"stood|jumped|increased|hit|is|was|of)\s+(?:to\s+|at\s+)?" + _MOD + _NUMBER + r"\b", re.I),
     # "80 deaths", "15 fatalities", "20 bodies"
     re.compile(r"\b" + _MOD + _NUMBER + r"\s+(?:deaths|fatalities|bodies|dead)\b", re.I),
@@ -71,6 +76,8 @@ class Deaths:
     start: int  # offsets of the phrase within the sentence
     end: int
     victim: str  # the words naming who died, e.g. "militants", "" when not said
+    exact: bool = True  # False for vague words ("dozens", "many") and one unnumbered victim ("killing a soldier")
+    partial: bool = False  # a part of the toll ("two of them", "including six children"), not a toll
 
     @property
     def best(self) -> int:
@@ -137,11 +144,22 @@ def find_deaths(sentence: str) -> list[Deaths]:
                 continue
             low, high = _bounds(value, match.group("mod"))
             victim = _victim_words(match.groupdict().get("victim") or "")
-            found.append(Deaths(low, high, match.start(), match.end(), victim))
+            found.append(Deaths(low, high, match.start(), match.end(), victim,
+                                exact=match.group("num").lower() not in _VAGUE,
+                                partial=_partial(sentence, match.start(), match.group(0))))
             taken.append(span)
     if not found:
         found.extend(_unnumbered(sentence))
     return found
+
+
+_PART_BEFORE = re.compile(r"\b(?:including|among them|among the dead|among those|of whom|of them)\W*$", re.I)
+_PART_OF = re.compile(r"\bof (?:them|those|the (?:dead|victims|wounded|people|casualties))\b", re.I)
+
+
+def _partial(sentence: str, start: int, phrase: str) -> bool:
+    """A count of some of the dead ("including six children", "two of the victims"), not the toll."""
+    return bool(_PART_BEFORE.search(sentence, max(0, start - 20), start) or _PART_OF.search(phrase))
 
 
 _STOP = {"on", "in", "at", "and", "when", "as", "after", "during", "near", "while", "with", "the", "of", "since", "including"}
@@ -162,8 +180,113 @@ def _unnumbered(sentence: str) -> list[Deaths]:
     match = _UNNUMBERED.search(sentence)
     if match:
         victim = match.group(1) or match.group(2) or ""
-        return [Deaths(1, 1, match.start(), match.end(), victim)]
+        return [Deaths(1, 1, match.start(), match.end(), victim, exact=False)]
     return []
+
+
+# Verbs whose object (or, passive, subject) is the dead.
+_DEATH_LEMMAS = {"kill", "die", "perish", "slay", "execute", "massacre", "behead", "murder", "slaughter"}
+_FIGURE = re.compile(_MOD + _NUMBER + r"$", re.I)
+
+
+def deaths_in_parse(span: Span, offset: int) -> list[Deaths]:
+    """Deaths from the dependency parse: who "killed" and "died" govern, with the numbers on them.
+
+    This finds what word patterns miss ("Eleven villagers, some of them teenagers, were rounded up and
+    killed") and adds up lists of victims ("20 IS fighters and seven members of the security forces",
+    "six aid workers, their guide and their driver"); "including ..." is a part, not an addition.
+    Offsets are relative to `offset`, the start of the sentence text.
+    """
+    out = []
+    for token in span:
+        if token.lemma_ not in _DEATH_LEMMAS and not (token.lemma_ == "shoot" and _has(token, "dead")):
+            continue
+        if any(child.dep_ == "neg" for child in token.children):
+            continue
+        victim = _victim_of(token)
+        counted = _count(victim, with_list=True) if victim is not None else None
+        if counted is None or token.idx < offset:
+            continue
+        low, high, first, last = counted
+        if 0 < high <= MAX_EVENT_DEATHS:
+            exact = not (victim.lower_ in _VAGUE or any(c.dep_ == "nummod" and c.lower_ in _VAGUE
+                                                        for c in victim.children)) and counted[0] != 1
+            out.append(Deaths(low, high, first - offset, last - offset, _victim_name(victim), exact=exact,
+                              partial=_PART_OF.search(span.doc.text[first:last + 24]) is not None))
+    return out
+
+
+def _victim_name(noun: Token) -> str:
+    """Words naming the dead: the noun with its compounds, or what "dozens of ..." counts."""
+    if noun.like_num or noun.lower_ in _VAGUE:
+        of = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+        noun = next((c for c in of.children if c.dep_ == "pobj"), noun) if of is not None else noun
+    words = [c for c in noun.lefts if c.dep_ in ("compound", "amod")] + [noun]
+    return " ".join(t.text for t in words)
+
+
+def _has(token: Token, word: str) -> bool:
+    """The token has a dependent spelled `word` ("shot dead")."""
+    return any(child.lower_ == word for child in token.children)
+
+
+def _victim_of(verb: Token) -> Token | None:
+    """The noun naming the dead: the object of "killed", the subject of "died" or of a passive."""
+    deps = ("nsubj",) if verb.lemma_ in ("die", "perish") else ("nsubjpass", "dobj")
+    victim = next((c for c in verb.children if c.dep_ in deps), None)
+    if victim is None and verb.dep_ == "conj":
+        # "were rounded up and killed": the conjoined verbs share their subject
+        victim = next((c for c in verb.head.children if c.dep_ in ("nsubjpass",) + deps[:1]), None)
+    if victim is None and verb.dep_ in ("acl", "relcl"):
+        victim = verb.head  # "the 22 people killed when ..."
+    if victim is not None and victim.tag_ in ("WP", "WDT") and verb.dep_ == "relcl":
+        victim = verb.head  # "22 people who were killed"
+    return victim
+
+
+def _count(noun: Token, with_list: bool) -> tuple[int, int, int, int] | None:
+    """(low, high, start, end) of the people a noun names, with the nouns listed after it."""
+    own = _own_count(noun)
+    if not with_list:
+        return own
+    parts = [own] if own else []
+    for other in noun.conjuncts:
+        if other.i > noun.i:
+            parts.append(_count(other, with_list=False))
+    for appos in (c for c in noun.children if c.dep_ == "appos" and _one_person(c)):
+        parts += [(1, 1, appos.idx, appos.idx + len(appos))]
+        parts += [(1, 1, c.idx, c.idx + len(c)) for c in appos.conjuncts if c.i > appos.i and _one_person(c)]
+    parts = [p for p in parts if p]
+    if not parts:
+        return None
+    return (sum(p[0] for p in parts), sum(p[1] for p in parts), min(p[2] for p in parts), max(p[3] for p in parts))
+
+
+def _own_count(noun: Token) -> tuple[int, int, int, int] | None:
+    """How many one noun phrase names: its number ("at least 19 people", "dozens of"), or one person."""
+    if any(c.dep_ == "det" and c.lower_ == "no" for c in noun.children):
+        return None
+    number = noun if (noun.like_num or noun.lower_ in _VAGUE) else \
+        next((c for c in noun.children if c.dep_ == "nummod"), None)
+    if number is None:
+        if noun.tag_ in ("NN", "NNP") and any(c.dep_ in ("det", "poss") and c.lower_ in ("a", "an", "one", "their",
+                                                                                          "his", "her", "its")
+                                               for c in noun.children):
+            return 1, 1, noun.idx, noun.idx + len(noun)
+        return None
+    start = min(t.idx for t in number.subtree)
+    end = number.idx + len(number)
+    match = _FIGURE.match(number.doc.text[start:end].replace("\n", " "))
+    value = parse_number(match.group("num")) if match else parse_number(number.text)
+    if value is None or value > MAX_EVENT_DEATHS:
+        return None
+    low, high = _bounds(value, match.group("mod") if match else None)
+    return low, high, start, max(end, noun.idx + len(noun))
+
+
+def _one_person(token: Token) -> bool:
+    """A singular noun with a possessive ("their driver"): one more person in a list of the dead."""
+    return token.tag_ == "NN" and any(c.dep_ == "poss" for c in token.children)
 
 
 def interaction(inter1: int | None, inter2: int | None) -> int | None:

@@ -48,10 +48,13 @@ def build_event(cluster: list[Mention]) -> Event:
     etype = _event_type(cluster)
     sub = min((m.sub_event_type for m in cluster if m.event_type == etype), key=_specificity)
     claims = _attributions(cluster, independent)
-    actor1 = None if len(claims) > 1 else _actor(m.actor1 for m in cluster)
-    actor2 = _actor(m.actor2 for m in cluster if m.actor2 != actor1)
-    inter1 = next((m.inter1 for m in cluster if m.actor1 == actor1), None) if actor1 else None
-    inter2 = next((m.inter2 for m in cluster if m.actor2 == actor2), None) if actor2 else None
+    # The actors of the event as coded: a report's side note of another type ("troops fought the
+    # attackers" within an attack on civilians) does not name who carried out the event.
+    typed = [m for m in cluster if m.event_type == etype]
+    actor1 = None if len(claims) > 1 else _actor(m.actor1 for m in typed)
+    actor2 = _actor(m.actor2 for m in typed if m.actor2 != actor1)
+    inter1 = next((m.inter1 for m in typed if m.actor1 == actor1), None) if actor1 else None
+    inter2 = next((m.inter2 for m in typed if m.actor2 == actor2), None) if actor2 else None
     low, best, high, disputed = _fatalities(cluster)
     confidence = max(m.confidence for m in cluster) + _CORROBORATION_BONUS * (len(sources) - 1)
     confidence -= _DISPUTED_TOLL_PENALTY * disputed + _CONTESTED_PENALTY * (len(claims) > 1)
@@ -59,8 +62,8 @@ def build_event(cluster: list[Mention]) -> Event:
     return Event(
         event_id=event_id(cluster), event_date=date, time_precision=time_precision, event_type=etype,
         sub_event_type=sub, actor1=actor1, actor2=actor2,
-        assoc_actor_1=None if len(claims) > 1 else _most_common(m.assoc_actor_1 for m in cluster if m.actor1 == actor1),
-        assoc_actor_2=_most_common(m.assoc_actor_2 for m in cluster if m.actor2 == actor2),
+        assoc_actor_1=None if len(claims) > 1 else _most_common(m.assoc_actor_1 for m in typed if m.actor1 == actor1),
+        assoc_actor_2=_most_common(m.assoc_actor_2 for m in typed if m.actor2 == actor2),
         inter1=inter1, inter2=inter2, interaction=interaction(inter1, inter2),
         civilian_targeting=any(m.civilian_targeting for m in cluster),
         country=place.country if place else None, iso3=place.iso3 if place else None,

@@ -1,0 +1,125 @@
+"""One coding per event within a report: the sentences that tell of one event share its actors and toll."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from .models import Mention
+
+VIOLENT = {"Battles", "Explosions/Remote violence", "Violence against civilians"}
+# Sub-events that ACLED folds into the violent event they happen in (houses burned in a raid).
+_PART_OF_VIOLENCE = {"Looting/property destruction", "Non-violent transfer of territory"}
+
+
+@dataclass(frozen=True)
+class Coded:
+    """A mention with what its toll is: an update of an earlier one, a whole toll (not a part or a guess)."""
+
+    mention: Mention
+    update: bool
+    whole: bool
+    dated: bool = True  # False when the sentence dates a claim or statement about the event, not the event
+    placed: bool = True  # False when the sentence names no place of its own
+
+
+def combine(mention: Mention, figures: list[tuple[int, int, bool, bool]], whole: bool = True) -> Mention:
+    """Fatalities of one event told by several sentences of one report: (low, high, update, whole) each.
+
+    A figure that updates the toll ("rose to 40") replaces it. Other differing whole figures are rival
+    accounts, and ACLED codes the lowest of them while the range keeps the highest; parts of the toll
+    ("two of the dead") and guesses ("dozens") count only when no whole figure is given.
+    """
+    known = [(mention.fatalities_low, mention.fatalities_high, False, whole)] if mention.fatalities_known else []
+    known += figures
+    if not known:
+        return mention
+    updates = [f for f in known if f[2]]
+    pool = [f for f in known if f[3]] or known
+    low = max(f[0] for f in updates) if updates else min(f[0] for f in pool)
+    high = max(max(f[1] for f in pool), low)
+    return replace(mention, fatalities_low=low, fatalities_high=high, fatalities_known=True)
+
+
+def groups(coded: list[Coded]) -> list[list[Coded]]:
+    """The article's mentions grouped by the event they tell of; a sentence joins the latest that fits."""
+    found: list[list[Coded]] = []
+    for item in coded:
+        home = next((g for g in reversed(found) if _same_event(g[0], item)), None)
+        if home is None:
+            found.append([item])
+        else:
+            home.append(item)
+    return found
+
+
+def consolidate(coded: list[Coded]) -> list[Mention]:
+    """One coding per event within a report: later sentences about it share its actors, toll, day and place."""
+    grouped = groups(coded)
+    out = []
+    for group in grouped:
+        lede = group[0].mention
+        if lede.sub_event_type in _PART_OF_VIOLENCE and any(
+                g[0].mention.event_type in VIOLENT and _same_occasion(g[0].mention, lede) for g in grouped):
+            continue
+        figures = [(c.mention.fatalities_low, c.mention.fatalities_high, c.update, c.whole)
+                   for c in group if c.mention.fatalities_known]
+        shared = combine(replace(lede, fatalities_known=False), figures)
+        common = {"fatalities_low": shared.fatalities_low, "fatalities_high": shared.fatalities_high,
+                  "fatalities_known": shared.fatalities_known, **_group_actors([c.mention for c in group])}
+        day = next((c.mention for c in group if c.dated and c.mention.event_date), None)
+        spot = next((c.mention for c in group if c.placed and c.mention.place), None)
+        for c in group:
+            own = dict(common)
+            if not c.dated and day is not None:
+                own.update(event_date=day.event_date, time_precision=day.time_precision)
+            if not c.placed and spot is not None:
+                own.update(place=spot.place, geo_precision=spot.geo_precision)
+            out.append(replace(c.mention, **own))
+    return sorted(out, key=lambda m: m.source.start)
+
+
+def _group_actors(mentions: list[Mention]) -> dict:
+    """The actors of the first sentence that names them; later sentences do not override the lead."""
+    first = next((m for m in mentions if m.actor1), mentions[0])
+    fields = {"actor1": first.actor1, "inter1": first.inter1, "assoc_actor_1": first.assoc_actor_1}
+    second = next((m for m in mentions if m.actor2 and m.actor2 != first.actor1), None)
+    if second is not None:
+        fields.update(actor2=second.actor2, inter2=second.inter2, assoc_actor_2=second.assoc_actor_2)
+    else:
+        fields.update(actor2=None, inter2=None, assoc_actor_2=None)
+    return fields
+
+
+_FAMILY = {"Battles": "violence", "Explosions/Remote violence": "violence", "Violence against civilians": "violence",
+           "Protests": "demonstration", "Riots": "demonstration"}
+
+
+def _same_event(a: Coded, b: Coded) -> bool:
+    """Two sentences of one report tell of the same event: same kind, same day, same place.
+
+    A sentence that dates only a claim about the event, or names no place, does not contradict.
+    """
+    ma, mb = a.mention, b.mention
+    if _FAMILY.get(ma.event_type, ma.sub_event_type) != _FAMILY.get(mb.event_type, mb.sub_event_type):
+        return False
+    if a.dated and b.dated and ma.event_date and mb.event_date and ma.event_date != mb.event_date:
+        return False
+    return not (a.placed and b.placed) or _same_occasion(replace(ma, event_date=None), mb)
+
+
+def _same_occasion(a: Mention, b: Mention) -> bool:
+    """Same day (or one undated) and the same place (or one unplaced, or one inside the other)."""
+    if a.event_date and b.event_date and a.event_date != b.event_date:
+        return False
+    pa, pb = a.place, b.place
+    if pa is None or pb is None or (pa.geonameid is not None and pa.geonameid == pb.geonameid):
+        return True
+    return pa.iso2 == pb.iso2 and (_inside(pa, pb) or _inside(pb, pa))
+
+
+def _inside(region, place) -> bool:
+    """A country or an admin region that holds the place."""
+    code = region.feature_code or ""
+    if code.startswith("PCL"):
+        return True
+    return code in ("ADM1", "ADM2") and bool(place.admin1) and place.admin1 in (region.admin1, region.name)
