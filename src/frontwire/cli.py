@@ -180,6 +180,42 @@ class _progress:
 
 
 @main.command()
+@click.argument("feeds", type=click.Path(dir_okay=False))
+@_db_option
+@click.option("--once", is_flag=True, help="Poll every feed once, ingest what is new, and exit.")
+@click.option("--interval", type=click.FloatRange(min=1), default=300, show_default=True,
+              help="Seconds between polling rounds.")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=10, show_default=True,
+              help="Seconds to wait for a feed or page.")
+@click.option("--max-new", type=click.IntRange(min=1), default=100, show_default=True,
+              help="New articles fetched from one feed per round (the rest wait for the next round).")
+@click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True)
+@click.option("--model", default=None, envvar="FRONTWIRE_MODEL")
+@_prefilter_option
+def watch(feeds, db, once, interval, timeout, max_new, workers, model, prefilter):
+    """Poll the RSS/Atom feeds listed in FEEDS (one URL a line) and ingest new articles as they appear."""
+    from .store import open_store
+    from .watch import Options, watch as rounds
+
+    options = Options(timeout=timeout, max_new=max_new, workers=workers, model=model, prefilter=prefilter)
+    with _library_call(open_store, settings.db_url(db)) as store:
+        code = _library_call(_watch_rounds, rounds(feeds, store, options, once=once, interval=interval))
+    sys.exit(code)
+
+
+def _watch_rounds(rounds) -> int:
+    """Print each round's summary and failures; the exit code of the last round (Ctrl-C ends quietly)."""
+    code = EXIT_OK
+    try:
+        for report in rounds:
+            _emit([report.summary()], "jsonl")
+            code = _report_failures(report.failures + report.ingest.failures)
+    except KeyboardInterrupt:
+        pass
+    return code
+
+
+@main.command()
 @_db_option
 @click.option("--since", default=None, callback=_check_day, metavar="YYYY-MM-DD")
 @click.option("--until", default=None, callback=_check_day, metavar="YYYY-MM-DD")

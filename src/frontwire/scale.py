@@ -108,27 +108,9 @@ def ingest_parallel(inputs: Iterable[str], store: Store, workers: int = 1, publi
     so the result does not depend on the number of workers. `executor` (e.g. a Dask cluster's, see
     cluster.py) replaces the local process pool; this process stays the only writer.
     """
-    from .settings import prefilter_enabled
-
-    prefilter = prefilter_enabled(prefilter)
     report = Report()
-    # Smaller batches with several workers, so that a small corpus still reaches all of them.
-    batch_size = batch_size or (SERIAL_BATCH if workers <= 1 else PARALLEL_BATCH)
-    pending: deque[Future] = deque()
     articles = articles_of(inputs, report, published, source, stdin)
-    with executor or _executor(workers, model) as pool:
-        try:
-            for batch in fresh_batches(articles, store, report, batch_size, prefilter):
-                if batch:
-                    pending.append(pool.submit(analyze_batch, batch, model, prefilter))
-                # A bounded queue: workers stay busy while memory holds a few batches, not the whole corpus.
-                while len(pending) > 2 * max(workers, 1):
-                    write_result(pending.popleft().result(), store, report, progress)
-            while pending:
-                write_result(pending.popleft().result(), store, report, progress)
-        finally:
-            for future in pending:  # after an error, do not wait for analyses nobody will write
-                future.cancel()
+    ingest_articles(articles, store, report, workers, model, batch_size, progress, prefilter, executor)
     store.record_failures(report.failures)
     return report
 
@@ -148,6 +130,32 @@ def _merge_and_write(store: Store, articles: list[Article], mentions: list[Menti
             if attempt == MERGE_ATTEMPTS:
                 raise NotConfigured(f"{error}; gave up after {attempt} attempts") from error
     raise AssertionError("unreachable")
+
+
+def ingest_articles(articles: Iterable[Article], store: Store, report: Report, workers: int = 1,
+                    model: str | None = None, batch_size: int | None = None,
+                    progress: Callable[[int], None] | None = None, prefilter: bool | None = None,
+                    executor: Executor | None = None) -> None:
+    """Analyze and write Articles (from files, or fetched by `watch`) into the store; counts go to `report`."""
+    from .settings import prefilter_enabled
+
+    prefilter = prefilter_enabled(prefilter)
+    # Smaller batches with several workers, so that a small corpus still reaches all of them.
+    batch_size = batch_size or (SERIAL_BATCH if workers <= 1 else PARALLEL_BATCH)
+    pending: deque[Future] = deque()
+    with executor or _executor(workers, model) as pool:
+        try:
+            for batch in fresh_batches(articles, store, report, batch_size, prefilter):
+                if batch:
+                    pending.append(pool.submit(analyze_batch, batch, model, prefilter))
+                # A bounded queue: workers stay busy while memory holds a few batches, not the whole corpus.
+                while len(pending) > 2 * max(workers, 1):
+                    write_result(pending.popleft().result(), store, report, progress)
+            while pending:
+                write_result(pending.popleft().result(), store, report, progress)
+        finally:
+            for future in pending:  # after an error, do not wait for analyses nobody will write
+                future.cancel()
 
 
 def write_result(result: BatchResult, store: Store, report: Report,
