@@ -409,3 +409,15 @@ def page(title: str, paragraphs: list[str]) -> str:
     body = "".join(f"<p>{p}</p>" for p in paragraphs)
     return (f"<html><head><title>{title}</title></head><body><nav>Home | World</nav><article><h1>{title}</h1>"
             f"{body}</article><footer>Copyright</footer></body></html>")
+
+
+@pytest.fixture(scope="module")
+def dask_client():
+    """A Dask client of a LocalCluster of two worker processes (each loads its own model)."""
+    import logging
+
+    from distributed import Client, LocalCluster
+
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
+                      silence_logs=logging.ERROR) as cluster, Client(cluster) as client:
+        yield client

@@ -73,6 +73,17 @@ def evidence(text: str, short_pass: bool = True) -> str | None:
     return None
 
 
+def has_trigger(text: str) -> bool:
+    """Whether any trigger of data/event_types.toml occurs: without one, extraction cannot find an event."""
+    from .lexicon import lexicon
+
+    return any(sub.pattern.search(text) for sub in lexicon().sub_events)
+
+
 def relevant(article: Article) -> bool:
-    """Whether the article may report a conflict event and so goes through the parser and the stages."""
-    return evidence(article.text) is not None
+    """Whether the article may report a conflict event and so goes through the parser and the stages.
+
+    The word test decides; an article it passes still skips when no event trigger occurs in it at all,
+    which loses nothing, since extraction needs a trigger in the sentence it codes.
+    """
+    return evidence(article.text) is not None and has_trigger(article.text)
