@@ -394,7 +394,7 @@ def feed_server():
     httpd.server_close()
 
 
-def rss(items: list[tuple[str, str]], title: str = "Test feed") -> str:
+def rss_document(items: list[tuple[str, str]], title: str = "Test feed") -> str:
     """An RSS 2.0 document of (title, link) items."""
     from xml.sax.saxutils import escape
 
@@ -404,7 +404,7 @@ def rss(items: list[tuple[str, str]], title: str = "Test feed") -> str:
             f"<link>http://example.org/</link><description>d</description>{entries}</channel></rss>")
 
 
-def page(title: str, paragraphs: list[str]) -> str:
+def news_page(title: str, paragraphs: list[str]) -> str:
     """A news page whose main text is the paragraphs."""
     body = "".join(f"<p>{p}</p>" for p in paragraphs)
     return (f"<html><head><title>{title}</title></head><body><nav>Home | World</nav><article><h1>{title}</h1>"

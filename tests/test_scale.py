@@ -71,15 +71,17 @@ def test_scale_parallel_ingest_into_postgres(samples: Path, pg_schema_url, refer
 
 
 # ---------------------------------------------------------------- Dask
-@pytest.mark.parametrize("batch_size", [2, 7])
-def test_scale_dask_partitions_give_the_same_events(dask_client, samples: Path, db_url: str, reference, batch_size):
-    from frontwire.cluster import DaskExecutor
+@pytest.mark.parametrize("batch_size, lines", [(2, 1), (7, 3), (32, 32)])
+def test_scale_dask_partitions_give_the_same_events(dask_client, samples: Path, db_url: str, reference, batch_size,
+                                                    lines, monkeypatch):
+    from frontwire.cluster import ingest_dask
 
+    # Workers read the partitions (JSON lines ranges, groups of files) and analyze the batches.
+    monkeypatch.setattr("frontwire.partitions.LINES_PER_PARTITION", lines)
     with open_store(db_url) as store:
-        report = ingest_parallel([str(samples)], store, workers=2, batch_size=batch_size,
-                                 executor=DaskExecutor(dask_client))
+        report = ingest_dask([str(samples)], store, dask_client.scheduler.address, batch_size=batch_size)
         assert _events(store) == reference[0] and store.stats() == reference[1]
-        assert not report.failures
+        assert not report.failures and report.new_articles == reference[1]["articles"]
 
 
 def test_scale_dask_worker_killed_mid_partition_is_redone_once(dask_client, samples: Path, db_url: str, reference):
@@ -88,14 +90,14 @@ def test_scale_dask_worker_killed_mid_partition_is_redone_once(dask_client, samp
     import threading
     import time
 
-    from frontwire.cluster import DaskExecutor
+    from frontwire.cluster import ingest_dask
 
     pids = dask_client.run(os.getpid)
     done: dict = {}
 
     def run() -> None:
         with open_store(db_url) as store:
-            ingest_parallel([str(samples)], store, workers=2, batch_size=3, executor=DaskExecutor(dask_client))
+            ingest_dask([str(samples)], store, dask_client.scheduler.address, batch_size=3)
             done.update(events=_events(store), stats=store.stats())
 
     thread = threading.Thread(target=run)

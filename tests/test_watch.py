@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from conftest import page, rss
+from conftest import news_page, rss_document
 from frontwire.store import open_store
 from frontwire.watch import MAX_NEW_PER_FEED, FetchError, Options, backoff, read_feeds, run_round
 
@@ -36,9 +36,9 @@ def _feeds_file(tmp_path, *urls: str) -> str:
 @pytest.fixture
 def news(feed_server):
     """A feed listing one conflict page and one calm page."""
-    links = [feed_server.add("/mosul", page("Airstrikes on Mosul", CONFLICT)),
-             feed_server.add("/library", page("Libraries open on Sundays", CALM))]
-    return feed_server.add("/news.rss", rss([("Mosul", links[0]), ("Libraries", links[1])]),
+    links = [feed_server.add("/mosul", news_page("Airstrikes on Mosul", CONFLICT)),
+             feed_server.add("/library", news_page("Libraries open on Sundays", CALM))]
+    return feed_server.add("/news.rss", rss_document([("Mosul", links[0]), ("Libraries", links[1])]),
                            "application/rss+xml")
 
 
@@ -95,7 +95,7 @@ def test_watch_a_feed_of_ten_thousand_items_is_worked_off_in_bounded_rounds(feed
 
     monkeypatch.setattr("frontwire.watch.fetch_article", gone)
     items = [(f"item {i}", f"http://127.0.0.1:9/a/{i}") for i in range(10_000)]
-    url = feed_server.add("/big.rss", rss(items), "application/rss+xml")
+    url = feed_server.add("/big.rss", rss_document(items), "application/rss+xml")
     first = run_round([url], store, Options(max_new=50))
     assert len(fetched) == 50 and len(first.failures) == 50
     run_round([url], store, Options(max_new=50))
@@ -120,7 +120,8 @@ def test_watch_resumes_after_a_crash_mid_round(feed_server, db_url, news, monkey
 
 
 def test_watch_same_article_in_two_feeds_is_fetched_once(feed_server, store, news):
-    other = feed_server.add("/other.rss", rss([("Mosul again", feed_server.url("/mosul"))]), "application/rss+xml")
+    other = feed_server.add("/other.rss", rss_document([("Mosul again", feed_server.url("/mosul"))]),
+                            "application/rss+xml")
     report = run_round([news, other], store, Options())
     assert report.fetched == 2 and feed_server.hits["/mosul"] == 1
 

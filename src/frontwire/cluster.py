@@ -1,5 +1,8 @@
-"""Ingest on a Dask cluster: workers analyze partitions of the input, this process alone merges and writes.
+"""Ingest on a Dask cluster: workers read and analyze partitions of the input; this process alone writes.
 
+Workers read their partitions (partitions.py: ranges of JSON lines, WARC archives, groups of files), so HTML
+and WARC extraction run there; this process takes the articles in input order, leaves out the ones already
+stored, and sends batches back for analysis.
 The write path is scale.py's (re-merge in input order under the store's merge lock), so the events and
 their ids are the same as a single process would store. A partition whose worker dies is computed again
 elsewhere (Dask reschedules it); it is written once, by this process, and every write is an upsert.
@@ -9,13 +12,15 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Callable, Iterable
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor
 from contextlib import ExitStack
 from typing import TYPE_CHECKING, Any
 
 from .errors import NotConfigured
-from .pipeline import Report
+from .models import Article
+from .pipeline import Report, articles_of
 
 if TYPE_CHECKING:
     from distributed import Client
@@ -56,18 +61,49 @@ def connect(address: str, workers: int | None, stack: ExitStack) -> Client:
         raise NotConfigured(f"cannot reach the Dask scheduler at {address}: {error}") from error
 
 
+def read_on_workers(client: Client, inputs: list[str], report: Report, published: str | None = None,
+                    source: str | None = None, window: int = 4) -> Iterator[Article]:
+    """Articles of the inputs, read partition by partition on the cluster, yielded in input order."""
+    from .partitions import plan, read_partition
+
+    parts = plan(inputs)
+    pending: deque = deque()
+
+    def fill() -> None:
+        while len(pending) < window and (part := next(parts, None)) is not None:
+            pending.append(part if isinstance(part, tuple) else
+                           client.submit(read_partition, part, published, source, pure=False, retries=RETRIES))
+
+    fill()
+    while pending:
+        item = pending.popleft()
+        items = [item] if isinstance(item, tuple) else item.result()
+        fill()
+        for entry in items:
+            if isinstance(entry, tuple):
+                report.failures.append(entry)
+            else:
+                yield entry
+
+
 def ingest_dask(inputs: Iterable[str], store: Store, address: str, workers: int | None = None,
                 published: str | None = None, source: str | None = None, model: str | None = None,
                 stdin=None, batch_size: int | None = None, progress: Callable[[int], None] | None = None,
                 prefilter: bool | None = None) -> Report:
-    """`scale.ingest_parallel` with the partitions analyzed on a Dask cluster (`local` starts one here)."""
-    from .scale import PARALLEL_BATCH, _warm_worker, ingest_parallel
+    """`scale.ingest_parallel` with the partitions read and analyzed on a Dask cluster (`local` starts one)."""
+    from .scale import PARALLEL_BATCH, _warm_worker, ingest_articles
 
+    inputs = [os.fspath(name) for name in ([inputs] if isinstance(inputs, str) else inputs)]
+    report = Report()
     with ExitStack() as stack:
         client = connect(address, workers, stack)
         client.run(_warm_worker, model)  # each worker loads its own model once, before its first partition
         width = max(len(client.scheduler_info().get("workers", {})), 1)
-        options: dict[str, Any] = {"published": published, "source": source, "model": model, "stdin": stdin,
-                                   "progress": progress, "prefilter": prefilter}
-        return ingest_parallel(inputs, store, workers=width, batch_size=batch_size or PARALLEL_BATCH,
-                               executor=DaskExecutor(client), **options)
+        if "-" in inputs:  # standard input exists only here
+            articles = articles_of(inputs, report, published, source, stdin)
+        else:
+            articles = read_on_workers(client, inputs, report, published, source, window=2 * width)
+        options: dict[str, Any] = {"progress": progress, "prefilter": prefilter, "executor": DaskExecutor(client)}
+        ingest_articles(articles, store, report, width, model, batch_size or PARALLEL_BATCH, **options)
+    store.record_failures(report.failures)
+    return report
