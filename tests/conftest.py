@@ -421,3 +421,28 @@ def dask_client():
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
                       silence_logs=logging.ERROR) as cluster, Client(cluster) as client:
         yield client
+
+
+@pytest.fixture
+def private_pg_server():
+    """A throw-away PostgreSQL cluster of our own (Debian's pg_createcluster), so a test may restart it without
+    disturbing the shared server; yields (url, restart), and drops the cluster afterwards."""
+    import secrets
+    import shutil
+
+    if not (shutil.which("pg_createcluster") and os.geteuid() == 0):
+        pytest.fail("restart tests need Debian's postgresql-common tools and root (as scripts/test.sh runs in CI)",
+                    pytrace=False)
+    version = subprocess.run(["pg_lsclusters", "-h"], capture_output=True, text=True).stdout.split()[0]
+    name, port = f"fwtest{secrets.token_hex(3)}", _free_port()
+    subprocess.run(["pg_createcluster", version, name, "-p", str(port), "--", "--auth=trust"], check=True,
+                   capture_output=True)
+    control = ["pg_ctlcluster", "--skip-systemctl-redirect", version, name]
+    try:
+        subprocess.run([*control, "start"], check=True, capture_output=True)
+        subprocess.run(["psql", "-h", "127.0.0.1", "-p", str(port), "-U", "postgres", "-c", "CREATE DATABASE t"],
+                       check=True, capture_output=True)
+        yield (f"postgresql://postgres@127.0.0.1:{port}/t",
+               lambda: subprocess.run([*control, "restart"], check=True, capture_output=True))
+    finally:
+        subprocess.run(["pg_dropcluster", "--stop", version, name], capture_output=True)

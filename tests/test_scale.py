@@ -159,3 +159,28 @@ def test_scale_postgres_connections_killed_during_ingest(samples: Path, pg_schem
     assert killed  # the connection really was dropped at least once
     with open_store(url) as store:
         assert _events(store) == reference[0] and store.stats() == reference[1]
+
+
+@pytest.mark.postgres
+def test_scale_postgres_server_restarted_during_ingest(samples: Path, private_pg_server, reference):
+    """A real restart (pg_ctlcluster) of a server of our own, twice, in the middle of an ingest."""
+    import threading
+    import time
+
+    url, restart = private_pg_server
+    restarted = []
+
+    def restarter() -> None:
+        for delay in (4, 4):
+            time.sleep(delay)
+            restart()
+            restarted.append(time.monotonic())
+
+    thread = threading.Thread(target=restarter)
+    with open_store(url) as store:
+        thread.start()
+        ingest([str(samples)], store, batch_size=1)
+        thread.join()
+    assert len(restarted) == 2
+    with open_store(url) as store:
+        assert _events(store) == reference[0] and store.stats() == reference[1]
