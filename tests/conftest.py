@@ -335,3 +335,114 @@ def page(browser):
     opened.on("console", lambda msg: opened.errors.append(msg.text) if msg.type == "error" else None)
     yield opened
     context.close()
+
+
+# ---------------------------------------------------------------- feeds and pages on 127.0.0.1 (watch, issue 8)
+class FeedServer:
+    """Routes path -> (status, content type, body, delay s) served on 127.0.0.1; `hits` counts requests."""
+
+    def __init__(self):
+        import collections
+
+        self.routes: dict[str, tuple[int, str, bytes, float]] = {}
+        self.hits: collections.Counter[str] = collections.Counter()
+        self.base = ""
+
+    def add(self, path: str, body: str | bytes, content_type: str = "text/html; charset=utf-8", status: int = 200,
+            delay: float = 0.0) -> str:
+        """Serve `body` at `path`; returns its URL."""
+        self.routes[path] = (status, content_type, body.encode() if isinstance(body, str) else body, delay)
+        return self.base + path
+
+    def url(self, path: str) -> str:
+        return self.base + path
+
+
+@pytest.fixture
+def feed_server():
+    """A local http.server in a thread, serving what the test adds (404 otherwise)."""
+    import threading
+    import time
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    server_state = FeedServer()
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 - http.server's name
+            server_state.hits[self.path] += 1
+            status, content_type, body, delay = server_state.routes.get(self.path, (404, "text/plain", b"", 0.0))
+            time.sleep(delay)
+            try:
+                self.send_response(status)
+                self.send_header("Content-Type", content_type)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+            except OSError:  # the client gave up (a timeout test)
+                pass
+
+        def log_message(self, *args):
+            pass
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    httpd.daemon_threads = True
+    server_state.base = f"http://127.0.0.1:{httpd.server_address[1]}"
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield server_state
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def rss_document(items: list[tuple[str, str]], title: str = "Test feed") -> str:
+    """An RSS 2.0 document of (title, link) items."""
+    from xml.sax.saxutils import escape
+
+    entries = "".join(f"<item><title>{escape(t)}</title><link>{escape(link)}</link>"
+                      f"<pubDate>Tue, 28 Jun 2017 10:00:00 GMT</pubDate></item>" for t, link in items)
+    return (f'<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>{escape(title)}</title>'
+            f"<link>http://example.org/</link><description>d</description>{entries}</channel></rss>")
+
+
+def news_page(title: str, paragraphs: list[str]) -> str:
+    """A news page whose main text is the paragraphs."""
+    body = "".join(f"<p>{p}</p>" for p in paragraphs)
+    return (f"<html><head><title>{title}</title></head><body><nav>Home | World</nav><article><h1>{title}</h1>"
+            f"{body}</article><footer>Copyright</footer></body></html>")
+
+
+@pytest.fixture(scope="module")
+def dask_client():
+    """A Dask client of a LocalCluster of two worker processes (each loads its own model)."""
+    import logging
+
+    from distributed import Client, LocalCluster
+
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
+                      silence_logs=logging.ERROR) as cluster, Client(cluster) as client:
+        yield client
+
+
+@pytest.fixture
+def private_pg_server():
+    """A throw-away PostgreSQL cluster of our own (Debian's pg_createcluster), so a test may restart it without
+    disturbing the shared server; yields (url, restart), and drops the cluster afterwards."""
+    import secrets
+    import shutil
+
+    if not (shutil.which("pg_createcluster") and os.geteuid() == 0):
+        pytest.fail("restart tests need Debian's postgresql-common tools and root (as scripts/test.sh runs in CI)",
+                    pytrace=False)
+    version = subprocess.run(["pg_lsclusters", "-h"], capture_output=True, text=True).stdout.split()[0]
+    name, port = f"fwtest{secrets.token_hex(3)}", _free_port()
+    subprocess.run(["pg_createcluster", version, name, "-p", str(port), "--", "--auth=trust"], check=True,
+                   capture_output=True)
+    control = ["pg_ctlcluster", "--skip-systemctl-redirect", version, name]
+    try:
+        subprocess.run([*control, "start"], check=True, capture_output=True)
+        subprocess.run(["psql", "-h", "127.0.0.1", "-p", str(port), "-U", "postgres", "-c", "CREATE DATABASE t"],
+                       check=True, capture_output=True)
+        yield (f"postgresql://postgres@127.0.0.1:{port}/t",
+               lambda: subprocess.run([*control, "restart"], check=True, capture_output=True))
+    finally:
+        subprocess.run(["pg_dropcluster", "--stop", version, name], capture_output=True)

@@ -21,7 +21,7 @@ OTHER = ("Shelling hits Kharkiv\nPublished: 2022-03-02\n\n"
 
 
 def test_pipeline_order_lists_every_stage_once():
-    assert ORDER == ("ingest", "nlp", "time", "geo", "extract", "merge", "store")
+    assert ORDER == ("ingest", "prefilter", "nlp", "time", "geo", "extract", "merge", "store")
     assert [name for name, _ in STAGES] == ["time", "geo", "extract"]
 
 

@@ -142,3 +142,88 @@ def test_postgres_control_characters_keep_keys_distinct_and_ordered(pg_schema_ur
         assert walked == sorted(ids) and store.event_ids_for_articles([make_article().hash]) == set(ids)
         page, cursor = store.events(EventQuery(limit=3))
         assert [e.event_id for e in store.events(EventQuery(limit=10, cursor=cursor))[0]] == sorted(ids)[3:]
+
+
+# ---------------------------------------------------------------- review on PostgreSQL (the same interface as SQLite)
+@pytest.mark.postgres
+def test_postgres_review_actions_survive_reingest(pg_schema_url):
+    from frontwire.store.review import ReviewGone
+
+    article = make_article("A text about two clashes and a bombing.", "r.txt")
+    events = [make_event(i, sources=(make_source(article, start=n),)) for n, i in enumerate(["a", "b", "c", "d"])]
+    with open_store(pg_schema_url()) as store:
+        store.write_batch([article], [], events)
+        assert store.review("a", "confirm", "ann", {})["status"] == "confirmed"
+        edited = store.review("b", "edit", "ann", {"fields": {"fatalities": 3, "actor2": "Civilians (Iraq)"}})
+        assert edited["event"].fatalities == 3 and store.review_status("b") == "edited"
+        assert store.review("c", "reject", "ann", {})["event"] is None
+        merged = store.review("a", "merge", "bob", {"other": "d"})
+        assert len(merged["event"].sources) == 2
+        store.write_batch([article], [], events)  # a later ingest writes the pipeline's versions again
+        assert store.event("b").fatalities == 3 and store.event("c") is None and store.event("d") is None
+        assert len(store.event("a").sources) == 2
+        with pytest.raises(ReviewGone):
+            store.review("c", "confirm", "ann", {})
+        split = store.review("a", "split", "bob", {"source": 1})
+        assert len(split["event"].sources) == 1 and [r["action"] for r in store.audit("a")] == [
+            "confirm", "merge", "split"]
+        assert store.article(article.hash)["text"] == article.text and store.article("r.txt")["hash"] == article.hash
+
+
+@pytest.mark.postgres
+def test_postgres_review_through_the_api(pg_schema_url):
+    from fastapi.testclient import TestClient
+
+    from frontwire.web import create_app
+
+    from factories import TOKEN
+
+    url = pg_schema_url()
+    with open_store(url) as store:
+        store.write_batch([], [], [make_event()])
+    client = TestClient(create_app(url, token=TOKEN), raise_server_exceptions=False)
+    response = client.post("/api/events/e1/review", json={"action": "confirm"},
+                           headers={"Authorization": f"Bearer {TOKEN}"})
+    assert response.status_code == 200, response.text
+    assert client.get("/api/events/e1/audit").json()["audit"][0]["action"] == "confirm"
+
+
+# ---------------------------------------------------------------- the server going away (a restart) and coming back
+@pytest.mark.postgres
+def test_postgres_work_waits_for_a_restarted_server(pg_schema_url, monkeypatch: pytest.MonkeyPatch):
+    import psycopg
+
+    monkeypatch.setattr("frontwire.store.postgres.BACKOFF_S", 0.01)
+    real_connect, refused = psycopg.connect, []
+
+    def restarting(*args, **kwargs):  # the server refuses connections a while, then is back
+        if len(refused) < 5:
+            refused.append(1)
+            raise psycopg.OperationalError("the database system is starting up")
+        return real_connect(*args, **kwargs)
+
+    with open_store(pg_schema_url()) as store:
+        store._drop_connection()  # what a restart does to the open connection
+        monkeypatch.setattr("frontwire.store.postgres.psycopg.connect", restarting)
+        store.write_batch([make_article()], [make_mention(make_article())], [make_event()])
+        assert len(refused) == 5 and store.stats()["events"] == 1
+
+
+@pytest.mark.postgres
+def test_postgres_server_that_stays_down_is_one_clear_error(pg_schema_url, monkeypatch: pytest.MonkeyPatch):
+    import psycopg
+
+    monkeypatch.setattr("frontwire.store.postgres.BACKOFF_S", 0.01)
+    monkeypatch.setattr("frontwire.store.postgres.RETRY_WINDOW_S", 0.5)
+    with open_store(pg_schema_url()) as store:
+        store._drop_connection()
+
+        def down(*args, **kwargs):
+            raise psycopg.OperationalError("connection refused")
+
+        monkeypatch.setattr("frontwire.store.postgres.psycopg.connect", down)
+        with pytest.raises(NotConfigured, match="did not come back within"):
+            store.write_batch([make_article()], [], [make_event()])
+    monkeypatch.undo()
+    with open_store(store.url) as again:
+        assert again.stats()["articles"] == 0  # nothing of the batch was written

@@ -42,6 +42,13 @@ def _check_day(ctx, param, value):
         raise click.BadParameter(f"{value!r} is not a date as YYYY-MM-DD") from None
 
 
+def _prefilter_option(func):
+    """`--prefilter/--no-prefilter` (default $FRONTWIRE_PREFILTER, else on)."""
+    return click.option("--prefilter/--no-prefilter", "prefilter", default=None,
+                        help="Let articles with no sign of conflict skip the parser (default on; "
+                        "FRONTWIRE_PREFILTER=0 turns it off).")(func)
+
+
 def _db_option(func):
     """The `--db` option (default FRONTWIRE_DB, else sqlite:///frontwire.db)."""
     return click.option("--db", default=None, help="Database URL: sqlite:///FILE or postgresql://...; "
@@ -106,12 +113,13 @@ def main() -> None:
 
 @main.command()
 @_input_options
+@_prefilter_option
 @_format_option(("jsonl", "table"))
-def extract(articles, published, source, model, fmt):
+def extract(articles, published, source, model, prefilter, fmt):
     """Print the events of ARTICLES, merged across them, without a database."""
     from .pipeline import extract as run
 
-    report = _library_call(run, articles, published=published, source=source, model=model)
+    report = _library_call(run, articles, published=published, source=source, model=model, prefilter=prefilter)
     _emit((e.to_dict() for e in report.events), fmt)
     sys.exit(_report_failures(report.failures))
 
@@ -120,22 +128,37 @@ def extract(articles, published, source, model, fmt):
 @_input_options
 @_db_option
 @_format_option(("json", "table"), default="json")
-@click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True,
-              help="Processes that analyze articles (each loads the model); one writer merges and stores.")
-def ingest(articles, published, source, model, db, fmt, workers):
+@click.option("--workers", type=click.IntRange(min=1), default=None,
+              help="Processes that analyze articles (each loads the model); one writer merges and stores. "
+              "Default 1; with --dask local, the number of cores.")
+@click.option("--dask", "dask", default=None, metavar="ADDRESS|local",
+              help="Analyze on a Dask cluster: a scheduler address (tcp://host:port), or `local` to start one.")
+@_prefilter_option
+def ingest(articles, published, source, model, db, fmt, workers, dask, prefilter):
     """Store ARTICLES and their events; idempotent; reports unreadable inputs and goes on."""
-    from .scale import ingest_parallel
     from .store import open_store
 
+    options = {"published": published, "source": source, "model": model, "prefilter": prefilter}
     with _library_call(open_store, settings.db_url(db)) as store:
         with _progress() as progress:
-            report = _library_call(ingest_parallel, articles, store, workers=workers, published=published,
-                                   source=source, model=model, progress=progress)
+            report = _library_call(_ingest_runner(dask), articles, store, workers=workers, progress=progress,
+                                   **({"address": dask} if dask else {}), **options)
         summary = {"articles": report.articles, "new_articles": report.new_articles,
                    "events_written": len(report.events), "failed": len(report.failures),
                    "skipped": report.skipped, **{"stored": store.stats()}}
     _emit([summary], fmt if fmt == "table" else "jsonl")
     sys.exit(_report_failures(report.failures))
+
+
+def _ingest_runner(dask: str | None):
+    """The library function behind `ingest`: on a Dask cluster, or in local processes."""
+    if dask:
+        from .cluster import ingest_dask
+
+        return ingest_dask
+    from .scale import ingest_parallel
+
+    return lambda *args, workers=None, **kwargs: ingest_parallel(*args, workers=workers or 1, **kwargs)
 
 
 class _progress:
@@ -154,6 +177,42 @@ class _progress:
     def __exit__(self, *exc):
         if getattr(self, "_bar", None) is not None:
             self._bar.stop()
+
+
+@main.command()
+@click.argument("feeds", type=click.Path(dir_okay=False))
+@_db_option
+@click.option("--once", is_flag=True, help="Poll every feed once, ingest what is new, and exit.")
+@click.option("--interval", type=click.FloatRange(min=1), default=300, show_default=True,
+              help="Seconds between polling rounds.")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=10, show_default=True,
+              help="Seconds to wait for a feed or page.")
+@click.option("--max-new", type=click.IntRange(min=1), default=100, show_default=True,
+              help="New articles fetched from one feed per round (the rest wait for the next round).")
+@click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True)
+@click.option("--model", default=None, envvar="FRONTWIRE_MODEL")
+@_prefilter_option
+def watch(feeds, db, once, interval, timeout, max_new, workers, model, prefilter):
+    """Poll the RSS/Atom feeds listed in FEEDS (one URL a line) and ingest new articles as they appear."""
+    from .store import open_store
+    from .watch import Options, watch as rounds
+
+    options = Options(timeout=timeout, max_new=max_new, workers=workers, model=model, prefilter=prefilter)
+    with _library_call(open_store, settings.db_url(db)) as store:
+        code = _library_call(_watch_rounds, rounds(feeds, store, options, once=once, interval=interval))
+    sys.exit(code)
+
+
+def _watch_rounds(rounds) -> int:
+    """Print each round's summary and failures; the exit code of the last round (Ctrl-C ends quietly)."""
+    code = EXIT_OK
+    try:
+        for report in rounds:
+            _emit([report.summary()], "jsonl")
+            code = _report_failures(report.failures + report.ingest.failures)
+    except KeyboardInterrupt:
+        pass
+    return code
 
 
 @main.command()

@@ -24,3 +24,7 @@ class SkipArticle(FrontwireError):
 
 class NotConfigured(FrontwireError):
     """A model, gazetteer or database is missing: raised once at start-up with one clear message."""
+
+
+class StoreInterrupted(FrontwireError):
+    """The database connection broke while a merge held its lock: read, merge and write that batch again."""

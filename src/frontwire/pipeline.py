@@ -16,10 +16,11 @@ if TYPE_CHECKING:
 
     from .store.base import Store
 
-# The whole path of an article. `ingest` reads inputs into Articles; `nlp` parses them in
-# batches; the per-article stages below run in order over each parse; `merge` clusters the
-# mentions of all articles into events; `store` writes them.
-ORDER = ("ingest", "nlp", "time", "geo", "extract", "merge", "store")
+# The whole path of an article. `ingest` reads inputs into Articles; `prefilter` lets articles with no
+# sign of conflict skip the rest (event runs only: ingest, extract); `nlp` parses them in batches; the
+# per-article stages below run in order over each parse; `merge` clusters the mentions of all articles
+# into events; `store` writes them.
+ORDER = ("ingest", "prefilter", "nlp", "time", "geo", "extract", "merge", "store")
 
 
 @dataclass(frozen=True)
@@ -74,14 +75,22 @@ class Report:
         self.skipped[reason] = self.skipped.get(reason, 0) + 1
 
 
-def analyze(articles: Iterable[Article], report: Report, model: str | None = None,
-            batch_size: int = 16) -> Iterator[Analysis]:
-    """Parse articles in batches and run the per-article stages; failures go to the report."""
+def analyze(articles: Iterable[Article], report: Report, model: str | None = None, batch_size: int = 16,
+            prefilter: bool = False, lemmas: bool = True,
+            on_skip: Callable[[Article, str], None] | None = None) -> Iterator[Analysis]:
+    """Parse articles in batches and run the per-article stages; failures go to the report.
+
+    `prefilter`: articles with no sign of conflict skip the parser, counted as skipped and handed to
+    `on_skip`. `lemmas=False` leaves out spaCy's lemmatizer, which only the story stage reads.
+    """
     from .nlp import load
 
     nlp = load(model)
+    if prefilter:
+        articles = _relevant(articles, report, on_skip)
     pairs = ((parse_view(a), a) for a in articles)
-    for doc, article in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
+    disable = [] if lemmas else [name for name in nlp.pipe_names if name == "lemmatizer"]
+    for doc, article in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size, disable=disable):
         report.articles += 1
         analysis = Analysis(article, doc)
         try:
@@ -94,6 +103,21 @@ def analyze(articles: Iterable[Article], report: Report, model: str | None = Non
             report.failures.append((err.name, err.reason))
             continue
         yield analysis
+
+
+def _relevant(articles: Iterable[Article], report: Report,
+              on_skip: Callable[[Article, str], None] | None) -> Iterator[Article]:
+    """The prefilter stage: articles worth parsing; the others are counted and handed to `on_skip`."""
+    from .prefilter import SKIP_REASON, relevant
+
+    for article in articles:
+        if relevant(article):
+            yield article
+            continue
+        report.articles += 1
+        report.skip(SKIP_REASON)
+        if on_skip is not None:
+            on_skip(article, SKIP_REASON)
 
 
 def parse_view(article: Article) -> str:
@@ -131,12 +155,14 @@ def articles_of(inputs: Iterable[str], report: Report, published: str | None = N
 
 
 def extract(inputs: Iterable[str], published: str | None = None, source: str | None = None,
-            model: str | None = None, stdin=None) -> Report:
+            model: str | None = None, stdin=None, prefilter: bool | None = None) -> Report:
     """Events of these inputs, merged across them, without a database."""
     from .merge import merge
+    from .settings import prefilter_enabled
 
     report = Report()
-    mentions = [m for a in analyze(articles_of(inputs, report, published, source, stdin), report, model)
+    articles = articles_of(inputs, report, published, source, stdin)
+    mentions = [m for a in analyze(articles, report, model, prefilter=prefilter_enabled(prefilter), lemmas=False)
                 for m in a.mentions]
     report.events = merge(mentions)
     return report
@@ -144,7 +170,7 @@ def extract(inputs: Iterable[str], published: str | None = None, source: str | N
 
 def ingest(inputs: Iterable[str], store: Store, published: str | None = None, source: str | None = None,
            model: str | None = None, stdin=None, batch_size: int = 32,
-           progress: Callable[[int], None] | None = None) -> Report:
+           progress: Callable[[int], None] | None = None, prefilter: bool | None = None) -> Report:
     """Store articles and events, merging into what is stored; one transaction per batch.
 
     The single-process case of `scale.ingest_parallel`, so there is one write path for both.
@@ -152,7 +178,7 @@ def ingest(inputs: Iterable[str], store: Store, published: str | None = None, so
     from .scale import ingest_parallel
 
     return ingest_parallel(inputs, store, workers=1, published=published, source=source, model=model,
-                           stdin=stdin, batch_size=batch_size, progress=progress)
+                           stdin=stdin, batch_size=batch_size, progress=progress, prefilter=prefilter)
 
 
 def remerge(store: Store, new: list[Mention]) -> tuple[list[Event], set[str]]:

@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from multiprocessing import get_context
 from typing import TYPE_CHECKING
 
-from .models import Article, Mention
+from .errors import NotConfigured, StoreInterrupted
+from .models import Article, Event, Mention
 from .pipeline import Report, analyze, articles_of, remerge
 
 if TYPE_CHECKING:
@@ -17,6 +18,7 @@ if TYPE_CHECKING:
 
 SERIAL_BATCH = 32  # pipeline.ingest's default
 PARALLEL_BATCH = 8
+MERGE_ATTEMPTS = 5  # a batch whose database connection broke mid-merge is read, merged and written again
 
 
 @dataclass
@@ -24,6 +26,8 @@ class BatchResult:
     """What a worker sends back for one batch: picklable records, never spaCy Docs."""
 
     analyzed: list[tuple[Article, tuple[Mention, ...]]] = field(default_factory=list)
+    skipped: list[tuple[Article, str]] = field(default_factory=list)  # stored unanalyzed, with the reason
+    prefiltered: bool = True  # False: articles once skipped may be among the analyzed ones
     report: Report = field(default_factory=Report)
 
 
@@ -36,10 +40,11 @@ def _warm_worker(model: str | None) -> None:
     Gazetteer.default()
 
 
-def analyze_batch(articles: list[Article], model: str | None) -> BatchResult:
+def analyze_batch(articles: list[Article], model: str | None, prefilter: bool = True) -> BatchResult:
     """Run the per-article stages over one batch (in a worker); failures and skips go to its report."""
-    result = BatchResult()
-    for analysis in analyze(articles, result.report, model):
+    result = BatchResult(prefiltered=prefilter)
+    on_skip = lambda article, reason: result.skipped.append((article, reason))  # noqa: E731
+    for analysis in analyze(articles, result.report, model, prefilter=prefilter, lemmas=False, on_skip=on_skip):
         result.analyzed.append((analysis.article, analysis.mentions))
     return result
 
@@ -65,14 +70,20 @@ def _executor(workers: int, model: str | None) -> Executor:
                                initargs=(model,))
 
 
-def fresh_batches(articles: Iterable[Article], store: Store, report: Report,
-                  batch_size: int) -> Iterator[list[Article]]:
-    """Batches of the articles not stored yet and not in an earlier batch of this run, in input order."""
+def fresh_batches(articles: Iterable[Article], store: Store, report: Report, batch_size: int,
+                  prefilter: bool = True) -> Iterator[list[Article]]:
+    """Batches of the articles not stored yet and not in an earlier batch of this run, in input order.
+
+    Without the prefilter, articles it once skipped count as new: this run analyzes them.
+    """
     seen: set[str] = set()
     batch: list[Article] = []
 
     def flush() -> list[Article]:
-        known = store.known_articles(a.hash for a in batch) | seen
+        known = store.known_articles(a.hash for a in batch)
+        if not prefilter and known:
+            known -= store.skipped_articles(known)
+        known |= seen
         fresh = list({a.hash: a for a in batch if a.hash not in known}.values())
         report.articles += len(batch) - len(fresh)  # as in pipeline.ingest: repeats count as read
         seen.update(a.hash for a in fresh)
@@ -89,22 +100,54 @@ def fresh_batches(articles: Iterable[Article], store: Store, report: Report,
 
 def ingest_parallel(inputs: Iterable[str], store: Store, workers: int = 1, published: str | None = None,
                     source: str | None = None, model: str | None = None, stdin=None, batch_size: int | None = None,
-                    progress: Callable[[int], None] | None = None) -> Report:
+                    progress: Callable[[int], None] | None = None, prefilter: bool | None = None,
+                    executor: Executor | None = None) -> Report:
     """`pipeline.ingest` with the analysis spread over `workers` processes; same events, same ids.
 
     Batches are written in input order, each re-merged with what is stored as a single process would,
-    so the result does not depend on the number of workers.
+    so the result does not depend on the number of workers. `executor` (e.g. a Dask cluster's, see
+    cluster.py) replaces the local process pool; this process stays the only writer.
     """
     report = Report()
+    articles = articles_of(inputs, report, published, source, stdin)
+    ingest_articles(articles, store, report, workers, model, batch_size, progress, prefilter, executor)
+    store.record_failures(report.failures)
+    return report
+
+
+def _merge_and_write(store: Store, articles: list[Article], mentions: list[Mention]) -> list[Event]:
+    """Re-merge with the stored mentions and write, holding the merge lock; again if the lock was lost."""
+    for attempt in range(1, MERGE_ATTEMPTS + 1):
+        try:
+            # Another process may write between our read of the window and our write: the lock makes the
+            # pair atomic, so two concurrent ingests can neither split one event in two nor retire each other's.
+            with store.merge_lock():
+                events, retired = remerge(store, mentions) if mentions else ([], set())
+                # Skipped articles are stored too (text kept, no mentions), so a re-ingest knows them.
+                store.write_batch(articles, mentions, events, retired)
+            return events
+        except StoreInterrupted as error:
+            if attempt == MERGE_ATTEMPTS:
+                raise NotConfigured(f"{error}; gave up after {attempt} attempts") from error
+    raise AssertionError("unreachable")
+
+
+def ingest_articles(articles: Iterable[Article], store: Store, report: Report, workers: int = 1,
+                    model: str | None = None, batch_size: int | None = None,
+                    progress: Callable[[int], None] | None = None, prefilter: bool | None = None,
+                    executor: Executor | None = None) -> None:
+    """Analyze and write Articles (from files, or fetched by `watch`) into the store; counts go to `report`."""
+    from .settings import prefilter_enabled
+
+    prefilter = prefilter_enabled(prefilter)
     # Smaller batches with several workers, so that a small corpus still reaches all of them.
     batch_size = batch_size or (SERIAL_BATCH if workers <= 1 else PARALLEL_BATCH)
     pending: deque[Future] = deque()
-    articles = articles_of(inputs, report, published, source, stdin)
-    with _executor(workers, model) as pool:
+    with executor or _executor(workers, model) as pool:
         try:
-            for batch in fresh_batches(articles, store, report, batch_size):
+            for batch in fresh_batches(articles, store, report, batch_size, prefilter):
                 if batch:
-                    pending.append(pool.submit(analyze_batch, batch, model))
+                    pending.append(pool.submit(analyze_batch, batch, model, prefilter))
                 # A bounded queue: workers stay busy while memory holds a few batches, not the whole corpus.
                 while len(pending) > 2 * max(workers, 1):
                     write_result(pending.popleft().result(), store, report, progress)
@@ -113,8 +156,6 @@ def ingest_parallel(inputs: Iterable[str], store: Store, workers: int = 1, publi
         finally:
             for future in pending:  # after an error, do not wait for analyses nobody will write
                 future.cancel()
-    store.record_failures(report.failures)
-    return report
 
 
 def write_result(result: BatchResult, store: Store, report: Report,
@@ -125,12 +166,12 @@ def write_result(result: BatchResult, store: Store, report: Report,
     for reason, count in result.report.skipped.items():
         report.skipped[reason] = report.skipped.get(reason, 0) + count
     mentions = [m for _, found in result.analyzed for m in found]
-    # Another process may write between our read of the window and our write: the lock makes the pair
-    # atomic, so two concurrent ingests can neither split one event in two nor retire each other's.
-    with store.merge_lock():
-        events, retired = remerge(store, mentions) if mentions else ([], set())
-        store.write_batch([article for article, _ in result.analyzed], mentions, events, retired)
-    report.new_articles += len(result.analyzed)
+    analyzed = [article for article, _ in result.analyzed]
+    events = _merge_and_write(store, analyzed + [article for article, _ in result.skipped], mentions)
+    store.record_skipped([(article.hash, reason) for article, reason in result.skipped])
+    if not result.prefiltered:
+        store.forget_skipped(a.hash for a in analyzed)
+    report.new_articles += len(result.analyzed) + len(result.skipped)
     report.events.extend(events)
     if progress:
         progress(result.report.articles)

@@ -20,6 +20,14 @@ def model_name(cli_value: str | None = None) -> str:
     return cli_value or os.environ.get("FRONTWIRE_MODEL") or DEFAULT_MODEL
 
 
+def prefilter_enabled(cli_value: bool | None = None) -> bool:
+    """Whether event runs use the relevance prefilter: `--prefilter/--no-prefilter`, else FRONTWIRE_PREFILTER
+    (0, off, false, no turn it off), else on."""
+    if cli_value is not None:
+        return cli_value
+    return os.environ.get("FRONTWIRE_PREFILTER", "1").strip().lower() not in ("0", "off", "false", "no")
+
+
 def cache_dir() -> Path:
     """Where built indexes (the gazetteer) live: FRONTWIRE_CACHE, else ~/.cache/frontwire."""
     base = os.environ.get("FRONTWIRE_CACHE") or os.path.join(

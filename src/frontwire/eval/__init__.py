@@ -13,6 +13,7 @@ BENCHMARKS = {
     "ecbplus": "ecbplus",
     "ucdp": "ucdp",
     "samples": "gold",
+    "prefilter": "prefilter",
 }
 
 

@@ -91,12 +91,28 @@ def contested_attribution(conn: sqlite3.Connection) -> None:
     ])
 
 
+def prefilter_skips(conn: sqlite3.Connection) -> None:
+    """Articles stored without analysis (the relevance prefilter's skips), so re-ingest stays idempotent."""
+    from frontwire.store.state import SKIPPED_TABLE
+
+    conn.execute(SKIPPED_TABLE)
+
+
+def watch_state(conn: sqlite3.Connection) -> None:
+    """What `watch` fetched, and each feed's backoff and HTTP validators, so it resumes after a crash."""
+    from frontwire.store.state import WATCH_TABLES
+
+    _execute_all(conn, WATCH_TABLES)
+
+
 # Append only: a released migration is never edited or reordered, since databases record it by name.
 MIGRATIONS: tuple[Migration, ...] = (
     ("0001_initial_schema", initial_schema),
     ("0002_reviews", reviews),
     ("0003_mention_blocks", mention_blocks),
     ("0004_contested_attribution", contested_attribution),
+    ("0005_prefilter_skips", prefilter_skips),
+    ("0006_watch_state", watch_state),
 )
 
 

@@ -92,12 +92,42 @@ def contested_attribution(conn: psycopg.Connection) -> None:
     ])
 
 
+def reviews(conn: psycopg.Connection) -> None:
+    """Analyst review state of events (status, overriding fields) and the audit trail, as in SQLite."""
+    _execute_all(conn, [
+        """CREATE TABLE reviews (
+            event_id TEXT COLLATE "C" PRIMARY KEY, status TEXT NOT NULL, overrides TEXT NOT NULL DEFAULT '{}',
+            merged_into TEXT, updated_at TEXT NOT NULL)""",
+        """CREATE TABLE audit (
+            id BIGSERIAL PRIMARY KEY, event_id TEXT COLLATE "C" NOT NULL, action TEXT NOT NULL,
+            who TEXT NOT NULL, at TEXT NOT NULL, before TEXT, after TEXT)""",
+        "CREATE INDEX audit_event ON audit (event_id)",
+    ])
+
+
+def prefilter_skips(conn: psycopg.Connection) -> None:
+    """Articles stored without analysis (the relevance prefilter's skips), so re-ingest stays idempotent."""
+    from frontwire.store.state import SKIPPED_TABLE
+
+    conn.execute(SKIPPED_TABLE.replace("TEXT PRIMARY KEY", 'TEXT COLLATE "C" PRIMARY KEY'))
+
+
+def watch_state(conn: psycopg.Connection) -> None:
+    """What `watch` fetched, and each feed's backoff and HTTP validators, so it resumes after a crash."""
+    from frontwire.store.state import WATCH_TABLES
+
+    _execute_all(conn, WATCH_TABLES)
+
+
 # Append only: a released migration is never edited or reordered, since databases record it by name.
 MIGRATIONS: tuple[Migration, ...] = (
     ("0001_initial_schema", initial_schema),
     (POSTGIS, postgis_position),
     ("0003_mention_blocks", mention_blocks),
     ("0004_contested_attribution", contested_attribution),
+    ("0005_reviews", reviews),
+    ("0006_prefilter_skips", prefilter_skips),
+    ("0007_watch_state", watch_state),
 )
 
 

@@ -12,11 +12,13 @@ from typing import Any, TypeVar
 import psycopg
 from psycopg.conninfo import conninfo_to_dict
 
-from frontwire.errors import NotConfigured
+from frontwire.errors import NotConfigured, StoreInterrupted
 from frontwire.models import Article, Event, Mention, mention_from_dict, mention_to_dict, stored_dict
 from frontwire.store.base import (ACTOR_COLUMNS, EventQuery, MentionBlock, Store, block_condition, country_key,
                                   decode_cursor, encode_cursor, searchable)
 from frontwire.store.pg_migrations import apply_migrations
+from frontwire.store.review import Reviews
+from frontwire.store.state import StateStore
 # The batch-filling rules are the SQLite backend's, shared so both backends store the same rows.
 from frontwire.store.sqlite import _dumps, _folded, _hashed_event, _hashed_mention, _now
 
@@ -26,6 +28,10 @@ T = TypeVar("T")
 CONNECT_ATTEMPTS = 4
 CONNECT_TIMEOUT_S = 5
 BACKOFF_S = 0.5  # doubled after each failed attempt: 0.5, 1, 2 s
+# A server restart takes seconds: work that lost its connection is retried this long, with backoff, before
+# one clear error. Each batch is one transaction, so a retry never leaves part of an article behind.
+RETRY_WINDOW_S = 30.0
+MAX_BACKOFF_S = 4.0
 _MERGE_LOCK = 0x66770002  # advisory lock key of the ingest re-merge window
 _PAGE_ORDER = "COALESCE(event_date, '') DESC, event_id"
 _SORT_KEY = "COALESCE(event_date, '')"
@@ -105,7 +111,21 @@ def describe(url: str) -> str:
     return f"{info.get('host', 'localhost')}:{info.get('port', 5432)}/{info.get('dbname', '')}"
 
 
-class PostgresStore(Store):
+class _QMark:
+    """A connection that takes `?` placeholders, as the backend-neutral review and state code writes them."""
+
+    def __init__(self, conn: psycopg.Connection):
+        self.raw = conn
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> psycopg.Cursor:
+        return self.raw.execute(sql.replace("?", "%s"), [_clean(p) for p in params])
+
+    def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        with self.raw.cursor() as cur:
+            cur.executemany(sql.replace("?", "%s"), [_row(*r) for r in rows])
+
+
+class PostgresStore(Reviews, StateStore, Store):
     """Store on one PostgreSQL database (or schema, via search_path); the connection opens on first use."""
 
     def __init__(self, url: str, *, postgis: bool = True):
@@ -113,6 +133,8 @@ class PostgresStore(Store):
         self.postgis = postgis  # False: never create the extension (plain lat/lon columns answer bbox)
         self._connection: psycopg.Connection | None = None
         self._spatial: bool | None = None
+        self._locked = False  # holding the merge lock: a lost connection lost the lock too
+        self._ever_connected = False  # a server never reached is a set-up error, not a restart to wait out
 
     @property
     def _conn(self) -> psycopg.Connection:
@@ -125,7 +147,9 @@ class PostgresStore(Store):
         for attempt in range(1, CONNECT_ATTEMPTS + 1):
             try:
                 # autocommit: transactions are explicit (conn.transaction()), as in the SQLite backend.
-                return psycopg.connect(self.url, autocommit=True, connect_timeout=CONNECT_TIMEOUT_S)
+                conn = psycopg.connect(self.url, autocommit=True, connect_timeout=CONNECT_TIMEOUT_S)
+                self._ever_connected = True
+                return conn
             except psycopg.OperationalError as error:
                 if attempt == CONNECT_ATTEMPTS:
                     raise NotConfigured(f"cannot connect to PostgreSQL at {describe(self.url)} after "
@@ -138,20 +162,42 @@ class PostgresStore(Store):
         raise AssertionError("unreachable")
 
     def _retrying(self, work: Callable[[psycopg.Connection], T]) -> T:
-        """Run `work` (idempotent: upserts, reads), again on a new connection when the old one broke."""
-        for attempt in range(1, CONNECT_ATTEMPTS + 1):
-            conn = self._conn
+        """Run `work` (idempotent: upserts, reads), again on a new connection when the old one broke.
+
+        A deadlock or a dropped connection rolled the whole transaction back, so nothing of it was written
+        and running it again is safe. Holding the merge lock, a lost connection lost the lock as well: the
+        caller must read and merge again, so that case raises StoreInterrupted instead.
+        """
+        deadline = time.monotonic() + RETRY_WINDOW_S
+        delay = BACKOFF_S
+        while True:
             try:
+                conn = self._conn
                 return work(conn)
-            except psycopg.OperationalError as error:
-                # A deadlock or a dropped connection rolled the whole transaction back, so nothing of the
-                # batch was written and running it again is safe; anything else is a real error.
-                if attempt == CONNECT_ATTEMPTS:
-                    raise NotConfigured(f"PostgreSQL at {describe(self.url)} failed: {error}") from error
-                if conn.broken or conn.closed:
-                    self._connection = None
-                time.sleep(BACKOFF_S * attempt)
-        raise AssertionError("unreachable")
+            except (psycopg.OperationalError, NotConfigured) as error:
+                if isinstance(error, NotConfigured) and not self._ever_connected:
+                    raise
+                lost = self._connection is None or self._connection.broken or self._connection.closed
+                if lost:
+                    self._drop_connection()
+                if lost and self._locked:
+                    self._locked = False
+                    raise StoreInterrupted(f"lost the connection to PostgreSQL at {describe(self.url)} "
+                                           f"while merging: {str(error).strip()}") from error
+                if time.monotonic() + delay > deadline:
+                    raise NotConfigured(f"PostgreSQL at {describe(self.url)} failed and did not come back "
+                                        f"within {RETRY_WINDOW_S:.0f} s: {str(error).strip()}") from error
+                log.warning("PostgreSQL at %s failed (%s), retrying", describe(self.url), str(error).strip())
+                time.sleep(delay)
+                delay = min(delay * 2, MAX_BACKOFF_S)
+
+    def _drop_connection(self) -> None:
+        if self._connection is not None:
+            try:
+                self._connection.close()
+            except psycopg.Error:
+                pass
+        self._connection = None
 
     def migrate(self) -> list[str]:
         """Apply the migrations not yet recorded; returns the names applied now."""
@@ -197,22 +243,19 @@ class PostgresStore(Store):
         # Keyed as the table is, so a mention repeated in the batch is written once, the last copy winning.
         mention_rows = sorted({row[:3]: row for row in (_mention_row(_hashed_mention(m, hash_of))
                                                         for m in mentions)}.values())
-        hashed_events = sorted((_hashed_event(e, hash_of) for e in {e.event_id: e for e in events}.values()),
-                               key=lambda e: e.event_id)
-        event_rows = [_event_row(e) for e in hashed_events]
-        source_rows = [_row(e.event_id, s.article_hash, s.article_id, s.start, s.end, s.sentence)
-                       for e in hashed_events for s in e.sources]
-        retired = [(_clean(i),) for i in sorted(set(retired_event_ids))]
-        event_keys = [(_clean(e.event_id),) for e in hashed_events]
+        hashed_events = [_hashed_event(e, hash_of) for e in {e.event_id: e for e in events}.values()]
+        for event in hashed_events:
+            _event_row(event)  # a bad record fails the batch here, before the transaction
+        retired = sorted(set(retired_event_ids))
 
         def work(conn: psycopg.Connection) -> None:
             with conn.transaction(), conn.cursor() as cur:
+                # Analysts' reviews win over the pipeline: overrides re-applied, rejected events kept out.
+                kept, gone = self.protect_reviewed(_QMark(conn), hashed_events, retired)
                 cur.executemany(_ARTICLE_UPSERT, article_rows)
                 cur.executemany(_MENTION_UPSERT, mention_rows)
-                cur.executemany("DELETE FROM events WHERE event_id = %s", retired)  # sources cascade
-                cur.executemany(_EVENT_UPSERT, event_rows)
-                cur.executemany("DELETE FROM event_sources WHERE event_id = %s", event_keys)
-                cur.executemany(_SOURCE_INSERT, source_rows)
+                self._delete_events(_QMark(conn), gone)  # sources cascade
+                self._write_reviewed(_QMark(conn), kept)
 
         self._retrying(work)
 
@@ -300,14 +343,65 @@ class PostgresStore(Store):
 
     @contextmanager
     def merge_lock(self) -> Iterator[None]:
-        """Hold the database-wide lock of the ingest re-merge window (read mentions, merge, write)."""
-        conn = self._conn
-        conn.execute("SELECT pg_advisory_lock(%s)", (_MERGE_LOCK,))
+        """Hold the database-wide lock of the ingest re-merge window (read mentions, merge, write).
+
+        The lock belongs to the connection: when the connection breaks inside, the work raises
+        StoreInterrupted and the caller takes the lock again and redoes the whole window.
+        """
+        conn = self._retrying(lambda c: c.execute("SELECT pg_advisory_lock(%s)", (_MERGE_LOCK,)).connection)
+        self._locked = True
         try:
             yield
         finally:
-            if not conn.closed:
-                conn.execute("SELECT pg_advisory_unlock(%s)", (_MERGE_LOCK,))
+            self._locked = False
+            if conn is self._connection and not (conn.closed or conn.broken):
+                try:
+                    conn.execute("SELECT pg_advisory_unlock(%s)", (_MERGE_LOCK,))
+                except psycopg.OperationalError:
+                    self._drop_connection()  # the server ends the session, and the lock with it
+
+    # Backend-neutral review and state code (review.py, state.py) runs through these.
+
+    def _reading(self) -> _QMark:
+        return _QMark(self._conn)
+
+    @contextmanager
+    def _transaction(self) -> Iterator[_QMark]:
+        conn = self._conn
+        with conn.transaction():
+            yield _QMark(conn)
+
+    def _state_write(self, sql: str, rows: Sequence[tuple[Any, ...]]) -> None:
+        def work(conn: psycopg.Connection) -> None:
+            with conn.transaction():
+                _QMark(conn).executemany(sql, rows)
+        self._retrying(work)
+
+    def _state_read(self, sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
+        return self._retrying(lambda conn: _QMark(conn).execute(sql, params).fetchall())
+
+    def _write_reviewed(self, conn: _QMark, events: Sequence[Event]) -> None:
+        """Upsert these events and replace their sources, inside the caller's transaction."""
+        # Sorted by key: concurrent writers then lock rows in one order and cannot deadlock each other.
+        events = sorted(events, key=lambda e: e.event_id)
+        with conn.raw.cursor() as cur:
+            cur.executemany(_EVENT_UPSERT, [_event_row(e) for e in events])
+            cur.executemany("DELETE FROM event_sources WHERE event_id = %s", [(_clean(e.event_id),) for e in events])
+            cur.executemany(_SOURCE_INSERT, [_row(e.event_id, s.article_hash, s.article_id, s.start, s.end,
+                                                  s.sentence) for e in events for s in e.sources])
+
+    def _delete_events(self, conn: _QMark, event_ids: Iterable[str]) -> None:
+        """Delete these events (their sources cascade), inside the caller's transaction."""
+        with conn.raw.cursor() as cur:
+            cur.executemany("DELETE FROM events WHERE event_id = %s", [(_clean(i),) for i in sorted(event_ids)])
+
+    def article(self, key: str) -> dict[str, Any] | None:
+        """The stored article with this content hash, else the latest one with this id; None when unknown."""
+        row = self._retrying(lambda conn: _QMark(conn).execute(
+            "SELECT hash, id, title, url, published, source, text FROM articles WHERE hash = ? OR id = ? "
+            "ORDER BY hash = ? DESC, ingested_at DESC LIMIT 1", (key, key, key)).fetchone())
+        names = ("hash", "id", "title", "url", "published", "source", "text")
+        return {k: _unclean(v) if isinstance(v, str) else v for k, v in zip(names, row)} if row else None
 
     def close(self) -> None:
         """Release the connection; the store may not be used afterwards."""

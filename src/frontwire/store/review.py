@@ -1,8 +1,9 @@
 """Analyst review of stored events: confirm, edit, reject, merge, split, each kept as an audit record.
 
-The rules here are backend-neutral (what an edit may change, how a merge or split rewrites events);
-`SQLiteReviews` stores them in the `reviews` and `audit` tables of migration 0002. An event's review
-overrides survive later ingests: the store re-applies them whenever the pipeline rewrites the event.
+The rules here are backend-neutral (what an edit may change, how a merge or split rewrites events), and so
+is `Reviews`, which stores them in the `reviews` and `audit` tables (SQLite's migration 0002, PostgreSQL's
+the reviews migration) through the backend's connection with `?` placeholders. An event's review overrides survive
+later ingests: the store re-applies them whenever the pipeline rewrites the event.
 """
 
 from __future__ import annotations
@@ -150,8 +151,12 @@ def _dumps(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
 
 
-class SQLiteReviews:
-    """Review and audit of a SQLiteStore; mixed into it, so `self` has `_conn`, `_transaction`, `event`."""
+class Reviews:
+    """Review and audit, mixed into a store that has `_reading()` and `_transaction()` (connections that take
+    `?` placeholders), `_write_reviewed`, `_delete_events` and `event`."""
+
+    def _reading(self) -> Any:
+        raise NotImplementedError
 
     def review_states(self, conn: sqlite3.Connection, event_ids: Sequence[str]) -> dict[str, tuple[str, dict]]:
         """(status, overrides) of the reviewed events among these ids."""
@@ -172,14 +177,14 @@ class SQLiteReviews:
 
     def audit(self, event_id: str) -> list[dict[str, Any]]:
         """The audit records of an event, oldest first."""
-        rows = self._conn.execute("SELECT id, event_id, action, who, at, before, after FROM audit "
+        rows = self._reading().execute("SELECT id, event_id, action, who, at, before, after FROM audit "
                                   "WHERE event_id = ? ORDER BY id", (event_id,))
         return [{"id": r[0], "event_id": r[1], "action": r[2], "who": r[3], "at": r[4],
                  "before": _loads(r[5]), "after": _loads(r[6])} for r in rows]
 
     def review_status(self, event_id: str) -> str | None:
         """The review status of an event (confirmed, edited, rejected, merged, split) or None."""
-        row = self._conn.execute("SELECT status FROM reviews WHERE event_id = ?", (event_id,)).fetchone()
+        row = self._reading().execute("SELECT status FROM reviews WHERE event_id = ?", (event_id,)).fetchone()
         return row[0] if row else None
 
     def review(self, event_id: str, action: str, who: str, body: dict[str, Any]) -> dict[str, Any]:
@@ -258,3 +263,6 @@ class SQLiteReviews:
         self._record(conn, new.event_id, "split", who, {"split_from": event.event_id}, {"source": moved},
                      "split", overrides={"sources": event_data(new)["sources"]})
         return "split"
+
+
+SQLiteReviews = Reviews  # the name the SQLite backend has mixed in since issue 7

@@ -20,6 +20,7 @@ from frontwire.store.base import (ACTOR_COLUMNS, EventQuery, MentionBlock, Store
                                   decode_cursor, encode_cursor, searchable)
 from frontwire.store.migrations import apply_migrations
 from frontwire.store.review import SQLiteReviews
+from frontwire.store.state import StateStore
 
 MEMORY = ":memory:"
 BUSY_TIMEOUT_S = 30
@@ -83,7 +84,7 @@ def _folded(value: str | None) -> str | None:
     return value or None
 
 
-class SQLiteStore(SQLiteReviews, Store):
+class SQLiteStore(SQLiteReviews, StateStore, Store):
     """Store on one SQLite database; one connection, opened on first use, for one thread at a time."""
 
     def __init__(self, path: str):
@@ -129,6 +130,16 @@ class SQLiteStore(SQLiteReviews, Store):
     def migrate(self) -> list[str]:
         """Apply the migrations not yet recorded; returns the names applied now."""
         return apply_migrations(self._conn)
+
+    def _reading(self) -> sqlite3.Connection:
+        return self._conn
+
+    def _state_write(self, sql: str, rows: Sequence[tuple[Any, ...]]) -> None:
+        with self._transaction() as conn:
+            conn.executemany(sql, rows)
+
+    def _state_read(self, sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
+        return self._conn.execute(sql, list(params)).fetchall()
 
     def known_articles(self, hashes: Iterable[str]) -> set[str]:
         """The subset of these article content hashes already stored."""

@@ -1,0 +1,183 @@
+"""Input partitions for a cluster: pieces of the input that a worker reads on its own, in input order.
+
+A JSON-lines file is cut into ranges of lines, a WARC archive is one partition (Common Crawl News comes as
+many files), and other files go in small groups. The worker reads its partition with the ingest stage, so
+HTML and WARC extraction run on the workers; the articles come back in input order, as one process reads them.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, replace
+
+from .errors import InputError
+from .models import Article
+
+LINES_PER_PARTITION = 32  # JSON lines, the size of a single process's write batch
+FILES_PER_PARTITION = 16
+_READABLE = (".txt", ".text", ".html", ".htm", ".jsonl", ".warc", ".warc.gz")  # what ingest reads in a folder
+
+Failure = tuple[str, str]  # (input name, reason): picklable, unlike an exception with two arguments
+
+
+@dataclass(frozen=True)
+class Partition:
+    """Files read whole (`files`), or the lines [start, stop) by byte offset of one JSON-lines file."""
+
+    files: tuple[str, ...] = ()
+    jsonl: str | None = None
+    start: int = 0
+    stop: int = 0
+    first_line: int = 1
+
+
+def _walk(folder: str, seen: set[str]) -> Iterator[str | Failure]:
+    """Files under a folder in ingest's order (sorted at each level, hidden names skipped), or failures."""
+    real = os.path.realpath(folder)
+    if real in seen:
+        return
+    seen.add(real)
+    try:
+        names = sorted(os.listdir(folder))
+    except OSError as error:
+        yield folder, (error.strerror or str(error)).lower()
+        return
+    for entry in names:
+        path = os.path.join(folder, entry)
+        if entry.startswith("."):
+            continue
+        if os.path.isdir(path) and not (os.path.islink(path) and not os.path.exists(path)):
+            yield from _walk(path, seen)
+        elif os.path.islink(path) and not os.path.exists(path):
+            yield path, "broken symbolic link"
+        elif not os.path.isfile(path):
+            yield path, "not a regular file"
+        elif not path.lower().endswith(_READABLE):
+            yield path, "unsupported file type"
+        elif (real_file := os.path.realpath(path)) not in seen:
+            seen.add(real_file)
+            yield path
+
+
+def expand(inputs: Iterable[str]) -> Iterator[str | Failure]:
+    """The files of the inputs (files, folders, globs) in the order ingest reads them; `-` is not partitioned."""
+    for name in inputs:
+        name = os.fspath(name)
+        if os.path.isdir(name):
+            yield from _walk(name, set())
+        elif not os.path.lexists(name) and glob.has_magic(name) and (
+                matches := sorted(glob.glob(name, recursive=True))):
+            seen: set[str] = set()
+            for match in matches:
+                yield from (_walk(match, seen) if os.path.isdir(match) else [match])
+        else:
+            yield name  # a file, or a missing one: the worker's ingest stage says what is wrong
+
+
+def _line_ranges(path: str, size: int) -> list[Partition]:
+    """Partitions of `size` lines of one JSON-lines file, by byte offsets (one cheap pass over the file).
+
+    A file that is binary or has no line with content is one whole-file partition, so that the ingest
+    stage reports it in one line as it does for a single process.
+    """
+    parts: list[Partition] = []
+    with open(path, "rb") as handle:
+        if b"\x00" in handle.read(8192):
+            return [Partition(files=(path,))]
+        handle.seek(0)
+        start, first, count, offset, content = 0, 1, 0, 0, False
+        for line in handle:
+            offset += len(line)
+            count += 1
+            content = content or bool(line.strip())
+            if count == size:
+                parts.append(Partition(jsonl=path, start=start, stop=offset, first_line=first))
+                start, first, count = offset, first + size, 0
+        if count:
+            parts.append(Partition(jsonl=path, start=start, stop=offset, first_line=first))
+    return parts if content else [Partition(files=(path,))]
+
+
+def plan(inputs: Iterable[str], lines: int | None = None,
+         files: int | None = None) -> Iterator[Partition | Failure]:
+    """Partitions of the inputs in input order, and the failures found while listing them."""
+    lines, files = lines or LINES_PER_PARTITION, files or FILES_PER_PARTITION
+    group: list[str] = []
+    for item in expand(inputs):
+        if isinstance(item, tuple):
+            if group:  # the files before it come first
+                yield Partition(files=tuple(group))
+                group = []
+            yield item
+            continue
+        big = item.lower().endswith(".jsonl") and os.path.isfile(item) and os.path.getsize(item) > 0
+        if group and (big or len(group) >= files):
+            yield Partition(files=tuple(group))
+            group = []
+        if big:
+            try:
+                yield from _line_ranges(item, lines)
+            except OSError:
+                yield Partition(files=(item,))  # the worker's ingest stage reports it
+        else:
+            group.append(item)
+    if group:
+        yield Partition(files=tuple(group))
+
+
+def read_partition(part: Partition, published: str | None = None,
+                   source: str | None = None) -> list[Article | Failure]:
+    """The articles of one partition (on a worker), and (name, reason) of what could not be read."""
+    from .ingest import read_articles
+
+    if part.jsonl is None:
+        items = read_articles(list(part.files), published=published, source=source)
+    else:
+        items = _jsonl_range(part)
+    out: list[Article | Failure] = []
+    for item in items:
+        if isinstance(item, InputError):
+            out.append((item.name, item.reason))
+        else:
+            out.append(replace(item, published=published or item.published, source=source or item.source)
+                       if part.jsonl is not None and (published or source) else item)
+    return out
+
+
+def _jsonl_range(part: Partition) -> Iterator[Article | InputError]:
+    """Articles of lines [start, stop) of a JSON-lines file, named `path:line` as ingest names them."""
+    # ingest.py reads whole files; its line readers are reused so that a range reads exactly as they do.
+    from .ingest import _capped_lines, _json_article, _json_line
+
+    name = part.jsonl or ""
+    try:
+        with open(name, "rb") as handle:
+            handle.seek(part.start)
+            lines = _capped_lines(_Bounded(handle, part.stop - part.start))
+            for number, raw in enumerate(lines, part.first_line):
+                where = f"{name}:{number}"
+                if raw is None:
+                    yield InputError(where, "article larger than 5 MB")
+                    continue
+                raw = raw.removeprefix(b"\xef\xbb\xbf") if number == 1 else raw
+                if raw.strip():
+                    obj = _json_line(raw, where)
+                    yield obj if isinstance(obj, InputError) else _json_article(obj, where)
+    except OSError as error:
+        yield InputError(name, (error.strerror or str(error)).lower())
+
+
+class _Bounded:
+    """A binary stream that ends after `left` bytes."""
+
+    def __init__(self, handle, left: int):
+        self._handle, self._left = handle, left
+
+    def readline(self, size: int = -1) -> bytes:
+        if self._left <= 0:
+            return b""
+        line = self._handle.readline(min(size, self._left) if size >= 0 else self._left)
+        self._left -= len(line)
+        return line
