@@ -142,7 +142,9 @@ def find_timexes(text: str, dct: str | None, start: int = 0, end: int | None = N
             value = _checked(value, kind, ctx, written)
             found.append(Timex(lo, hi, text[lo:hi], kind, value))
             if anchor and kind in ("DATE", "TIME"):
-                ctx.note(value)
+                ctx.note(value, lo)
+            elif kind == "DURATION":
+                ctx.note_length(value)
         taken = match.end()
     return _ordered_ranges(text, found, ctx.dct)
 

@@ -40,9 +40,14 @@ def _quarter_base(m: re.Match, ctx: Context) -> str | None:
     if cur == "current" or (det == "this" and not cur):
         return quarter_value(*quarter_of(ctx.dct)) if ctx.dct else None
     if cur in ("latest", "recent", "most recent") and ctx.dct:
-        return previous_quarter(quarter_value(*quarter_of(ctx.dct)))  # the last one completed before the report
+        # the quarter the report gives results for, else the last one completed before the report
+        return ctx.reported or previous_quarter(quarter_value(*quarter_of(ctx.dct)))
+    if ctx.quarter and cur == "previous":
+        return previous_quarter(ctx.quarter)
+    if (m["ago"] or m["yr"]) and ctx.reported:
+        return ctx.reported  # "the year-ago period", "the 1988 period" compare with the quarter reported on
     if ctx.quarter:
-        return previous_quarter(ctx.quarter) if cur == "previous" else ctx.quarter
+        return ctx.quarter
     if m["unit"].lower() == "period" or ctx.dct is None:
         return None  # "the period" names a quarter only after one was mentioned
     return previous_quarter(quarter_value(*quarter_of(ctx.dct)))  # the latest quarter reported on
@@ -59,20 +64,25 @@ def _quarter(m: re.Match, ctx: Context) -> list[Span] | None:
             return None  # "the first half" of a match, a month, a speech
         year = _quarter_year(m, ctx, 1)
         return one(m, "DATE", None if year is None else f"{year:04d}-H{1 if number == 1 else 2}")
+    anchor = True
     if number and unit == "quarter":
         year = _quarter_year(m, ctx, number)
         value = f"XXXX-Q{number}" if year is None else quarter_value(year, number)
     else:
-        value = _quarter_base(m, ctx)
-        if value and (m["yr"] or m["yrel"]):
-            year = int(m["yr"]) if m["yr"] else _quarter_year(m, ctx, int(value[-1]))
-            value = quarter_value(year or int(value[:4]), int(value[-1]))
+        value = base = _quarter_base(m, ctx)
+        if base and (m["yr"] or m["yrel"]):
+            year = int(m["yr"]) if m["yr"] else _quarter_year(m, ctx, int(base[-1]))
+            value = quarter_value(year or int(base[:4]), int(base[-1]))
+            anchor = value == base  # "the 1988 period" beside the 1989 quarter is a comparison, not a new topic
     if value is None:
         return None
     ago = " ".join(((m["ago"] or "") + " " + (m["ago2"] or "")).lower().split())
+    if unit == "period" and ctx.months and ctx.dct and value[:1].isdigit() and (ago or m["yr"] or m["yrel"]):
+        # "the 1988 period" after "the first nine months": the same months of a year, compared by year
+        return one(m, "DATE", f"{int(value[:4]) - (1 if ago and not m['yr'] else 0):04d}", anchor=False)
     if not value.startswith("X") and ("ago" in ago or "earlier" in ago or (ago.endswith("last year") and not number)):
         return one(m, "DATE", shift_quarter(value, -1), anchor=False)  # a comparison period, not a new topic
-    return one(m, "DATE", value)
+    return one(m, "DATE", value, anchor)
 
 
 RULES: list[Rule] = [

@@ -161,8 +161,8 @@ def _shifted(ctx: Context, code: str, n: int, from_text: bool) -> str | None:
     if code in ("H", "MIN", "S"):
         unit, n = "D", 0  # "two hours ago", "seconds later" are on the day they count from
     if from_text and ctx.ref:
-        if ctx.ref == ctx.quarter and unit == "Y":
-            return shift_quarter(ctx.quarter, n)  # "a year earlier" after a quarter: the same quarter then
+        if unit == "Y" and "-Q" in ctx.ref and ctx.comparison():
+            return shift_quarter(ctx.comparison(), n)  # "a year earlier" after a quarter: the same quarter then
         ref_day, base = parse_day(ctx.ref), earliest_day(ctx.ref)  # the last mention itself, not an older day
         if ref_day is not None:
             return value_at(shift(ref_day, unit, n), "M" if unit == "M" else "D")
@@ -172,8 +172,8 @@ def _shifted(ctx: Context, code: str, n: int, from_text: bool) -> str | None:
             return value_at(shift(base, unit, n), coarser)
     if ctx.dct is None:
         return None
-    if unit == "Y" and ctx.quarter and ctx.ref == ctx.quarter:
-        return shift_quarter(ctx.quarter, n)
+    if unit == "Y" and ctx.ref and "-Q" in ctx.ref and ctx.comparison():
+        return shift_quarter(ctx.comparison(), n)
     return value_at(shift(ctx.dct, unit, n), unit)
 
 
@@ -227,8 +227,8 @@ def _reference(m: re.Match, ctx: Context) -> list[Span] | None:
 
 def _year_earlier(m: re.Match, ctx: Context) -> list[Span] | None:
     """A bare "year-earlier"/"year-ago": the same quarter a year before when one was mentioned, else last year."""
-    if ctx.quarter:
-        return one(m, "DATE", shift_quarter(ctx.quarter, -1), anchor=False)
+    if ctx.comparison():
+        return one(m, "DATE", shift_quarter(ctx.comparison(), -1), anchor=False)
     return one(m, "DATE", f"{ctx.dct.year - 1:04d}" if ctx.dct else "XXXX", anchor=False)
 
 
