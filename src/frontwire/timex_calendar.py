@@ -17,9 +17,13 @@ _FUTURE = re.compile(
     r"upcoming|next|(?:is|are)\s+to(?!\s+blame))\b" + _CLAUSE_TAIL, re.I)
 # Weaker cues that point a month or a date ahead ("payable Jan. 2", "until mid-November", "extended to Nov. 20") but
 # not a weekday: "said it would attack on Monday" is often last Monday by the time it is reported.
+# The prepositions among them ("until", "by") govern the expression itself, not the clause: "hampered by problems
+# tied to the introduction of computers in April" points nowhere.
 _AHEAD = re.compile(
-    r"\b(?:would|to\s+be|expects?|expected|until|till|through|by|deadline|effective|payable|extend(?:s|ed)?|"
-    r"postpone[sd]?|delay(?:s|ed)?|adjourn(?:s|ed)?)\b" + _CLAUSE_TAIL, re.I)
+    r"\b(?:would|to\s+be|expects?|expected|deadline|effective|payable|extend(?:s|ed)?|"
+    r"postpone[sd]?|delay(?:s|ed)?|adjourn(?:s|ed)?)\b" + _CLAUSE_TAIL
+    + r"|\b(?:until|till|through|by)\s+(?:(?:the\s+)?(?:end|middle|beginning|start|close)\s+of\s+|"
+      r"(?:early|mid|late)[\s-]+)?$", re.I)
 # How far back the cues above are looked for: about a clause.
 _CUE_WINDOW = 100
 # Past-tense cues in the sentence: "gunmen stormed the station on March 5" is not next March. Reporting verbs
