@@ -57,6 +57,10 @@ def _quarter(m: re.Match, ctx: Context) -> list[Span] | None:
     """"the third quarter", "third-quarter", "the year-ago period", "the first half of 2015"."""
     unit = m["unit"].lower()
     number = _Q_ORD.get((m["ord"] or "").lower())
+    if m["pl"]:  # "the first two quarters of 1990" is its first half, "the last two quarters" its second
+        if not m["two"] or number not in (1, 4):
+            return None
+        unit = "half"
     if unit == "quarter" and (m["ord"] or "").lower() == "last":
         number = None  # "the last quarter" is the latest one, not the fourth
     if unit == "half":
@@ -86,11 +90,11 @@ def _quarter(m: re.Match, ctx: Context) -> list[Span] | None:
 
 
 RULES: list[Rule] = [
-    Rule("quarter half period",
+    Rule("quarter quarters half period",
          r"(?:(?P<det>the|this|that|its|a|an|last|next)\s+)?(?:(?P<yrel>this|last|next)\s+year['’]s\s+|"
          r"(?P<ago>(?:comparable\s+|same\s+|corresponding\s+)?year[\s-](?:earlier|ago))\s+|"
          rf"(?P<yr>{YEAR4})(?:['’]s)?\s+|(?P<cur>latest|current|same|previous|comparable|corresponding|recent|"
          r"most\s+recent)\s+)?(?:fiscal[\s-]+)?(?:(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th|final|last)[\s-]+)?"
-         rf"(?P<unit>quarter|half|period)(?![a-z-])(?:\s+(?:of\s+)?(?:fiscal\s+)?(?P<yr2>{YEAR4})|"
+         rf"(?:(?P<two>two)\s+(?=quarters))?(?P<unit>quarter|half|period)(?P<pl>s)?(?![a-z-])(?:\s+(?:of\s+)?(?:fiscal\s+)?(?P<yr2>{YEAR4})|"
          r"\s+(?P<ago2>a\s+year\s+(?:ago|earlier)|(?:of\s+)?(?:last|this|next)\s+year))?", _quarter),
 ]

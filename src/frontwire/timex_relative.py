@@ -23,6 +23,7 @@ _COUNTED = re.compile(
 _QUOTE_OPEN = re.compile(r"[\"“‘']\s*$")
 _THROUGHOUT = re.compile(r"\b(?:throughout|all)\s+$", re.I)
 _RELATIVE_TO = re.compile(r"\s+(?:after|afterwards?|before|thereafter)\b", re.I)
+_UNKNOWN = {"W": "XXXX-WXX", "M": "XXXX-XX", "Y": "XXXX", "E": "XXX"}  # a unit's value with no date to count from
 _GRANULARITY = {"D": 0, "W": 1, "M": 2, "Q": 3, "Y": 4, "E": 5}
 # Words before "a day", "a week" that make it a length of time ("for a week"), not "twice a week".
 _FOR = re.compile(
@@ -134,7 +135,7 @@ def _relative_unit(m: re.Match, ctx: Context) -> list[Span] | None:
     else:
         base, step = ctx.dct, _REL_STEP.get(rel, 0)
     if base is None:
-        return one(m, "DATE", {"W": "XXXX-WXX", "M": "XXXX-XX", "Y": "XXXX", "E": "XXX"}[code])
+        return one(m, "DATE", _UNKNOWN[code])
     return one(m, "DATE", value_at(shift(base, code, step), code))
 
 
@@ -148,6 +149,9 @@ def _anaphoric_day(m: re.Match, ctx: Context) -> list[Span] | None:
         which = "the next" if m["dir"].lower() == "after" else "the previous"
     step = {"the following": 1, "the next": 1, "next": 1, "the previous": -1, "the preceding": -1,
             "the prior": -1}.get(which, 0)
+    if m["unit3"]:  # "the year before": the year before the one last mentioned
+        base_day, code = _ref_base(ctx), UNITS[m["unit3"].lower()]
+        return one(m, "DATE", value_at(shift(base_day, code, step), code) if base_day else _UNKNOWN[code])
     base = ctx.anchor()
     day = base + timedelta(days=step) if base else None
     part = (m["unit"] or m["unit2"]).lower()
@@ -303,16 +307,17 @@ RULES: list[Rule] = [
          rf"(?P<wd>{WEEKDAY})(?:\s+(?P<pod>{_POD}|overnight|dawn|noon|midnight)(?P<pl>s)?(?![a-z]))?", _weekday),
     Rule("day week month year decade weekend",
          rf"(?:(?:{MOD}|early|late)\s+)?(?P<rel>last|this|next|the\s+past|the\s+previous|the\s+coming|the\s+current|"
-         r"the\s+following|the\s+same|that|the\s+latest|the\s+last|the\s+full|the\s+preceding|the\s+prior|"
+         r"the\s+following|the\s+next|the\s+same|that|the\s+latest|the\s+last|the\s+full|the\s+preceding|the\s+prior|"
          r"(?:the\s+current|the\s+latest|this|last|next)\s+fiscal)\s+"
          r"(?P<unit>week|month|year|decade|weekend)(?![a-z-])"
          r"|(?:earlier|later|early|late)\s+in\s+the\s+(?P<unit2>day|week|month|year)(?![a-z])"
          r"|(?P<ye>year[\s-]end|year['’]s\s+end)(?![a-z])"
          r"|the\s+(?:end|close|turn)\s+of\s+the\s+(?P<unit3>year|month|week)(?![a-z])"
          r"|(?P<rel2>the)\s+weekend(?![a-z])", _relative_unit),
-    Rule("day morning afternoon evening night",
+    Rule("day morning afternoon evening night week month year",
          rf"(?:(?P<which>the\s+following|the\s+next|the\s+previous|the\s+preceding|the\s+same|that|next|the\s+prior)"
-         rf"\s+(?P<unit>day|{_POD})(?![a-z])|the\s+(?P<unit2>day|{_POD})\s+(?P<dir>before|after)(?![a-z]))",
+         rf"\s+(?P<unit>day|{_POD})(?![a-z])|the\s+(?:(?P<unit2>day|{_POD})|(?P<unit3>week|month|year))\s+"
+         r"(?P<dir>before|after)(?![a-z]))",
          _anaphoric_day),
     Rule("ago earlier later before after previously prior back now hence",
          r"(?:(?:nearly|almost|about|around|some|roughly|approximately|more\s+than|less\s+than|over|just\s+over|"
