@@ -25,6 +25,7 @@ _THROUGHOUT = re.compile(r"\b(?:throughout|all)\s+$", re.I)
 _RELATIVE_TO = re.compile(r"\s+(?:after|afterwards?|before|thereafter)\b", re.I)
 _UNKNOWN = {"W": "XXXX-WXX", "M": "XXXX-XX", "Y": "XXXX", "E": "XXX"}  # a unit's value with no date to count from
 _GRANULARITY = {"D": 0, "W": 1, "M": 2, "Q": 3, "Y": 4, "E": 5}
+_IN = re.compile(r"\bin\s+$", re.I)
 # Words before "a day", "a week" that make it a length of time ("for a week"), not "twice a week".
 _FOR = re.compile(
     r"\b(?:for|within|in|over|after|about|nearly|almost|last|lasted|lasting|past|than|least|spent|took)\s+$", re.I)
@@ -261,8 +262,10 @@ def _duration(m: re.Match, ctx: Context) -> list[Span] | None:
     if code == "C":
         code, amount = "Y", "X" if n is None else str(n * 100)
     timed = unit in ("hour", "minute", "second")
-    value = f"P{'T' if timed else ''}{amount}{code}"
-    return one(m, "DURATION", value)
+    if n and not timed and not m["pre"] and not m["num2"] and _IN.search(ctx.text, max(0, m.start() - 4), m.start()):
+        if ctx.dct and ctx.future(m.start(), weak=True):  # "will be redeemed in five years": a date ahead
+            return one(m, "DATE", value_at(shift(ctx.dct, code, n), code), anchor=False)
+    return one(m, "DURATION", f"P{'T' if timed else ''}{amount}{code}")
 
 
 def _set(m: re.Match, ctx: Context) -> list[Span] | None:
