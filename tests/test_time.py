@@ -139,6 +139,46 @@ def test_find_timexes_comparison_does_not_become_the_reference() -> None:
     assert values == ["2016-Q3", "2015-Q3", "2015-Q3", "2016-Q3"]
 
 
+@pytest.mark.parametrize(("text", "values"), [
+    # after a length of months, a year-ago comparison compares years
+    ("Profit rose in the third quarter. For the nine months, it fell from a year earlier.",
+     ["2016-Q3", "P9M", "2015"]),
+    ("Net rose in the third quarter. In the first nine months, it fell from the 2015 period. "
+     "The year-ago results included a charge.", ["2016-Q3", "P9M", "2015", "2015"]),
+    # a forecast quarter is not the one results are compared with
+    ("Profit rose in the third quarter. Losses will go on through the second quarter of 2017. "
+     "In the year-ago period, the firm earned $1.", ["2016-Q3", "2017-Q2", "2015-Q3"]),
+    # nor is one named with an indefinite article
+    ("Profit rose in the third quarter. After a flat second quarter, sales rose. "
+     "In the year-earlier period, they fell.", ["2016-Q3", "2016-Q2", "2015-Q3"]),
+    # "the latest period" is the quarter reported on, even a fiscal one
+    ("Sales rose in the fiscal second quarter. The latest period included a gain.", ["2016-Q2", "2016-Q2"]),
+    # "the 2015 period" beside the 2016 quarter is a comparison: "the quarter" is still the 2016 one
+    ("Profit rose in the fiscal first quarter. In the 2015 period, it fell. Sales rose in the quarter.",
+     ["2016-Q1", "2015-Q1", "2016-Q1"]),
+    ("Losses will continue through the first two quarters of 2017.", ["2017-H1"]),
+])
+def test_find_timexes_compares_with_the_reported_period(text: str, values: list[str]) -> None:
+    assert [t.value for t in find_timexes(text, "2016-11-02")] == values
+
+
+@pytest.mark.parametrize(("text", "phrase", "value"), [
+    ("The firm was founded in 1990. The year before, its founder left.", "The year before", "1989"),
+    ("The strike began in March 2015. The month after, talks resumed.", "The month after", "2015-04"),
+    ("In 1997, 30 people died. The next year, 40 died.", "The next year", "1998"),
+    # a period that ended is not after the report, whatever else the clause says
+    ("The units to be sold had revenue of $76 million for the year ended March 31.", "March 31", "2016-03-31"),
+    # "by" points a date ahead only when it governs it
+    ("Sales were hurt by problems with computers introduced in April.", "April", "2016-04"),
+    ("The deal should close by April.", "April", "2017-04"),
+    # "in five years" is a date where the clause points ahead, a length elsewhere
+    ("The bonds would be redeemed in five years.", "five years", "2021"),
+    ("It was the first gain in five years.", "five years", "P5Y"),
+])
+def test_find_timexes_anchors_and_clues(text: str, phrase: str, value: str) -> None:
+    assert _value(text, "2016-11-02", phrase)[1] == value
+
+
 @pytest.mark.parametrize(("sentence", "phrase", "value"), [
     ("The offensive began on October 17.", "October 17", "XXXX-10-17"),
     ("Gunmen attacked a checkpoint on Sunday.", "Sunday", "XXXX-WXX-7"),
