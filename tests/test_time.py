@@ -157,6 +157,11 @@ def test_find_timexes_comparison_does_not_become_the_reference() -> None:
     ("Profit rose in the fiscal first quarter. In the 2015 period, it fell. Sales rose in the quarter.",
      ["2016-Q1", "2015-Q1", "2016-Q1"]),
     ("Losses will continue through the first two quarters of 2017.", ["2017-H1"]),
+    ("The firm said Friday it lost $6 million through the first nine months, against a profit a year earlier.",
+     ["2016-10-28", "P9M", "2015"]),
+    # a length that is no reporting period leaves the comparison with the day
+    ("He was tried on May 3, 2010. For the next two years he hid. A year earlier, he had fled.",
+     ["2010-05-03", "P2Y", "2009-05-03"]),
 ])
 def test_find_timexes_compares_with_the_reported_period(text: str, values: list[str]) -> None:
     assert [t.value for t in find_timexes(text, "2016-11-02")] == values
@@ -166,6 +171,9 @@ def test_find_timexes_compares_with_the_reported_period(text: str, values: list[
     ("The firm was founded in 1990. The year before, its founder left.", "The year before", "1989"),
     ("The strike began in March 2015. The month after, talks resumed.", "The month after", "2015-04"),
     ("In 1997, 30 people died. The next year, 40 died.", "The next year", "1998"),
+    # "overnight" does not move the narrative off the day it is on
+    ("Shares closed lower Friday after overnight losses in New York, down 4% from the previous Friday.",
+     "the previous Friday", "2016-10-21"),
     # a period that ended is not after the report, whatever else the clause says
     ("The units to be sold had revenue of $76 million for the year ended March 31.", "March 31", "2016-03-31"),
     # "by" points a date ahead only when it governs it

@@ -151,7 +151,7 @@ def find_timexes(text: str, dct: str | None, start: int = 0, end: int | None = N
             if anchor and kind in ("DATE", "TIME"):
                 ctx.note(value, lo)
             elif kind == "DURATION":
-                ctx.note_length(value)
+                ctx.note_length(value, text[lo:hi])
         taken = match.end()
     return _ordered_ranges(text, found, ctx.dct)
 

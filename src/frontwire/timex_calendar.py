@@ -35,6 +35,7 @@ _PAST = re.compile(
 # An indefinite article at or just before an expression: "a fourth-quarter charge", "after a flat second quarter".
 _INDEFINITE = re.compile(r"(?:^|\W)an?\s+(?:[a-z]+\s+)?$", re.I)
 _LENGTH = re.compile(r"P(?P<n>\d+)(?P<u>[MY])")
+_PERIOD = re.compile(r"the\s+(?:first\s+|latest\s+|same\s+)?[\w-]+\s+months", re.I)
 _SENTENCE_END = re.compile(r"[.!?\n]")
 _VALUE = re.compile(
     r"(?P<y>\d{4})(?:-(?:(?P<m>\d\d)(?:-(?P<d>\d\d))?|W(?P<w>\d\d)(?P<we>-WE)?|Q(?P<q>[1-4])|H(?P<h>[12])|"
@@ -100,10 +101,11 @@ class Context:
         return bool(_INDEFINITE.search(self.text[max(0, start - 16):start])
                     or re.match(r"an?\s", self.text[start:start + 3], re.I))
 
-    def note_length(self, value: str) -> None:
-        """Remember a length just mentioned: one of several months or years makes later comparisons yearly."""
+    def note_length(self, value: str, words: str) -> None:
+        """Remember a length just mentioned: a reporting period of several months ("the first nine months") makes
+        later year-ago comparisons yearly; other lengths ("the next two years") are no period reported on."""
         match = _LENGTH.fullmatch(value)
-        if match and (match["u"] == "Y" or int(match["n"]) > 3):
+        if match and match["u"] == "M" and int(match["n"]) > 3 and _PERIOD.fullmatch(words):
             self.months = True
 
     def comparison(self) -> str | None:

@@ -55,7 +55,9 @@ def _deictic(m: re.Match, ctx: Context) -> list[Span] | None:
         part = part or ("evening" if word.endswith("evening") else "night")
     elif word.startswith("this "):
         part = word.split()[1]
-    return one(m, *_day_time(day, part))
+    # "overnight" names no night of its own: the narrative stays on the day it was on ("Friday ... overnight
+    # losses in New York ... down from the previous Friday")
+    return one(m, *_day_time(day, part), anchor=word != "overnight")
 
 
 def weekday_day(ctx: Context, start: int, weekday: int, rel: str) -> date | None:
@@ -165,6 +167,8 @@ def _shifted(ctx: Context, code: str, n: int, from_text: bool) -> str | None:
     n = n * 10 if code == "E" else n
     if code in ("H", "MIN", "S"):
         unit, n = "D", 0  # "two hours ago", "seconds later" are on the day they count from
+    if from_text and ctx.ref and unit == "Y" and n == -1 and ctx.months and ctx.dct:
+        return value_at(shift(ctx.dct, unit, n), unit)  # "through the nine months, up from a year earlier"
     if from_text and ctx.ref:
         if unit == "Y" and "-Q" in ctx.ref and ctx.comparison():
             return shift_quarter(ctx.comparison(), n)  # "a year earlier" after a quarter: the same quarter then
