@@ -217,6 +217,7 @@ def test_find_timexes_without_dct_takes_no_year_from_nowhere(sentence: str, phra
     ("The city is more than two thousand years old.", "two thousand"),
     ("Raids continued throughout the year.", "the year"),
     ("Revenue rose in the year ended June 30.", "the year"),
+    ("Net for the year-earlier nine months included a gain.", "year-earlier"),
     ('Baker said on ABC\'s "This Week" that talks would go on.', "This Week"),
 ])
 def test_find_timexes_skips_what_is_no_date(sentence: str, absent: str) -> None:

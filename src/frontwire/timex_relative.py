@@ -25,6 +25,7 @@ _THROUGHOUT = re.compile(r"\b(?:throughout|all)\s+$", re.I)
 _RELATIVE_TO = re.compile(r"\s+(?:after|afterwards?|before|thereafter)\b", re.I)
 _UNKNOWN = {"W": "XXXX-WXX", "M": "XXXX-XX", "Y": "XXXX", "E": "XXX"}  # a unit's value with no date to count from
 _GRANULARITY = {"D": 0, "W": 1, "M": 2, "Q": 3, "Y": 4, "E": 5}
+_LENGTH_AFTER = re.compile(r"\s+(?:[\w-]+\s+)?(?:days|weeks|months|years)\b", re.I)
 _IN = re.compile(r"\bin\s+$", re.I)
 # Words before "a day", "a week" that make it a length of time ("for a week"), not "twice a week".
 _FOR = re.compile(
@@ -236,6 +237,8 @@ def _reference(m: re.Match, ctx: Context) -> list[Span] | None:
 
 def _year_earlier(m: re.Match, ctx: Context) -> list[Span] | None:
     """A bare "year-earlier"/"year-ago": the same quarter a year before when one was mentioned, else last year."""
+    if _LENGTH_AFTER.match(ctx.text, m.end()):
+        return None  # "the year-earlier nine months" is a length, dated by the length rule
     if ctx.comparison():
         return one(m, "DATE", shift_quarter(ctx.comparison(), -1), anchor=False)
     return one(m, "DATE", f"{ctx.dct.year - 1:04d}" if ctx.dct else "XXXX", anchor=False)
@@ -348,7 +351,7 @@ RULES: list[Rule] = [
     # "the year 2000" or "the year's end" (other rules)
     Rule("year",
          r"the\s+(?:(?:fiscal|calendar)\s+)?year(?![a-z'’-])(?!\s+(?:ended|ending|before|after|earlier|later|ago|"
-         r"of|that|when|since|in\s+which|to\s+date|\d)(?![a-z]))", _the_year),
+         r"of(?!\s*[$£€\d])|that|when|since|in\s+which|to\s+date|\d)(?![a-z]))", _the_year),
     Rule(_UNIT_WORDS,
          r"(?:(?P<pre>the\s+(?:past|last|next|first|previous|coming|following|final|remaining)|another|an\s+additional|"
          r"the)\s+)?(?:(?:nearly|almost|about|around|some|roughly|approximately|more\s+than|less\s+than|over|"
