@@ -157,6 +157,7 @@ def test_find_timexes_comparison_does_not_become_the_reference() -> None:
     ("Profit rose in the fiscal first quarter. In the 2015 period, it fell. Sales rose in the quarter.",
      ["2016-Q1", "2015-Q1", "2016-Q1"]),
     ("Losses will continue through the first two quarters of 2017.", ["2017-H1"]),
+    ("Net rose in fiscal 2016's first quarter.", ["2016-Q1"]),
     ("The firm said Friday it lost $6 million through the first nine months, against a profit a year earlier.",
      ["2016-10-28", "P9M", "2015"]),
     # a length that is no reporting period leaves the comparison with the day

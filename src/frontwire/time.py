@@ -115,8 +115,9 @@ def _written_year(match: re.Match[str]) -> bool:
     names = match.re.groupindex
     if any(name in names and match[name] for name in _YEAR_GROUPS):
         return True
-    return ("num" in names and match["num"] is not None and number(match["num"]) is not None
-            and bool(_FROM_REPORT.search(match.string[max(0, match.start() - 3):match.end()])))
+    return ("num" in names and match["num"] is not None
+            and bool(_FROM_REPORT.search(match.string[max(0, match.start() - 3):match.end()]))
+            and number(match["num"]) is not None)
 
 
 def _coarser(value: str) -> str:
