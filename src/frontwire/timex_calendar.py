@@ -52,9 +52,9 @@ class Context:
     ref: str | None = None  # last absolute DATE/TIME value mentioned, for "the following year", "a week earlier"
     day: date | None = None  # last day mentioned, for "the following day", "the previous Friday"
     quarter: str | None = None  # last quarter mentioned ("1989-Q3"), for "the quarter", "the year-ago period"
-    reported: str | None = None  # last quarter mentioned that had begun by the report: the one results are for
-    # True after a length of months or years ("the nine months", "the first half"): a year-ago comparison then
-    # compares years, not the quarter mentioned before it
+    reported: str | None = None  # the quarter the report gives results for, for "a year earlier", "the latest period"
+    # True after a reporting period of months ("the first nine months") and before the next date: a year-ago
+    # comparison then compares years, not the quarter mentioned before it
     months: bool = False
 
     def future(self, start: int, weak: bool = False) -> bool:

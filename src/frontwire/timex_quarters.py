@@ -93,8 +93,10 @@ RULES: list[Rule] = [
     Rule("quarter quarters half period",
          r"(?:(?P<det>the|this|that|its|a|an|last|next)\s+)?(?:(?P<yrel>this|last|next)\s+year['’]s\s+|"
          r"(?P<ago>(?:comparable\s+|same\s+|corresponding\s+)?year[\s-](?:earlier|ago))\s+|"
-         rf"(?:fiscal[\s-]+)?(?P<yr>{YEAR4})(?:['’]s)?\s+|(?P<cur>latest|current|same|previous|comparable|corresponding|recent|"
-         r"most\s+recent)\s+)?(?:fiscal[\s-]+)?(?:(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th|final|last)[\s-]+)?"
-         rf"(?:(?P<two>two)\s+(?=quarters))?(?P<unit>quarter|half|period)(?P<pl>s)?(?![a-z-])(?:\s+(?:of\s+)?(?:fiscal\s+)?(?P<yr2>{YEAR4})|"
+         rf"(?:fiscal[\s-]+)?(?P<yr>{YEAR4})(?:['’]s)?\s+|"
+         r"(?P<cur>latest|current|same|previous|comparable|corresponding|recent|most\s+recent)\s+)?"
+         r"(?:fiscal[\s-]+)?(?:(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th|final|last)[\s-]+)?"
+         r"(?:(?P<two>two)\s+(?=quarters))?(?P<unit>quarter|half|period)(?P<pl>s)?(?![a-z-])"
+         rf"(?:\s+(?:of\s+)?(?:fiscal\s+)?(?P<yr2>{YEAR4})|"
          r"\s+(?P<ago2>a\s+year\s+(?:ago|earlier)|(?:of\s+)?(?:last|this|next)\s+year))?", _quarter),
 ]
