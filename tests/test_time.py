@@ -15,6 +15,7 @@ from frontwire.models import Timex
 from frontwire.time import choose_date, event_date, find_timexes, is_reporting_date, timex_records
 from frontwire.timex_dates import estimate_dct, per_day, split_deaths
 from frontwire.timex_calendar import earliest_day
+from frontwire.timex_lexicon import number
 
 TUESDAY = "2016-12-06"  # reports below are dated Tuesday 6 December 2016 unless they say otherwise
 
@@ -138,6 +139,55 @@ def test_find_timexes_comparison_does_not_become_the_reference() -> None:
     assert values == ["2016-Q3", "2015-Q3", "2015-Q3", "2016-Q3"]
 
 
+@pytest.mark.parametrize(("text", "values"), [
+    # after a length of months, a year-ago comparison compares years
+    ("Profit rose in the third quarter. For the nine months, it fell from a year earlier.",
+     ["2016-Q3", "P9M", "2015"]),
+    ("Net rose in the third quarter. In the first nine months, it fell from the 2015 period. "
+     "The year-ago results included a charge.", ["2016-Q3", "P9M", "2015", "2015"]),
+    # a forecast quarter is not the one results are compared with
+    ("Profit rose in the third quarter. Losses will go on through the second quarter of 2017. "
+     "In the year-ago period, the firm earned $1.", ["2016-Q3", "2017-Q2", "2015-Q3"]),
+    # nor is one named with an indefinite article
+    ("Profit rose in the third quarter. After a flat second quarter, sales rose. "
+     "In the year-earlier period, they fell.", ["2016-Q3", "2016-Q2", "2015-Q3"]),
+    # "the latest period" is the quarter reported on, even a fiscal one
+    ("Sales rose in the fiscal second quarter. The latest period included a gain.", ["2016-Q2", "2016-Q2"]),
+    # "the 2015 period" beside the 2016 quarter is a comparison: "the quarter" is still the 2016 one
+    ("Profit rose in the fiscal first quarter. In the 2015 period, it fell. Sales rose in the quarter.",
+     ["2016-Q1", "2015-Q1", "2016-Q1"]),
+    ("Losses will continue through the first two quarters of 2017.", ["2017-H1"]),
+    ("Net rose in fiscal 2016's first quarter.", ["2016-Q1"]),
+    ("The firm said Friday it lost $6 million through the first nine months, against a profit a year earlier.",
+     ["2016-10-28", "P9M", "2015"]),
+    # a length that is no reporting period leaves the comparison with the day
+    ("He was tried on May 3, 2010. For the next two years he hid. A year earlier, he had fled.",
+     ["2010-05-03", "P2Y", "2009-05-03"]),
+])
+def test_find_timexes_compares_with_the_reported_period(text: str, values: list[str]) -> None:
+    assert [t.value for t in find_timexes(text, "2016-11-02")] == values
+
+
+@pytest.mark.parametrize(("text", "phrase", "value"), [
+    ("The firm was founded in 1990. The year before, its founder left.", "The year before", "1989"),
+    ("The strike began in March 2015. The month after, talks resumed.", "The month after", "2015-04"),
+    ("In 1997, 30 people died. The next year, 40 died.", "The next year", "1998"),
+    # "overnight" does not move the narrative off the day it is on
+    ("Shares closed lower Friday after overnight losses in New York, down 4% from the previous Friday.",
+     "the previous Friday", "2016-10-21"),
+    # a period that ended is not after the report, whatever else the clause says
+    ("The units to be sold had revenue of $76 million for the year ended March 31.", "March 31", "2016-03-31"),
+    # "by" points a date ahead only when it governs it
+    ("Sales were hurt by problems with computers introduced in April.", "April", "2016-04"),
+    ("The deal should close by April.", "April", "2017-04"),
+    # "in five years" is a date where the clause points ahead, a length elsewhere
+    ("The bonds would be redeemed in five years.", "five years", "2021"),
+    ("It was the first gain in five years.", "five years", "P5Y"),
+])
+def test_find_timexes_anchors_and_clues(text: str, phrase: str, value: str) -> None:
+    assert _value(text, "2016-11-02", phrase)[1] == value
+
+
 @pytest.mark.parametrize(("sentence", "phrase", "value"), [
     ("The offensive began on October 17.", "October 17", "XXXX-10-17"),
     ("Gunmen attacked a checkpoint on Sunday.", "Sunday", "XXXX-WXX-7"),
@@ -168,6 +218,7 @@ def test_find_timexes_without_dct_takes_no_year_from_nowhere(sentence: str, phra
     ("The city is more than two thousand years old.", "two thousand"),
     ("Raids continued throughout the year.", "the year"),
     ("Revenue rose in the year ended June 30.", "the year"),
+    ("Net for the year-earlier nine months included a gain.", "year-earlier"),
     ('Baker said on ABC\'s "This Week" that talks would go on.', "This Week"),
 ])
 def test_find_timexes_skips_what_is_no_date(sentence: str, absent: str) -> None:
@@ -190,7 +241,11 @@ def test_find_timexes_keeps_written_future_years(sentence: str, dct: str, value:
 @pytest.mark.parametrize(("text", "dct", "values"), [
     # relative expressions never land more than a year after the report: they lose precision instead
     ("Elections are planned for December next year.", "2016-01-05", ["2017"]),
-    ("The treaty expires ten years from now.", TUESDAY, ["20"]),
+    ("The dam will be finished in 2030. Ten years later, it will fill.", TUESDAY, ["2030", "20"]),
+    # ... but a count from the report is what the writer said ("ten years from now"), up to the same horizon
+    ("The treaty expires ten years from now.", TUESDAY, ["2026"]),
+    ("The bonds will be redeemed in five years.", TUESDAY, ["2021"]),
+    ("The treaty expires 90 years from now.", TUESDAY, ["FUTURE_REF"]),
     ("The dam will be finished in 2030. The following year, it will fill.", TUESDAY, ["2030", "20"]),
     # a written year beyond any plan's horizon is more likely a misreading
     ("The plan runs until 2090.", TUESDAY, ["20"]),
@@ -347,15 +402,18 @@ def test_find_timexes_never_raises_and_offsets_slice_the_text(text: str, dct: st
 @settings(max_examples=300, deadline=None)
 @given(text=_TEXTS, dct=_DCTS)
 def test_find_timexes_only_written_years_lie_far_ahead(text: str, dct: str) -> None:
-    """Relative expressions never resolve more than a year after dct; written ones keep their written year."""
+    """Relative expressions never resolve more than a year after dct; written ones keep their written year, counts
+    from the report ("in five years") theirs."""
     report = date.fromisoformat(dct)
     for timex in find_timexes(text, dct):
         first = earliest_day(timex.value)
         if timex.type not in ("DATE", "TIME") or first is None or first <= report + timedelta(days=366):
             continue
         written = re.findall(r"(?<!\d)\d{4}(?!\d)", timex.text)
-        assert written, f"{timex.text!r} resolved to {timex.value} after {dct}"
-        assert any(timex.value.startswith(y) or y.startswith(timex.value) for y in written)
+        count = re.fullmatch(r"(\w+)[\s-]+(?:year|month|week|day|decade)s?(?:\s+from\s+now)?", timex.text)
+        counted = count is not None and number(count[1]) is not None
+        assert written or counted, f"{timex.text!r} resolved to {timex.value} after {dct}"
+        assert not written or any(timex.value.startswith(y) or y.startswith(timex.value) for y in written)
         assert first.year <= report.year + 30
 
 

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from frontwire.models import Timex
 from frontwire.timex_calendar import Context, earliest_day, parse_day
 from frontwire.timex_dates import choose_date, is_reporting_date, parse_dct
+from frontwire.timex_lexicon import number
 from frontwire.timex_rules import Handler
 
 if TYPE_CHECKING:
@@ -34,6 +35,8 @@ _FAR_FUTURE, _WEEK = timedelta(days=366), timedelta(days=7)
 _YEAR_GROUPS = ("y", "year", "yr", "yr2", "dec")
 # How far ahead a written year is still a plan, a term or a maturity ("due 2011") rather than a misreading.
 _WRITTEN_AHEAD_YEARS = 30
+# A count of units from the report: "in five years" (a date when the clause points ahead), "two years from now".
+_FROM_REPORT = re.compile(r"^in\s|\s(?:from\s+now|hence)$", re.I)
 _WEEKDAY_ONLY = re.compile(r"(?:mon|tues|wednes|thurs|fri|satur|sun)day", re.I)
 _RANGE_JOIN = re.compile(r"\s*(?:-|–|to|through|until|till)\s*", re.I)
 
@@ -107,9 +110,14 @@ def _checked(value: str, kind: str, ctx: Context, written: bool) -> str:
 
 
 def _written_year(match: re.Match[str]) -> bool:
-    """True when the match holds a year written in the text, not one inferred from the report."""
+    """True when the match states its year: written in the text, or counted from the report ("in five years",
+    "ten years from now"), not inferred."""
     names = match.re.groupindex
-    return any(name in names and match[name] for name in _YEAR_GROUPS)
+    if any(name in names and match[name] for name in _YEAR_GROUPS):
+        return True
+    return ("num" in names and match["num"] is not None
+            and bool(_FROM_REPORT.search(match.string[max(0, match.start() - 3):match.end()]))
+            and number(match["num"]) is not None)
 
 
 def _coarser(value: str) -> str:
@@ -142,7 +150,9 @@ def find_timexes(text: str, dct: str | None, start: int = 0, end: int | None = N
             value = _checked(value, kind, ctx, written)
             found.append(Timex(lo, hi, text[lo:hi], kind, value))
             if anchor and kind in ("DATE", "TIME"):
-                ctx.note(value)
+                ctx.note(value, lo)
+            elif kind == "DURATION":
+                ctx.note_length(value, text[lo:hi])
         taken = match.end()
     return _ordered_ranges(text, found, ctx.dct)
 

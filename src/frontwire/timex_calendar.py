@@ -17,9 +17,13 @@ _FUTURE = re.compile(
     r"upcoming|next|(?:is|are)\s+to(?!\s+blame))\b" + _CLAUSE_TAIL, re.I)
 # Weaker cues that point a month or a date ahead ("payable Jan. 2", "until mid-November", "extended to Nov. 20") but
 # not a weekday: "said it would attack on Monday" is often last Monday by the time it is reported.
+# The prepositions among them ("until", "by") govern the expression itself, not the clause: "hampered by problems
+# tied to the introduction of computers in April" points nowhere.
 _AHEAD = re.compile(
-    r"\b(?:would|to\s+be|expects?|expected|until|till|through|by|deadline|effective|payable|extend(?:s|ed)?|"
-    r"postpone[sd]?|delay(?:s|ed)?|adjourn(?:s|ed)?)\b" + _CLAUSE_TAIL, re.I)
+    r"\b(?:would|to\s+be|expects?|expected|deadline|effective|payable|extend(?:s|ed)?|"
+    r"postpone[sd]?|delay(?:s|ed)?|adjourn(?:s|ed)?)\b" + _CLAUSE_TAIL
+    + r"|\b(?:until|till|through|by)\s+(?:(?:the\s+)?(?:end|middle|beginning|start|close)\s+of\s+|"
+      r"(?:early|mid|late)[\s-]+)?$", re.I)
 # How far back the cues above are looked for: about a clause.
 _CUE_WINDOW = 100
 # Past-tense cues in the sentence: "gunmen stormed the station on March 5" is not next March. Reporting verbs
@@ -28,6 +32,10 @@ _PAST = re.compile(
     r"\b(?:was|were|had|did|(?!(?:announc|report|stat|add|not|quot|confirm|claim|declar)ed)[a-z]{2,}ed|"
     r"began|blew|broke|brought|came|caught|fell|fled|flew|fought|forced|found|gave|hid|held|laid|led|left|lost|"
     r"made|met|overran|ran|rose|sank|saw|sent|shot|spent|stole|stood|struck|swept|took|went|won|wrote)\b")
+# An indefinite article at or just before an expression: "a fourth-quarter charge", "after a flat second quarter".
+_INDEFINITE = re.compile(r"(?:^|\W)an?\s+(?:[a-z]+\s+)?$", re.I)
+_LENGTH = re.compile(r"P(?P<n>\d+)(?P<u>[MY])")
+_PERIOD = re.compile(r"the\s+(?:first\s+|latest\s+|same\s+)?[\w-]+\s+months", re.I)
 _SENTENCE_END = re.compile(r"[.!?\n]")
 _VALUE = re.compile(
     r"(?P<y>\d{4})(?:-(?:(?P<m>\d\d)(?:-(?P<d>\d\d))?|W(?P<w>\d\d)(?P<we>-WE)?|Q(?P<q>[1-4])|H(?P<h>[12])|"
@@ -44,6 +52,10 @@ class Context:
     ref: str | None = None  # last absolute DATE/TIME value mentioned, for "the following year", "a week earlier"
     day: date | None = None  # last day mentioned, for "the following day", "the previous Friday"
     quarter: str | None = None  # last quarter mentioned ("1989-Q3"), for "the quarter", "the year-ago period"
+    reported: str | None = None  # the quarter the report gives results for, for "a year earlier", "the latest period"
+    # True after a reporting period of months ("the first nine months") and before the next date: a year-ago
+    # comparison then compares years, not the quarter mentioned before it
+    months: bool = False
 
     def future(self, start: int, weak: bool = False) -> bool:
         """True when the clause before `start` is in the future tense (or, `weak`, points ahead)."""
@@ -64,13 +76,41 @@ class Context:
         """Day that anaphoric expressions count from: the last mentioned day, else the creation day."""
         return self.day or self.dct
 
-    def note(self, value: str) -> None:
-        """Remember an absolute value just mentioned."""
+    def note(self, value: str, start: int = 0) -> None:
+        """Remember an absolute value just mentioned (at `start` in the text)."""
         if _VALUE.match(value) and not value.startswith("X"):
             self.ref = value
             self.day = parse_day(value) or self.day
+            self.months = False
             if "-Q" in value:
                 self.quarter = value
+                self._note_reported(value, start)
+
+    def _note_reported(self, quarter: str, start: int) -> None:
+        """Remember a quarter that results may be reported for: one that has ended, or the current one when the
+        text has named no other (a fiscal quarter); never one in a forecast ("losses through the third quarter")."""
+        if self.future(start) or (self.reported and self._indefinite(start)):
+            return  # "a fourth-quarter charge", "after a flat second quarter" describe, they do not change topic
+        if self.dct is None or quarter <= previous_quarter(quarter_value(*quarter_of(self.dct))):
+            self.reported = quarter
+        elif self.reported is None and quarter == quarter_value(*quarter_of(self.dct)):
+            self.reported = quarter
+
+    def _indefinite(self, start: int) -> bool:
+        """True when the expression at `start` has an indefinite article ("a flat second quarter")."""
+        return bool(_INDEFINITE.search(self.text[max(0, start - 16):start])
+                    or re.match(r"an?\s", self.text[start:start + 3], re.I))
+
+    def note_length(self, value: str, words: str) -> None:
+        """Remember a length just mentioned: a reporting period of several months ("the first nine months") makes
+        later year-ago comparisons yearly; other lengths ("the next two years") are no period reported on."""
+        match = _LENGTH.fullmatch(value)
+        if match and match["u"] == "M" and int(match["n"]) > 3 and _PERIOD.fullmatch(words):
+            self.months = True
+
+    def comparison(self) -> str | None:
+        """The quarter a year-ago comparison is about, None when the text last spoke of a longer period."""
+        return None if self.months else self.reported
 
 
 def parse_day(value: str) -> date | None:

@@ -23,7 +23,10 @@ _COUNTED = re.compile(
 _QUOTE_OPEN = re.compile(r"[\"“‘']\s*$")
 _THROUGHOUT = re.compile(r"\b(?:throughout|all)\s+$", re.I)
 _RELATIVE_TO = re.compile(r"\s+(?:after|afterwards?|before|thereafter)\b", re.I)
+_UNKNOWN = {"W": "XXXX-WXX", "M": "XXXX-XX", "Y": "XXXX", "E": "XXX"}  # a unit's value with no date to count from
 _GRANULARITY = {"D": 0, "W": 1, "M": 2, "Q": 3, "Y": 4, "E": 5}
+_LENGTH_AFTER = re.compile(r"\s+(?:[\w-]+\s+)?(?:days|weeks|months|years)\b", re.I)
+_IN = re.compile(r"\bin\s+$", re.I)
 # Words before "a day", "a week" that make it a length of time ("for a week"), not "twice a week".
 _FOR = re.compile(
     r"\b(?:for|within|in|over|after|about|nearly|almost|last|lasted|lasting|past|than|least|spent|took)\s+$", re.I)
@@ -53,7 +56,9 @@ def _deictic(m: re.Match, ctx: Context) -> list[Span] | None:
         part = part or ("evening" if word.endswith("evening") else "night")
     elif word.startswith("this "):
         part = word.split()[1]
-    return one(m, *_day_time(day, part))
+    # "overnight" names no night of its own: the narrative stays on the day it was on ("Friday ... overnight
+    # losses in New York ... down from the previous Friday")
+    return one(m, *_day_time(day, part), anchor=word != "overnight")
 
 
 def weekday_day(ctx: Context, start: int, weekday: int, rel: str) -> date | None:
@@ -134,7 +139,7 @@ def _relative_unit(m: re.Match, ctx: Context) -> list[Span] | None:
     else:
         base, step = ctx.dct, _REL_STEP.get(rel, 0)
     if base is None:
-        return one(m, "DATE", {"W": "XXXX-WXX", "M": "XXXX-XX", "Y": "XXXX", "E": "XXX"}[code])
+        return one(m, "DATE", _UNKNOWN[code])
     return one(m, "DATE", value_at(shift(base, code, step), code))
 
 
@@ -148,6 +153,9 @@ def _anaphoric_day(m: re.Match, ctx: Context) -> list[Span] | None:
         which = "the next" if m["dir"].lower() == "after" else "the previous"
     step = {"the following": 1, "the next": 1, "next": 1, "the previous": -1, "the preceding": -1,
             "the prior": -1}.get(which, 0)
+    if m["unit3"]:  # "the year before": the year before the one last mentioned
+        base_day, code = _ref_base(ctx), UNITS[m["unit3"].lower()]
+        return one(m, "DATE", value_at(shift(base_day, code, step), code) if base_day else _UNKNOWN[code])
     base = ctx.anchor()
     day = base + timedelta(days=step) if base else None
     part = (m["unit"] or m["unit2"]).lower()
@@ -160,9 +168,11 @@ def _shifted(ctx: Context, code: str, n: int, from_text: bool) -> str | None:
     n = n * 10 if code == "E" else n
     if code in ("H", "MIN", "S"):
         unit, n = "D", 0  # "two hours ago", "seconds later" are on the day they count from
+    if from_text and ctx.ref and unit == "Y" and n == -1 and ctx.months and ctx.dct:
+        return value_at(shift(ctx.dct, unit, n), unit)  # "through the nine months, up from a year earlier"
     if from_text and ctx.ref:
-        if ctx.ref == ctx.quarter and unit == "Y":
-            return shift_quarter(ctx.quarter, n)  # "a year earlier" after a quarter: the same quarter then
+        if unit == "Y" and "-Q" in ctx.ref and ctx.comparison():
+            return shift_quarter(ctx.comparison(), n)  # "a year earlier" after a quarter: the same quarter then
         ref_day, base = parse_day(ctx.ref), earliest_day(ctx.ref)  # the last mention itself, not an older day
         if ref_day is not None:
             return value_at(shift(ref_day, unit, n), "M" if unit == "M" else "D")
@@ -172,8 +182,8 @@ def _shifted(ctx: Context, code: str, n: int, from_text: bool) -> str | None:
             return value_at(shift(base, unit, n), coarser)
     if ctx.dct is None:
         return None
-    if unit == "Y" and ctx.quarter and ctx.ref == ctx.quarter:
-        return shift_quarter(ctx.quarter, n)
+    if unit == "Y" and ctx.ref and "-Q" in ctx.ref and ctx.comparison():
+        return shift_quarter(ctx.comparison(), n)
     return value_at(shift(ctx.dct, unit, n), unit)
 
 
@@ -227,8 +237,10 @@ def _reference(m: re.Match, ctx: Context) -> list[Span] | None:
 
 def _year_earlier(m: re.Match, ctx: Context) -> list[Span] | None:
     """A bare "year-earlier"/"year-ago": the same quarter a year before when one was mentioned, else last year."""
-    if ctx.quarter:
-        return one(m, "DATE", shift_quarter(ctx.quarter, -1), anchor=False)
+    if _LENGTH_AFTER.match(ctx.text, m.end()):
+        return None  # "the year-earlier nine months" is a length, dated by the length rule
+    if ctx.comparison():
+        return one(m, "DATE", shift_quarter(ctx.comparison(), -1), anchor=False)
     return one(m, "DATE", f"{ctx.dct.year - 1:04d}" if ctx.dct else "XXXX", anchor=False)
 
 
@@ -257,8 +269,10 @@ def _duration(m: re.Match, ctx: Context) -> list[Span] | None:
     if code == "C":
         code, amount = "Y", "X" if n is None else str(n * 100)
     timed = unit in ("hour", "minute", "second")
-    value = f"P{'T' if timed else ''}{amount}{code}"
-    return one(m, "DURATION", value)
+    if n and not timed and not m["pre"] and not m["num2"] and _IN.search(ctx.text, max(0, m.start() - 4), m.start()):
+        if ctx.dct and ctx.future(m.start(), weak=True):  # "will be redeemed in five years": a date ahead
+            return one(m, "DATE", value_at(shift(ctx.dct, code, n), code), anchor=False)
+    return one(m, "DURATION", f"P{'T' if timed else ''}{amount}{code}")
 
 
 def _set(m: re.Match, ctx: Context) -> list[Span] | None:
@@ -303,16 +317,17 @@ RULES: list[Rule] = [
          rf"(?P<wd>{WEEKDAY})(?:\s+(?P<pod>{_POD}|overnight|dawn|noon|midnight)(?P<pl>s)?(?![a-z]))?", _weekday),
     Rule("day week month year decade weekend",
          rf"(?:(?:{MOD}|early|late)\s+)?(?P<rel>last|this|next|the\s+past|the\s+previous|the\s+coming|the\s+current|"
-         r"the\s+following|the\s+same|that|the\s+latest|the\s+last|the\s+full|the\s+preceding|the\s+prior|"
+         r"the\s+following|the\s+next|the\s+same|that|the\s+latest|the\s+last|the\s+full|the\s+preceding|the\s+prior|"
          r"(?:the\s+current|the\s+latest|this|last|next)\s+fiscal)\s+"
          r"(?P<unit>week|month|year|decade|weekend)(?![a-z-])"
          r"|(?:earlier|later|early|late)\s+in\s+the\s+(?P<unit2>day|week|month|year)(?![a-z])"
          r"|(?P<ye>year[\s-]end|year['’]s\s+end)(?![a-z])"
          r"|the\s+(?:end|close|turn)\s+of\s+the\s+(?P<unit3>year|month|week)(?![a-z])"
          r"|(?P<rel2>the)\s+weekend(?![a-z])", _relative_unit),
-    Rule("day morning afternoon evening night",
+    Rule("day morning afternoon evening night week month year",
          rf"(?:(?P<which>the\s+following|the\s+next|the\s+previous|the\s+preceding|the\s+same|that|next|the\s+prior)"
-         rf"\s+(?P<unit>day|{_POD})(?![a-z])|the\s+(?P<unit2>day|{_POD})\s+(?P<dir>before|after)(?![a-z]))",
+         rf"\s+(?P<unit>day|{_POD})(?![a-z])|the\s+(?:(?P<unit2>day|{_POD})|(?P<unit3>week|month|year))\s+"
+         r"(?P<dir>before|after)(?![a-z]))",
          _anaphoric_day),
     Rule("ago earlier later before after previously prior back now hence",
          r"(?:(?:nearly|almost|about|around|some|roughly|approximately|more\s+than|less\s+than|over|just\s+over|"
@@ -336,7 +351,7 @@ RULES: list[Rule] = [
     # "the year 2000" or "the year's end" (other rules)
     Rule("year",
          r"the\s+(?:(?:fiscal|calendar)\s+)?year(?![a-z'’-])(?!\s+(?:ended|ending|before|after|earlier|later|ago|"
-         r"of|that|when|since|in\s+which|to\s+date|\d)(?![a-z]))", _the_year),
+         r"of(?!\s*[$£€\d])|that|when|since|in\s+which|to\s+date|\d)(?![a-z]))", _the_year),
     Rule(_UNIT_WORDS,
          r"(?:(?P<pre>the\s+(?:past|last|next|first|previous|coming|following|final|remaining)|another|an\s+additional|"
          r"the)\s+)?(?:(?:nearly|almost|about|around|some|roughly|approximately|more\s+than|less\s+than|over|"

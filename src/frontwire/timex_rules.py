@@ -44,6 +44,7 @@ _COUNT_NOUN = re.compile(
     r"metres|meters|feet|of\s+(?:them|the|whom|which|these))\b")
 _TEMPORAL_PREP = re.compile(r"\b(?:in|since|until|till|by|during|from|before|after|through|of|between)\s+$", re.I)
 _AHEAD_DAYS, _SLOP_DAYS = 90, 7
+_ENDED = re.compile(r"\b(?:ended|closed|expired)\s+(?:on\s+)?$", re.I)
 _GARBLED_YEAR = re.compile(r",?\s*\d{4,}")
 _NIGHT = {"night": "NI", "morning": "MO", "evening": "EV", "afternoon": "AF"}
 
@@ -69,6 +70,8 @@ def infer_year(ctx: Context, start: int, month: int, day: int | None = None) -> 
     if upcoming is None or (month, day) == (dct.month, None):
         return past
     ahead = (upcoming - dct).days
+    if _ENDED.search(ctx.text, max(0, start - 12), start):
+        return past  # "the quarter ended Oct. 31": a period that has ended by the report
     if ctx.future(start):
         return past + 1 if ahead <= 365 else past
     if ctx.future(start, weak=True):
