@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
@@ -32,8 +35,22 @@ def _warm_worker(model: str | None) -> None:
     from .gazetteer import Gazetteer
     from .nlp import load
 
+    _exit_with_parent()
     load(model)
     Gazetteer.default()
+
+
+def _exit_with_parent(interval_s: float = 0.5) -> None:
+    """End this worker when its parent dies: after a kill -9 of `ingest` nobody shuts the pool down, and
+    each worker (holding the call queue's write end itself) would wait for work forever."""
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(interval_s)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="frontwire-parent-watch", daemon=True).start()
 
 
 def analyze_batch(articles: list[Article], model: str | None) -> BatchResult:
