@@ -57,14 +57,32 @@ class CLI:
         self.cwd = cwd
         self.exe = str(Path(sys.executable).with_name("frontwire"))
 
-    def __call__(self, *args: str, stdin: str | None = None, timeout: int = 600) -> subprocess.CompletedProcess:
+    def __call__(self, *args: str, stdin: str | None = None, timeout: int = 600,
+                 unprivileged: bool = False) -> subprocess.CompletedProcess:
         env = {k: v for k, v in os.environ.items() if k != "FRONTWIRE_DB"}
         return subprocess.run([self.exe, *args], input=stdin, capture_output=True, text=True,
-                              cwd=self.cwd, env=env, timeout=timeout)
+                              cwd=self.cwd, env=env, timeout=timeout,
+                              preexec_fn=drop_file_override if unprivileged else None)
 
     def jsonl(self, *args: str, **kwargs) -> tuple[list[dict], subprocess.CompletedProcess]:
         result = self(*args, **kwargs)
         return [json.loads(line) for line in result.stdout.splitlines() if line.strip()], result
+
+
+def drop_file_override() -> None:
+    """In a child about to exec: as root, give up the capabilities that ignore file permissions.
+
+    Tests (and CI) run as root, for whom `chmod 000` hides nothing; without CAP_DAC_OVERRIDE and
+    CAP_DAC_READ_SEARCH in the bounding set, the exec'd command meets permissions as any user would.
+    """
+    if os.geteuid() != 0:
+        return
+    import ctypes
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    for capability in (1, 2):  # CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH
+        if libc.prctl(24, capability, 0, 0, 0) != 0:  # PR_CAPBSET_DROP
+            raise OSError(ctypes.get_errno(), "prctl(PR_CAPBSET_DROP) failed")
 
 
 @pytest.fixture
@@ -335,3 +353,39 @@ def page(browser):
     opened.on("console", lambda msg: opened.errors.append(msg.text) if msg.type == "error" else None)
     yield opened
     context.close()
+
+
+# ---------------------------------------------------------------- robustness batteries (issue 9); builders in batteries.py
+
+
+@pytest.fixture
+def bad_batch(tmp_path: Path, samples: Path):
+    """A folder of good articles beside every kind of bad input, and what ingest must say and store."""
+    from batteries import bad_battery
+
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    return bad_battery(folder, samples)
+
+
+@pytest.fixture(scope="session")
+def corpus_300(tmp_path_factory, samples: Path) -> Path:
+    """A JSONL batch of 300 distinct articles with events, varied from the samples and test articles."""
+    from batteries import base_articles, varied_corpus
+
+    path = tmp_path_factory.mktemp("corpus") / "corpus-300.jsonl"
+    rows = varied_corpus(base_articles(samples, ARTICLES), 300)
+    path.write_text("".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows), encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="session")
+def corpus_300_reference(tmp_path_factory, corpus_300: Path) -> dict:
+    """Events (as dicts) and counts of one uninterrupted `frontwire ingest` of corpus_300 (SQLite)."""
+    from frontwire.store import open_store
+
+    path = tmp_path_factory.mktemp("reference") / "reference.db"
+    result = CLI(path.parent)("ingest", str(corpus_300), "--db", f"sqlite:///{path}")
+    assert result.returncode == 0, result.stderr
+    with open_store(f"sqlite:///{path}") as store:
+        return {"events": [e.to_dict() for e in store.all_events()], "stats": store.stats()}

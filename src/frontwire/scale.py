@@ -30,20 +30,22 @@ class BatchResult:
     report: Report = field(default_factory=Report)
 
 
-def _warm_worker(model: str | None) -> None:
+def _warm_worker(model: str | None, parent: int | None = None) -> None:
     """Load the spaCy model and the gazetteer once per worker process, before its first batch."""
     from .gazetteer import Gazetteer
     from .nlp import load
 
-    _exit_with_parent()
+    _exit_with_parent(parent or os.getppid())
     load(model)
     Gazetteer.default()
 
 
-def _exit_with_parent(interval_s: float = 0.5) -> None:
+def _exit_with_parent(parent: int, interval_s: float = 0.5) -> None:
     """End this worker when its parent dies: after a kill -9 of `ingest` nobody shuts the pool down, and
-    each worker (holding the call queue's write end itself) would wait for work forever."""
-    parent = os.getppid()
+    each worker (holding the call queue's write end itself) would wait for work forever.
+
+    `parent` is the pid the parent gave: it may have died before this worker started.
+    """
 
     def watch() -> None:
         while os.getppid() == parent:
@@ -79,7 +81,7 @@ def _executor(workers: int, model: str | None) -> Executor:
     # spawn, not fork: a forked copy of a parent holding database connections and threads is unsafe,
     # and each worker loads its own model anyway.
     return ProcessPoolExecutor(workers, mp_context=get_context("spawn"), initializer=_warm_worker,
-                               initargs=(model,))
+                               initargs=(model, os.getpid()))
 
 
 def fresh_batches(articles: Iterable[Article], store: Store, report: Report,
