@@ -66,3 +66,12 @@ def test_fatalities_never_raise_and_stay_bounded(text):
 ])
 def test_fatalities_absurd_numbers_give_no_absurd_count(sentence):
     assert all(d.high <= 100_000 for d in find_deaths(sentence))
+
+
+@pytest.mark.parametrize("sentence", ["The strike killed " + "1" * 5000 + " people.",
+                                      "Shelling killed " + "9" * 400 + " million people.",
+                                      "It killed 123456789012345678901234567890 people."])
+def test_fatalities_numbers_beyond_any_count_are_no_count(sentence):
+    # Regression (issue 9): int() of 5,000 digits raised ValueError, float overflow OverflowError,
+    # and the article was lost from the batch.
+    assert find_deaths(sentence) == []
