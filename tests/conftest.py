@@ -389,3 +389,15 @@ def corpus_300_reference(tmp_path_factory, corpus_300: Path) -> dict:
     assert result.returncode == 0, result.stderr
     with open_store(f"sqlite:///{path}") as store:
         return {"events": [e.to_dict() for e in store.all_events()], "stats": store.stats()}
+
+
+@pytest.fixture(scope="session")
+def corpus_70(corpus_300: Path, tmp_path_factory) -> tuple[Path, str]:
+    """The first 70 articles of corpus_300 (three ingest batches), and a database one clean ingest filled."""
+    folder = tmp_path_factory.mktemp("corpus-70")
+    path = folder / "corpus-70.jsonl"
+    path.write_text("".join(corpus_300.read_text("utf-8").splitlines(keepends=True)[:70]), encoding="utf-8")
+    url = f"sqlite:///{folder / 'clean.db'}"
+    result = CLI(folder)("ingest", str(path), "--db", url)
+    assert result.returncode == 0, result.stderr
+    return path, url
