@@ -290,41 +290,53 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture
-def serve():
-    """Start the real `frontwire serve` on a free port: serve(db_url, token=None) -> base URL; stopped afterwards."""
+def start_serve(db_url: str, token: str | None = None) -> tuple[subprocess.Popen, str]:
+    """The real `frontwire serve` on a free port of 127.0.0.1, answering: (process, base URL)."""
     import time
     import urllib.request
 
+    port = _free_port()
+    env = {k: v for k, v in os.environ.items() if k not in ("FRONTWIRE_DB", "FRONTWIRE_TOKEN")}
+    env |= {"FRONTWIRE_TOKEN": token} if token else {}
+    exe = str(Path(sys.executable).with_name("frontwire"))
+    process = subprocess.Popen([exe, "serve", "--db", db_url, "--host", "127.0.0.1", "--port", str(port)],
+                               env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(200):
+        try:
+            urllib.request.urlopen(base + "/api/stats", timeout=1).close()
+            return process, base
+        except OSError:
+            if process.poll() is not None:
+                raise RuntimeError(f"frontwire serve exited: {process.stderr.read().decode()}") from None
+            time.sleep(0.05)
+    stop_serve(process)
+    raise RuntimeError("frontwire serve did not answer within 10 s")
+
+
+def stop_serve(process: subprocess.Popen) -> None:
+    """Stop a server that start_serve started."""
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+    process.stderr.close()
+
+
+@pytest.fixture
+def serve():
+    """Start the real `frontwire serve` on a free port: serve(db_url, token=None) -> base URL; stopped afterwards."""
     processes = []
 
     def _serve(db_url: str, token: str | None = None) -> str:
-        port = _free_port()
-        env = {k: v for k, v in os.environ.items() if k not in ("FRONTWIRE_DB", "FRONTWIRE_TOKEN")}
-        env |= {"FRONTWIRE_TOKEN": token} if token else {}
-        exe = str(Path(sys.executable).with_name("frontwire"))
-        process = subprocess.Popen([exe, "serve", "--db", db_url, "--host", "127.0.0.1", "--port", str(port)],
-                                   env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        process, base = start_serve(db_url, token)
         processes.append(process)
-        base = f"http://127.0.0.1:{port}"
-        for _ in range(200):
-            try:
-                urllib.request.urlopen(base + "/api/stats", timeout=1).close()
-                return base
-            except OSError:
-                if process.poll() is not None:
-                    raise RuntimeError(f"frontwire serve exited: {process.stderr.read().decode()}") from None
-                time.sleep(0.05)
-        raise RuntimeError("frontwire serve did not answer within 10 s")
+        return base
 
     yield _serve
     for process in processes:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        process.stderr.close()
+        stop_serve(process)
 
 
 @pytest.fixture(scope="session")
@@ -401,3 +413,27 @@ def corpus_70(corpus_300: Path, tmp_path_factory) -> tuple[Path, str]:
     result = CLI(folder)("ingest", str(path), "--db", url)
     assert result.returncode == 0, result.stderr
     return path, url
+
+
+@pytest.fixture(scope="module", params=["token", "read-only"])
+def api_server(request, sample_db: Path, tmp_path_factory):
+    """`frontwire serve` over a copy of the sample database, with a review token or read-only: (base, headers)."""
+    import shutil
+
+    from factories import TOKEN
+
+    copy = tmp_path_factory.mktemp("api-server") / "samples.db"
+    shutil.copy(sample_db, copy)
+    token = TOKEN if request.param == "token" else None
+    process, base = start_serve(f"sqlite:///{copy}", token)
+    # The read-only server gets a token all the same: its writes must answer 403, never change data.
+    yield base, {"Authorization": f"Bearer {TOKEN}"}
+    stop_serve(process)
+
+
+@pytest.fixture(scope="module")
+def api_schema(api_server):
+    """The served OpenAPI document, loaded by schemathesis."""
+    import schemathesis
+
+    return schemathesis.openapi.from_url(api_server[0] + "/api/openapi.json")
