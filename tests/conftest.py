@@ -437,3 +437,15 @@ def api_schema(api_server):
     import schemathesis
 
     return schemathesis.openapi.from_url(api_server[0] + "/api/openapi.json")
+
+
+@pytest.fixture(scope="session")
+def analyzed_corpus(corpus_300: Path, nlp) -> list:
+    """The first round of corpus_300 (every sample and test article once), analyzed: [(Article, mentions)]."""
+    from frontwire.ingest import read_articles
+    from frontwire.scale import analyze_batch
+
+    articles = [a for a in read_articles([str(corpus_300)]) if a.id.endswith("-v0")]
+    result = analyze_batch(articles, None)
+    assert not result.report.failures
+    return result.analyzed
