@@ -113,6 +113,8 @@ def _jsonl_battery(battery: Battery) -> None:
     # Lone surrogates, huge and odd numbers in every field: stored, never a crash.
     line('{"id": "surrogate\\ud800", "text": "KABUL (Reuters) - A car bomb \\udcff exploded on Monday, killing '
          'four people."}', ident="surrogate\\ud800")
+    line('{"id": "nul-in-json", "text": "KABUL (Reuters) - A bomb\\u0000 exploded on Tuesday, killing two people."}',
+         ident="nul-in-json")
     line('{"id": 1e100, "text": "An airstrike killed 1e400 militants in Kandahar on Monday.", '
          '"published": 123456789012345678901234567890, "title": NaN}', ident="1e+100")
     line('{"id": 123456789012345678901234567890, "text": "A car bomb killed 999999999999999999999999999999 '

@@ -70,11 +70,9 @@ class CLI:
 
 
 def drop_file_override() -> None:
-    """In a child about to exec: as root, give up the capabilities that ignore file permissions.
-
-    Tests (and CI) run as root, for whom `chmod 000` hides nothing; without CAP_DAC_OVERRIDE and
-    CAP_DAC_READ_SEARCH in the bounding set, the exec'd command meets permissions as any user would.
-    """
+    """In a child about to exec: as root, give up the capabilities that ignore file permissions."""
+    # Tests (and CI) run as root, for whom `chmod 000` hides nothing; without CAP_DAC_OVERRIDE and
+    # CAP_DAC_READ_SEARCH in the bounding set, the exec'd command meets permissions as any user would.
     if os.geteuid() != 0:
         return
     import ctypes

@@ -26,12 +26,10 @@ class FrontwireError(Exception):
 
 
 class InputError(FrontwireError):
-    """An input (file, line, record) could not be read; `name` says which, the message why.
-
-    Both are kept printable on one line: a file name may hold a newline, escape codes or undecodable bytes.
-    """
+    """An input (file, line, record) could not be read; `name` says which, the message why."""
 
     def __init__(self, name: str, reason: str):
+        # Both printable on one line: a file name may hold a newline, escape codes or undecodable bytes.
         name, reason = one_line(str(name)), one_line(str(reason))
         super().__init__(f"{name}: {reason}")
         self.name = name

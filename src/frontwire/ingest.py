@@ -5,8 +5,8 @@ from __future__ import annotations
 import codecs
 import glob
 import gzip
-import json
 import itertools
+import json
 import os
 import re
 import sys
@@ -92,14 +92,12 @@ def _decode(data: bytes, name: str) -> str:
     return text
 
 
+_OS_REASONS = {PermissionError: "permission denied", FileNotFoundError: "no such file",
+               IsADirectoryError: "is a directory"}
+
+
 def _os_reason(err: OSError) -> str:
-    if isinstance(err, PermissionError):
-        return "permission denied"
-    if isinstance(err, FileNotFoundError):
-        return "no such file"
-    if isinstance(err, IsADirectoryError):
-        return "is a directory"
-    return (err.strerror or str(err)).lower()
+    return _OS_REASONS.get(type(err)) or (err.strerror or str(err)).lower()
 
 
 def _read_capped(name: str) -> bytes:
@@ -315,11 +313,9 @@ def _walk(folder: str, seen: set[str]) -> Iterator[Article | InputError]:
 
 
 def _read_stdin(stream: TextIO | None) -> Iterator[Article | InputError]:
-    """Standard input: JSONL when every non-empty line is a JSON object, else one text article `-`.
-
-    Read as a stream: up to one article's size is held to decide; beyond that only JSONL can be valid,
-    and it is parsed line by line, so a pipe of any length runs in bounded memory.
-    """
+    """Standard input: JSONL when every non-empty line is a JSON object, else one text article `-`."""
+    # A stream: at most one article's size is held to decide; beyond that only JSONL can be valid, and it is
+    # parsed line by line, so a pipe of any length runs in bounded memory.
     stream = sys.stdin if stream is None else stream
     if stream is None:  # pythonw and some daemons run without one
         yield InputError("-", "no standard input")
@@ -393,11 +389,9 @@ def read_articles(inputs: Iterable[str], *, published: str | None = None, source
 
 
 def _encodable(article: Article) -> Article:
-    """The article with no lone surrogates, which no database or parser can encode.
-
-    A file name's undecodable bytes become `\\xNN` in the id; a JSON `\\ud800` escape in a text field becomes
-    U+FFFD, one character for one, so every offset still holds.
-    """
+    """The article without lone surrogates, which no database or parser can encode."""
+    # A file name's undecodable bytes become `\\xNN` in the id; a JSON `\\ud800` escape in a text field
+    # becomes U+FFFD, one character for one, so every offset still holds.
     fields = {"text": article.text, "title": article.title, "url": article.url, "source": article.source,
               "language": article.language, "published": article.published, "dateline": article.dateline}
     bad = {key: _SURROGATE.sub("\ufffd", value) for key, value in fields.items()

@@ -41,11 +41,9 @@ def _warm_worker(model: str | None, parent: int | None = None) -> None:
 
 
 def _exit_with_parent(parent: int, interval_s: float = 0.5) -> None:
-    """End this worker when its parent dies: after a kill -9 of `ingest` nobody shuts the pool down, and
-    each worker (holding the call queue's write end itself) would wait for work forever.
-
-    `parent` is the pid the parent gave: it may have died before this worker started.
-    """
+    """End this worker when its parent `parent` (given by the parent: it may die before this starts) dies."""
+    # After a kill -9 of `ingest` nobody shuts the pool down, and each worker, holding the call queue's
+    # write end itself, would wait for work forever.
 
     def watch() -> None:
         while os.getppid() == parent:
