@@ -5,8 +5,8 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from frontwire.scale import BatchResult, write_result
 from frontwire.pipeline import Report
+from frontwire.scale import BatchResult, write_result
 from frontwire.store import open_store
 
 
