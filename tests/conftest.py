@@ -57,14 +57,30 @@ class CLI:
         self.cwd = cwd
         self.exe = str(Path(sys.executable).with_name("frontwire"))
 
-    def __call__(self, *args: str, stdin: str | None = None, timeout: int = 600) -> subprocess.CompletedProcess:
+    def __call__(self, *args: str, stdin: str | None = None, timeout: int = 600,
+                 unprivileged: bool = False) -> subprocess.CompletedProcess:
         env = {k: v for k, v in os.environ.items() if k != "FRONTWIRE_DB"}
         return subprocess.run([self.exe, *args], input=stdin, capture_output=True, text=True,
-                              cwd=self.cwd, env=env, timeout=timeout)
+                              cwd=self.cwd, env=env, timeout=timeout,
+                              preexec_fn=drop_file_override if unprivileged else None)
 
     def jsonl(self, *args: str, **kwargs) -> tuple[list[dict], subprocess.CompletedProcess]:
         result = self(*args, **kwargs)
         return [json.loads(line) for line in result.stdout.splitlines() if line.strip()], result
+
+
+def drop_file_override() -> None:
+    """In a child about to exec: as root, give up the capabilities that ignore file permissions."""
+    # Tests (and CI) run as root, for whom `chmod 000` hides nothing; without CAP_DAC_OVERRIDE and
+    # CAP_DAC_READ_SEARCH in the bounding set, the exec'd command meets permissions as any user would.
+    if os.geteuid() != 0:
+        return
+    import ctypes
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    for capability in (1, 2):  # CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH
+        if libc.prctl(24, capability, 0, 0, 0) != 0:  # PR_CAPBSET_DROP
+            raise OSError(ctypes.get_errno(), "prctl(PR_CAPBSET_DROP) failed")
 
 
 @pytest.fixture
@@ -272,41 +288,53 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture
-def serve():
-    """Start the real `frontwire serve` on a free port: serve(db_url, token=None) -> base URL; stopped afterwards."""
+def start_serve(db_url: str, token: str | None = None) -> tuple[subprocess.Popen, str]:
+    """The real `frontwire serve` on a free port of 127.0.0.1, answering: (process, base URL)."""
     import time
     import urllib.request
 
+    port = _free_port()
+    env = {k: v for k, v in os.environ.items() if k not in ("FRONTWIRE_DB", "FRONTWIRE_TOKEN")}
+    env |= {"FRONTWIRE_TOKEN": token} if token else {}
+    exe = str(Path(sys.executable).with_name("frontwire"))
+    process = subprocess.Popen([exe, "serve", "--db", db_url, "--host", "127.0.0.1", "--port", str(port)],
+                               env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(200):
+        try:
+            urllib.request.urlopen(base + "/api/stats", timeout=1).close()
+            return process, base
+        except OSError:
+            if process.poll() is not None:
+                raise RuntimeError(f"frontwire serve exited: {process.stderr.read().decode()}") from None
+            time.sleep(0.05)
+    stop_serve(process)
+    raise RuntimeError("frontwire serve did not answer within 10 s")
+
+
+def stop_serve(process: subprocess.Popen) -> None:
+    """Stop a server that start_serve started."""
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+    process.stderr.close()
+
+
+@pytest.fixture
+def serve():
+    """Start the real `frontwire serve` on a free port: serve(db_url, token=None) -> base URL; stopped afterwards."""
     processes = []
 
     def _serve(db_url: str, token: str | None = None) -> str:
-        port = _free_port()
-        env = {k: v for k, v in os.environ.items() if k not in ("FRONTWIRE_DB", "FRONTWIRE_TOKEN")}
-        env |= {"FRONTWIRE_TOKEN": token} if token else {}
-        exe = str(Path(sys.executable).with_name("frontwire"))
-        process = subprocess.Popen([exe, "serve", "--db", db_url, "--host", "127.0.0.1", "--port", str(port)],
-                                   env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        process, base = start_serve(db_url, token)
         processes.append(process)
-        base = f"http://127.0.0.1:{port}"
-        for _ in range(200):
-            try:
-                urllib.request.urlopen(base + "/api/stats", timeout=1).close()
-                return base
-            except OSError:
-                if process.poll() is not None:
-                    raise RuntimeError(f"frontwire serve exited: {process.stderr.read().decode()}") from None
-                time.sleep(0.05)
-        raise RuntimeError("frontwire serve did not answer within 10 s")
+        return base
 
     yield _serve
     for process in processes:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        process.stderr.close()
+        stop_serve(process)
 
 
 @pytest.fixture(scope="session")
@@ -446,3 +474,87 @@ def private_pg_server():
                lambda: subprocess.run([*control, "restart"], check=True, capture_output=True))
     finally:
         subprocess.run(["pg_dropcluster", "--stop", version, name], capture_output=True)
+
+
+# ---------------------------------------------------------------- robustness batteries (issue 9); builders in batteries.py
+
+
+@pytest.fixture
+def bad_batch(tmp_path: Path, samples: Path):
+    """A folder of good articles beside every kind of bad input, and what ingest must say and store."""
+    from batteries import bad_battery
+
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    return bad_battery(folder, samples)
+
+
+@pytest.fixture(scope="session")
+def corpus_300(tmp_path_factory, samples: Path) -> Path:
+    """A JSONL batch of 300 distinct articles with events, varied from the samples and test articles."""
+    from batteries import base_articles, varied_corpus
+
+    path = tmp_path_factory.mktemp("corpus") / "corpus-300.jsonl"
+    rows = varied_corpus(base_articles(samples, ARTICLES), 300)
+    path.write_text("".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows), encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="session")
+def corpus_300_reference(tmp_path_factory, corpus_300: Path) -> dict:
+    """Events (as dicts) and counts of one uninterrupted `frontwire ingest` of corpus_300 (SQLite)."""
+    from frontwire.store import open_store
+
+    path = tmp_path_factory.mktemp("reference") / "reference.db"
+    result = CLI(path.parent)("ingest", str(corpus_300), "--db", f"sqlite:///{path}")
+    assert result.returncode == 0, result.stderr
+    with open_store(f"sqlite:///{path}") as store:
+        return {"events": [e.to_dict() for e in store.all_events()], "stats": store.stats()}
+
+
+@pytest.fixture(scope="session")
+def corpus_70(corpus_300: Path, tmp_path_factory) -> tuple[Path, str]:
+    """The first 70 articles of corpus_300 (three ingest batches), and a database one clean ingest filled."""
+    folder = tmp_path_factory.mktemp("corpus-70")
+    path = folder / "corpus-70.jsonl"
+    path.write_text("".join(corpus_300.read_text("utf-8").splitlines(keepends=True)[:70]), encoding="utf-8")
+    url = f"sqlite:///{folder / 'clean.db'}"
+    result = CLI(folder)("ingest", str(path), "--db", url)
+    assert result.returncode == 0, result.stderr
+    return path, url
+
+
+@pytest.fixture(scope="module", params=["token", "read-only"])
+def api_server(request, sample_db: Path, tmp_path_factory):
+    """`frontwire serve` over a copy of the sample database, with a review token or read-only: (base, headers)."""
+    import shutil
+
+    from factories import TOKEN
+
+    copy = tmp_path_factory.mktemp("api-server") / "samples.db"
+    shutil.copy(sample_db, copy)
+    token = TOKEN if request.param == "token" else None
+    process, base = start_serve(f"sqlite:///{copy}", token)
+    # The read-only server gets a token all the same: its writes must answer 403, never change data.
+    yield base, {"Authorization": f"Bearer {TOKEN}"}
+    stop_serve(process)
+
+
+@pytest.fixture(scope="module")
+def api_schema(api_server):
+    """The served OpenAPI document, loaded by schemathesis."""
+    import schemathesis
+
+    return schemathesis.openapi.from_url(api_server[0] + "/api/openapi.json")
+
+
+@pytest.fixture(scope="session")
+def analyzed_corpus(corpus_300: Path, nlp) -> list:
+    """The first round of corpus_300 (every sample and test article once), analyzed: [(Article, mentions)]."""
+    from frontwire.ingest import read_articles
+    from frontwire.scale import analyze_batch
+
+    articles = [a for a in read_articles([str(corpus_300)]) if a.id.endswith("-v0")]
+    result = analyze_batch(articles, None)
+    assert not result.report.failures
+    return result.analyzed

@@ -229,3 +229,16 @@ def test_api_memory_database_starts_empty():
     client = TestClient(create_app("sqlite:///:memory:"))
     assert client.get("/api/events").json() == {"events": [], "next": None}
     assert "No events stored yet" in client.get("/list").text
+
+
+def test_api_openapi_documents_errors_auth_and_the_review_body(client: TestClient):
+    document = client.get("/api/openapi.json").json()
+    operations = {(path, method): op for path, item in document["paths"].items() for method, op in item.items()}
+    for (path, method), operation in operations.items():
+        assert "4XX" in operation["responses"] and "422" not in operation["responses"], (path, method)
+        error = operation["responses"]["4XX"]["content"]["application/json"]["schema"]
+        assert error == {"$ref": "#/components/schemas/ErrorBody"}
+    review = operations[("/api/events/{event_id}/review", "post")]
+    assert review["security"] == [{"HTTPBearer": []}]
+    assert review["requestBody"]["content"]["application/json"]["schema"]["required"] == ["action"]
+    assert "application/geo+json" in operations[("/api/events.geojson", "get")]["responses"]["200"]["content"]

@@ -106,3 +106,12 @@ def test_fatalities_deaths_in_parse(nlp, sentence, low, victim):
         return
     best = max(found, key=lambda d: d.low)
     assert (best.low, best.victim) == (low, victim)
+
+
+@pytest.mark.parametrize("sentence", ["The strike killed " + "1" * 5000 + " people.",
+                                      "Shelling killed " + "9" * 400 + " million people.",
+                                      "It killed 123456789012345678901234567890 people."])
+def test_fatalities_numbers_beyond_any_count_are_no_count(sentence):
+    # Regression (issue 9): int() of 5,000 digits raised ValueError, float overflow OverflowError,
+    # and the article was lost from the batch.
+    assert find_deaths(sentence) == []

@@ -327,3 +327,58 @@ def test_ingest_overrides_replace_found_values(write):
 def test_ingest_read_articles_accepts_a_single_path_string(write):
     path = write("k.txt", KABUL_TXT)
     assert [a.id for a in read_articles(path)] == [path]
+
+
+# ---------------------------------------------------------------- hostile input (issue 9; the CLI battery is test_badinput.py)
+
+def test_ingest_read_mixed_utf8_and_cp1252_per_sequence(write):
+    path = write("mixed.txt", "MOSUL, Iraq (AP) — A bomb hit a café, ".encode() + "Señor Ali said.\n".encode("cp1252"))
+    [article] = read_articles([path])
+    assert article.text == "MOSUL, Iraq (AP) — A bomb hit a café, Señor Ali said.\n"
+
+
+@pytest.mark.parametrize("raw, reason", [
+    ("[" * 100_000 + "]" * 100_000, "invalid JSON: nested too deeply"),
+    ('{"text": "a", "n": ' + "9" * 5000 + "}", "invalid JSON: Exceeds the limit"),
+    (b'{"text": "caf\xe9"}', "not UTF-8 text"),
+])
+def test_ingest_read_jsonl_line_reasons(write, raw, reason):
+    path = write("x.jsonl", raw)
+    assert errors(read_articles([path]))[f"{path}:1"].startswith(reason)
+
+
+def test_ingest_lone_surrogates_become_encodable(write, tmp_path):
+    line = '{"id": "s\\ud800", "text": "KABUL (Reuters) - A bomb \\udcff exploded.", "title": "T\\udfff"}\n'
+    path = write("s.jsonl", line)
+    [article] = read_articles([path])
+    assert (article.id, article.title) == ("s\\ud800", "T\ufffd")
+    assert article.text == "KABUL (Reuters) - A bomb \ufffd exploded." and article.dateline == "KABUL"
+    named = tmp_path / os.fsdecode(b"caf\xe9.txt")
+    named.write_text(KABUL_TXT, encoding="utf-8")
+    empty = tmp_path / os.fsdecode(b"\xff\nx.txt")
+    empty.write_bytes(b"")
+    found, failed = read_articles([str(named), str(empty)])
+    assert found.id == str(tmp_path / "caf\\xe9.txt")
+    assert str(failed) == f"{tmp_path}/\\xff\\x0ax.txt: empty file"
+    for text in (found.id, str(failed)):
+        text.encode("utf-8")  # no surrogate left
+
+
+def test_ingest_read_stdin_streams_jsonl_larger_than_an_article(monkeypatch):
+    monkeypatch.setattr(ingest, "MAX_ARTICLE_BYTES", 200)
+    lines = [json.dumps({"id": f"s{i}", "text": f"KABUL (Reuters) - Blast {i}."}) for i in range(40)]
+    lines[5] = "{broken"
+    stream = io.TextIOWrapper(io.BytesIO(("\n".join(lines) + "\n").encode()))
+    items = list(read_articles(["-"], stdin=stream))
+    assert len(articles(items)) == 39 and errors(items) == {"-:6": "invalid JSON: Expecting property name "
+                                                            "enclosed in double quotes (column 2)"}
+    text = io.TextIOWrapper(io.BytesIO(b"KABUL (Reuters) - A long report.\n" * 20))
+    assert errors(read_articles(["-"], stdin=text)) == {"-": "article larger than 5 MB"}
+
+
+@pytest.mark.parametrize("name, printed", [("a\nb", "a\\x0ab"), ("\x1b[2J", "\\x1b[2J"), ("x\u2028y", "x\\u2028y"),
+                                           ("caf\udce9", "caf\\xe9"), ("ok é ب", "ok é ب")])
+def test_ingest_input_errors_print_on_one_line(name, printed):
+    error = InputError(name, "why\nnot")
+    assert (error.name, error.reason) == (printed, "why\\x0anot")
+    assert "\n" not in str(error)

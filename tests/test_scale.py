@@ -184,3 +184,13 @@ def test_scale_postgres_server_restarted_during_ingest(samples: Path, private_pg
     assert len(restarted) == 2
     with open_store(url) as store:
         assert _events(store) == reference[0] and store.stats() == reference[1]
+
+
+def test_scale_worker_exits_when_its_parent_is_gone():
+    # Regression (issue 9): after a kill -9 of `ingest --workers N`, each worker waited for work forever.
+    import sys
+
+    code = ("import time; from frontwire.scale import _exit_with_parent; "
+            "_exit_with_parent(1, interval_s=0.05); time.sleep(60)")  # pid 1 is never this process's parent
+    process = subprocess.run([sys.executable, "-c", code], timeout=30)
+    assert process.returncode == 1

@@ -92,11 +92,14 @@ def parse_number(words: str) -> int | None:
         return None
     if text in _VAGUE:
         return _VAGUE[text]
-    if re.fullmatch(r"\d{1,3}(?:,\d{3})+|\d+", text):
-        return int(text.replace(",", ""))
-    match = re.fullmatch(r"(\d+(?:\.\d+)?) (hundred|thousand|million)", text)
-    if match:
-        return int(float(match.group(1)) * _SCALES[match.group(2)])
+    try:
+        if re.fullmatch(r"\d{1,3}(?:,\d{3})+|\d+", text):
+            return int(text.replace(",", ""))
+        match = re.fullmatch(r"(\d+(?:\.\d+)?) (hundred|thousand|million)", text)
+        if match:
+            return int(float(match.group(1)) * _SCALES[match.group(2)])
+    except (ValueError, OverflowError):  # thousands of digits, or a float that overflows: no count at all
+        return None
     return _parse_words(text)
 
 

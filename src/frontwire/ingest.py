@@ -5,15 +5,17 @@ from __future__ import annotations
 import codecs
 import glob
 import gzip
+import itertools
 import json
 import os
+import re
 import sys
 import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from typing import Any, TextIO
 
-from frontwire.errors import InputError
+from frontwire.errors import InputError, one_line
 from frontwire.layout import enrich, normalize_date, parse_text
 from frontwire.models import Article
 
@@ -24,6 +26,17 @@ _KINDS = {".txt": "txt", ".text": "txt", ".html": "html", ".htm": "html", ".json
 # Control bytes that never occur in text; their share tells binary files from text without NULs.
 _CONTROL = bytes(b for b in range(32) if b not in b"\t\n\x0b\x0c\r") + b"\x7f"
 _ASCII = bytes(range(128))
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _cp1252_bytes(error: UnicodeError) -> tuple[str, int]:
+    """Decode error handler: a byte sequence that is not UTF-8 is read as cp1252 (scraped pages mix the two)."""
+    if not isinstance(error, UnicodeDecodeError):
+        raise error
+    return error.object[error.start:error.end].decode("cp1252"), error.end  # 0x81 and the like still raise
+
+
+codecs.register_error("frontwire-cp1252", _cp1252_bytes)
 
 # ---------------------------------------------------------------- HTML
 
@@ -56,7 +69,7 @@ def _check_binary(data: bytes, name: str) -> None:
 
 
 def _decode(data: bytes, name: str) -> str:
-    """Text of a file: UTF-8 (with or without BOM), UTF-16 with BOM, or cp1252 when that reads as text."""
+    """Text of a file: UTF-8 (with or without BOM), UTF-16 with BOM, cp1252 bytes among UTF-8 read as cp1252."""
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
             text = data.decode("utf-16")
@@ -68,26 +81,23 @@ def _decode(data: bytes, name: str) -> str:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError:
             # Legacy Western text is mostly ASCII; a decode that is mostly high bytes is not text.
-            high = len(data.translate(None, _ASCII))
-            try:
-                text = data.decode("cp1252")
+            if len(data.translate(None, _ASCII)) > 0.3 * len(data):
+                raise InputError(name, "not UTF-8 text") from None
+            try:  # UTF-8 where it is UTF-8, cp1252 for the rest: Latin-1 files and pages pasted together
+                text = data.decode("utf-8-sig", errors="frontwire-cp1252")
             except UnicodeDecodeError:
                 raise InputError(name, "not UTF-8 text") from None
-            if high > 0.3 * len(data):
-                raise InputError(name, "not UTF-8 text")
     if not text.strip():
         raise InputError(name, "empty file")
     return text
 
 
+_OS_REASONS = {PermissionError: "permission denied", FileNotFoundError: "no such file",
+               IsADirectoryError: "is a directory"}
+
+
 def _os_reason(err: OSError) -> str:
-    if isinstance(err, PermissionError):
-        return "permission denied"
-    if isinstance(err, FileNotFoundError):
-        return "no such file"
-    if isinstance(err, IsADirectoryError):
-        return "is a directory"
-    return (err.strerror or str(err)).lower()
+    return _OS_REASONS.get(type(err)) or (err.strerror or str(err)).lower()
 
 
 def _read_capped(name: str) -> bytes:
@@ -115,7 +125,8 @@ def _json_article(obj: Any, where: str) -> Article | InputError:
     field = {key: obj[key] if isinstance(obj.get(key), str) and obj[key] else None
              for key in ("title", "url", "published", "source", "language")}
     ident = obj.get("id")
-    article = Article(id=str(ident) if ident not in (None, "") else where, text=text, title=field["title"],
+    usable = isinstance(ident, (str, int, float)) and not isinstance(ident, bool) and ident != ""
+    article = Article(id=str(ident) if usable else where, text=text, title=field["title"],
                       url=field["url"], published=normalize_date(field["published"]), source=field["source"],
                       language=field["language"])
     return enrich(article)
@@ -127,19 +138,43 @@ def _json_line(raw: bytes | str, where: str) -> Any:
         return json.loads(raw)
     except json.JSONDecodeError as err:
         return InputError(where, f"invalid JSON: {err.msg} (column {err.colno})")
-    except (ValueError, RecursionError):
-        return InputError(where, "not UTF-8 text" if isinstance(raw, bytes) else "invalid JSON")
+    except UnicodeDecodeError:
+        return InputError(where, "not UTF-8 text")
+    except RecursionError:
+        return InputError(where, "invalid JSON: nested too deeply")
+    except ValueError as err:  # e.g. an integer of more than 4,300 digits
+        return InputError(where, f"invalid JSON: {err}")
 
 
-def _capped_lines(handle: Any) -> Iterator[bytes | None]:
-    """Lines of a binary stream; None for a line over the size cap, whose rest is skipped unread."""
+def _capped_lines(handle: Any) -> Iterator[bytes | str | None]:
+    """Lines of a stream (bytes or text); None for a line over the size cap, whose rest is skipped unread."""
     while line := handle.readline(MAX_ARTICLE_BYTES + 1):
-        if len(line.rstrip(b"\r\n")) > MAX_ARTICLE_BYTES:
-            while line and not line.endswith(b"\n"):
+        if len(line.rstrip("\r\n" if isinstance(line, str) else b"\r\n")) > MAX_ARTICLE_BYTES:
+            end = "\n" if isinstance(line, str) else b"\n"
+            while line and not line.endswith(end):
                 line = handle.readline(MAX_ARTICLE_BYTES)
             yield None
         else:
             yield line
+
+
+def _jsonl_items(lines: Iterable[bytes | str | None], name: str) -> Iterator[Article | InputError]:
+    """Articles of JSON lines, one InputError per bad line (`name:line`); the good lines still count."""
+    seen = False
+    for lineno, raw in enumerate(lines, 1):
+        where = f"{name}:{lineno}"
+        if raw is None:
+            seen = True
+            yield InputError(where, "article larger than 5 MB")
+            continue
+        if lineno == 1:
+            raw = raw.removeprefix("\ufeff") if isinstance(raw, str) else raw.removeprefix(codecs.BOM_UTF8)
+        if raw.strip():
+            seen = True
+            obj = _json_line(raw, where)
+            yield obj if isinstance(obj, InputError) else _json_article(obj, where)
+    if not seen:
+        yield InputError(name, "empty file")
 
 
 def _read_jsonl(name: str) -> Iterator[Article | InputError]:
@@ -147,20 +182,7 @@ def _read_jsonl(name: str) -> Iterator[Article | InputError]:
         if b"\x00" in handle.read(8192):
             raise InputError(name, "binary content, not text")
         handle.seek(0)
-        seen = False
-        for lineno, raw in enumerate(_capped_lines(handle), 1):
-            where = f"{name}:{lineno}"
-            if raw is None:
-                seen = True
-                yield InputError(where, "article larger than 5 MB")
-                continue
-            raw = raw.removeprefix(codecs.BOM_UTF8) if lineno == 1 else raw
-            if raw.strip():
-                seen = True
-                obj = _json_line(raw, where)
-                yield obj if isinstance(obj, InputError) else _json_article(obj, where)
-        if not seen:
-            yield InputError(name, "empty file")
+        yield from _jsonl_items(_capped_lines(handle), name)
 
 # ---------------------------------------------------------------- WARC
 
@@ -292,29 +314,49 @@ def _walk(folder: str, seen: set[str]) -> Iterator[Article | InputError]:
 
 def _read_stdin(stream: TextIO | None) -> Iterator[Article | InputError]:
     """Standard input: JSONL when every non-empty line is a JSON object, else one text article `-`."""
+    # A stream: at most one article's size is held to decide; beyond that only JSONL can be valid, and it is
+    # parsed line by line, so a pipe of any length runs in bounded memory.
     stream = sys.stdin if stream is None else stream
     if stream is None:  # pythonw and some daemons run without one
         yield InputError("-", "no standard input")
         return
+    lines = _capped_lines(getattr(stream, "buffer", stream))  # bytes where possible: the locale may not be UTF-8
+    head: list[bytes | str | None] = []
     try:
-        data = getattr(stream, "buffer", stream).read()  # bytes where possible: the locale may not be UTF-8
+        size = 0
+        for line in lines:
+            head.append(line)
+            size += MAX_ARTICLE_BYTES + 1 if line is None else len(line)
+            if size > MAX_ARTICLE_BYTES:
+                break
+        else:
+            yield from _stdin_whole(head)
+            return
+        first = next((line for line in head if line is None or line.strip()), None)
+        if first is None or first.lstrip()[:1] not in ("{", b"{"):
+            yield InputError("-", "article larger than 5 MB")
+            return
+        yield from _jsonl_items(itertools.chain(head, lines), "-")
+    except (OSError, ValueError) as err:
+        yield InputError("-", f"could not read standard input ({err})")
+
+
+def _stdin_whole(lines: list[bytes | str | None]) -> Iterator[Article | InputError]:
+    """Standard input that fits in one article: JSON lines, or one text."""
+    data = lines[0][:0].join(lines) if lines else ""  # type: ignore[union-attr]
+    try:
         text = data if isinstance(data, str) else _decode(data, "-")
     except InputError as err:
         yield err
         return
-    except (OSError, ValueError) as err:
-        yield InputError("-", f"could not read standard input ({err})")
-        return
     if not text.strip():
         yield InputError("-", "empty file")
         return
-    lines = [(no, line) for no, line in enumerate(text.split("\n"), 1) if line.strip()]
-    objects = [(no, _json_line(line, f"-:{no}")) for no, line in lines if line.lstrip().startswith("{")]
-    if len(objects) == len(lines) and all(isinstance(obj, dict) for _, obj in objects):
+    numbered = [(no, line) for no, line in enumerate(text.split("\n"), 1) if line.strip()]
+    objects = [(no, _json_line(line, f"-:{no}")) for no, line in numbered if line.lstrip().startswith("{")]
+    if len(objects) == len(numbered) and all(isinstance(obj, dict) for _, obj in objects):
         for no, obj in objects:
             yield _json_article(obj, f"-:{no}")
-    elif len(text) > MAX_ARTICLE_BYTES:
-        yield InputError("-", "article larger than 5 MB")
     else:
         yield parse_text(text, "-")
 
@@ -339,7 +381,22 @@ def read_articles(inputs: Iterable[str], *, published: str | None = None, source
         inputs = [inputs]
     for name in inputs:
         for item in _read_input(os.fspath(name), stdin):
-            if isinstance(item, Article) and (published or source):
-                item = replace(item, published=published or item.published, source=source or item.source,
-                               published_precision=1 if published else item.published_precision)
+            if isinstance(item, Article):
+                item = _encodable(item)
+                if published or source:
+                    item = replace(item, published=published or item.published, source=source or item.source,
+                                   published_precision=1 if published else item.published_precision)
             yield item
+
+
+def _encodable(article: Article) -> Article:
+    """The article without lone surrogates, which no database or parser can encode."""
+    # A file name's undecodable bytes become `\\xNN` in the id; a JSON `\\ud800` escape in a text field
+    # becomes U+FFFD, one character for one, so every offset still holds.
+    fields = {"text": article.text, "title": article.title, "url": article.url, "source": article.source,
+              "language": article.language, "published": article.published, "dateline": article.dateline}
+    bad = {key: _SURROGATE.sub("\ufffd", value) for key, value in fields.items()
+           if isinstance(value, str) and _SURROGATE.search(value)}
+    if _SURROGATE.search(article.id):
+        bad["id"] = one_line(article.id)
+    return replace(article, **bad) if bad else article

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
@@ -31,13 +34,27 @@ class BatchResult:
     report: Report = field(default_factory=Report)
 
 
-def _warm_worker(model: str | None) -> None:
+def _warm_worker(model: str | None, parent: int | None = None) -> None:
     """Load the spaCy model and the gazetteer once per worker process, before its first batch."""
     from .gazetteer import Gazetteer
     from .nlp import load
 
+    _exit_with_parent(parent or os.getppid())
     load(model)
     Gazetteer.default()
+
+
+def _exit_with_parent(parent: int, interval_s: float = 0.5) -> None:
+    """End this worker when its parent `parent` (given by the parent: it may die before this starts) dies."""
+    # After a kill -9 of `ingest` nobody shuts the pool down, and each worker, holding the call queue's
+    # write end itself, would wait for work forever.
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(interval_s)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="frontwire-parent-watch", daemon=True).start()
 
 
 def analyze_batch(articles: list[Article], model: str | None, prefilter: bool = True) -> BatchResult:
@@ -67,7 +84,7 @@ def _executor(workers: int, model: str | None) -> Executor:
     # spawn, not fork: a forked copy of a parent holding database connections and threads is unsafe,
     # and each worker loads its own model anyway.
     return ProcessPoolExecutor(workers, mp_context=get_context("spawn"), initializer=_warm_worker,
-                               initargs=(model,))
+                               initargs=(model, os.getpid()))
 
 
 def fresh_batches(articles: Iterable[Article], store: Store, report: Report, batch_size: int,

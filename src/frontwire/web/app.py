@@ -7,19 +7,21 @@ import logging
 from collections.abc import Callable, Iterator
 from typing import Annotated
 
-from fastapi import Depends, FastAPI, Header, Query, Request
+from fastapi import Depends, FastAPI, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from fastapi.staticfiles import StaticFiles
+from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from frontwire.errors import NotConfigured
 from frontwire.export import event_feature
-from frontwire.store import DEFAULT_LIMIT, EventQuery, Store, open_store, parse_bbox
+from frontwire.store import DEFAULT_LIMIT, MAX_LIMIT, EventQuery, Store, open_store, parse_bbox
 from frontwire.store.review import ReviewGone, ReviewNotFound
 from frontwire.web.page import APP_HEADERS, LIST_HEADERS, STATIC, app_page, next_link, render_page
-from frontwire.web.review import ReviewRequest, parse_review
+from frontwire.web.review import REVIEW_BODY, ReviewRequest, parse_review
 from frontwire.web.stories import event_stories
 
 logger = logging.getLogger(__name__)
@@ -40,6 +42,35 @@ class ApiError(Exception):
         self.headers = headers
 
 
+class ErrorDetail(BaseModel):
+    """What went wrong: a stable code and a message for people."""
+
+    code: str
+    message: str
+
+
+class ErrorBody(BaseModel):
+    """The API's one error shape."""
+
+    error: ErrorDetail
+
+
+def _documented(*statuses: int) -> dict:
+    """OpenAPI entries of the error answers a route may give: any 4xx, and these 5xx, all in the one shape."""
+    entries: dict = {"4XX": {"model": ErrorBody, "description": "The request was wrong (bad filter, unknown id, "
+                                                               "missing or wrong token)."}}
+    for status in statuses:
+        entries[status] = {"model": ErrorBody, "description": {501: "This database backend does not support it.",
+                                                               503: "The database is not available."}[status]}
+    return entries
+
+
+class GeoJSONResponse(JSONResponse):
+    """JSON of a GeoJSON FeatureCollection, under the media type GeoJSON registered."""
+
+    media_type = "application/geo+json"
+
+
 def error_response(status: int, message: str, code: str | None = None,
                    headers: dict[str, str] | None = None) -> JSONResponse:
     """The API's one error shape."""
@@ -55,7 +86,7 @@ def event_query(
     actor: Annotated[str | None, Query(description="part of an actor's name")] = None,
     bbox: Annotated[str | None, Query(description="min_lon,min_lat,max_lon,max_lat")] = None,
     q: Annotated[str | None, Query(description="words in notes, location, actors or sources")] = None,
-    limit: Annotated[int, Query(description="events per page, 1 to 1000")] = DEFAULT_LIMIT,
+    limit: Annotated[int, Query(description="events per page, 1 to 1000", ge=1, le=MAX_LIMIT)] = DEFAULT_LIMIT,
     cursor: Annotated[str | None, Query(description="`next` of the previous page")] = None,
 ) -> EventQuery:
     """The listing filters of a request, validated (400 when malformed)."""
@@ -96,15 +127,19 @@ def _bearer_check(token: str | None) -> Callable[..., None]:
     """Dependency that lets a request through only with `Authorization: Bearer <token>`."""
     challenge = {"WWW-Authenticate": "Bearer"}
 
-    def require_token(authorization: Annotated[str | None, Header()] = None) -> None:
-        scheme, _, given = (authorization or "").partition(" ")
-        if scheme.lower() != "bearer" or not given.strip():
+    # auto_error=False: a missing or malformed header is answered below, in the API's error shape. HTTPBearer
+    # also declares the scheme in the OpenAPI document, so clients and fuzzers know which routes need it.
+    bearer = HTTPBearer(auto_error=False, description="FRONTWIRE_TOKEN of the server")
+
+    def require_token(credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)] = None) -> None:
+        given = credentials.credentials.strip() if credentials else ""
+        if not given:
             raise ApiError(401, "this endpoint changes data: send Authorization: Bearer <FRONTWIRE_TOKEN>",
                            headers=challenge)
         if token is None:
             raise ApiError(403, "server is read-only: start it with FRONTWIRE_TOKEN set to accept changes")
         # compare_digest: the time taken must not reveal how much of the token was right.
-        if not hmac.compare_digest(given.strip().encode("utf-8"), token.encode("utf-8")):
+        if not hmac.compare_digest(given.encode("utf-8"), token.encode("utf-8")):
             raise ApiError(401, "invalid bearer token", headers=challenge)
 
     return require_token
@@ -155,20 +190,23 @@ def _event_routes(app: FastAPI, stores: _Stores) -> None:
     StoreDep = Annotated[Store, Depends(stores.dependency)]
     QueryDep = Annotated[EventQuery, Depends(event_query)]
 
-    @app.get("/api/events")
+    @app.get("/api/events", responses=_documented(503))
     def list_events(query: QueryDep, store: StoreDep) -> JSONResponse:
         """One page of events matching the filters, newest first, and the next page's cursor."""
         page, cursor = store.event_dicts(query)
         return JSONResponse({"events": page, "next": cursor})
 
-    @app.get("/api/events.geojson")
-    def events_geojson(query: QueryDep, store: StoreDep) -> JSONResponse:
+    geojson = {200: {"description": "A GeoJSON FeatureCollection.",
+                     "content": {GeoJSONResponse.media_type: {"schema": {"type": "object"}}}}}
+
+    @app.get("/api/events.geojson", responses=geojson | _documented(503))
+    def events_geojson(query: QueryDep, store: StoreDep) -> GeoJSONResponse:
         """The same page as a GeoJSON FeatureCollection; `next` is a foreign member."""
         page, cursor = store.events(query)
         body = {"type": "FeatureCollection", "features": [event_feature(e) for e in page], "next": cursor}
-        return JSONResponse(body, media_type="application/geo+json")
+        return GeoJSONResponse(body)
 
-    @app.get("/api/events/{event_id}")
+    @app.get("/api/events/{event_id}", responses=_documented(503))
     def get_event(event_id: str, store: StoreDep) -> JSONResponse:
         """One event, or 404."""
         event = store.event(event_id)
@@ -176,7 +214,7 @@ def _event_routes(app: FastAPI, stores: _Stores) -> None:
             raise ApiError(404, f"no event with id {event_id!r}")
         return JSONResponse(event.to_dict())
 
-    @app.get("/api/articles/{key:path}")
+    @app.get("/api/articles/{key:path}", responses=_documented(501, 503))
     def get_article(key: str, store: StoreDep) -> JSONResponse:
         """One stored article by content hash or article id: its metadata and verbatim text (offsets refer to it)."""
         article = store.article(key)
@@ -184,12 +222,12 @@ def _event_routes(app: FastAPI, stores: _Stores) -> None:
             raise ApiError(404, f"no article with hash or id {key!r}")
         return JSONResponse(article)
 
-    @app.get("/api/stats")
+    @app.get("/api/stats", responses=_documented(503))
     def stats(query: QueryDep, store: StoreDep) -> JSONResponse:
         """Counts of the database, and the filtered events by week, event type and admin1."""
         return JSONResponse(store.stats() | store.summary(query))
 
-    @app.get("/api/stories")
+    @app.get("/api/stories", responses=_documented(503))
     def stories(query: QueryDep, store: StoreDep) -> JSONResponse:
         """Matching events grouped into stories: events reported by a common article belong together."""
         return JSONResponse({"stories": event_stories(store.iter_events(query), query.limit)})
@@ -199,7 +237,8 @@ def _review_routes(app: FastAPI, stores: _Stores, token: str | None) -> None:
     """Analyst review (needs the bearer token) and the audit trail (public)."""
     StoreDep = Annotated[Store, Depends(stores.dependency)]
 
-    @app.post("/api/events/{event_id}/review", dependencies=[Depends(_bearer_check(token))])
+    @app.post("/api/events/{event_id}/review", dependencies=[Depends(_bearer_check(token))],
+              responses=_documented(501, 503), openapi_extra={"requestBody": REVIEW_BODY})
     async def review_event(event_id: str, request: Request) -> JSONResponse:
         """Confirm, edit, reject, merge or split an event; answers {"event", "status", "audit"}."""
         # The body is read here, after the token check, so an unauthenticated caller learns nothing from it.
@@ -209,7 +248,7 @@ def _review_routes(app: FastAPI, stores: _Stores, token: str | None) -> None:
             raise ApiError(400, str(error)) from None
         return JSONResponse(await run_in_threadpool(_apply_review, stores, event_id, wanted))
 
-    @app.get("/api/events/{event_id}/audit")
+    @app.get("/api/events/{event_id}/audit", responses=_documented(501, 503))
     def event_audit(event_id: str, store: StoreDep) -> JSONResponse:
         """The review status and audit records of an event (also of a rejected or merged one)."""
         records = store.audit(event_id)

@@ -15,6 +15,20 @@ USAGE = ('the body must be a JSON object: {"action": "confirm" | "edit" | "rejec
          '"fields": {...} (edit), "other": EVENT_ID (merge), "source": INDEX (split), "who": NAME}')
 
 
+# The body as the OpenAPI document describes it; parse_review checks the same and answers 400 otherwise.
+REVIEW_BODY = {"required": True, "content": {"application/json": {"schema": {
+    "type": "object",
+    "properties": {
+        "action": {"type": "string", "enum": list(ACTIONS)},
+        "who": {"type": "string", "minLength": 1, "maxLength": MAX_WHO},
+        "fields": {"type": "object", "description": "edit: the fields to change and their new values"},
+        "other": {"type": "string", "description": "merge: the id of the event merged into this one"},
+        "source": {"type": "integer", "minimum": 0, "description": "split: the index of the source split off"},
+    },
+    "required": ["action"],
+}}}}
+
+
 @dataclass(frozen=True)
 class ReviewRequest:
     """One review action as the API received it."""
