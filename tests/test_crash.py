@@ -120,7 +120,7 @@ def check_consistent(url: str) -> dict:
             for source in event.sources:
                 text = article_text(store, source.article_hash)
                 assert text is not None and text[source.start:source.end] == source.sentence
-        hashes = {m.source.article_hash for m in store.mentions_in_window(None, None)}
+        hashes = {row[0] for row in store._conn.execute("SELECT DISTINCT article_hash FROM mentions").fetchall()}
         assert store.known_articles(hashes) == hashes
         stats = store.stats()
         assert stats["events"] == len(events) and stats["sources"] == sum(len(e.sources) for e in events)

@@ -79,7 +79,7 @@ def _frontwire(texts: list[str]) -> float:
 
     articles = [Article(id=f"bench-{i}", text=t, published="2020-01-15") for i, t in enumerate(texts)]
     start = time.perf_counter()
-    merge(m for a in analyze(articles, Report(), prefilter=True, lemmas=False) for m in a.mentions)
+    merge(m for a in analyze(articles, Report(), prefilter=True) for m in a.mentions)
     return time.perf_counter() - start
 
 

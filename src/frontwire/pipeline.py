@@ -76,12 +76,11 @@ class Report:
 
 
 def analyze(articles: Iterable[Article], report: Report, model: str | None = None, batch_size: int = 16,
-            prefilter: bool = False, lemmas: bool = True,
-            on_skip: Callable[[Article, str], None] | None = None) -> Iterator[Analysis]:
+            prefilter: bool = False, on_skip: Callable[[Article, str], None] | None = None) -> Iterator[Analysis]:
     """Parse articles in batches and run the per-article stages; failures go to the report.
 
     `prefilter`: articles with no sign of conflict skip the parser, counted as skipped and handed to
-    `on_skip`. `lemmas=False` leaves out spaCy's lemmatizer, which only the story stage reads.
+    `on_skip`. The whole spaCy pipeline runs: extraction reads lemmas (roles, claims, death verbs).
     """
     from .nlp import load
 
@@ -89,8 +88,7 @@ def analyze(articles: Iterable[Article], report: Report, model: str | None = Non
     if prefilter:
         articles = _relevant(articles, report, on_skip)
     pairs = ((parse_view(a), a) for a in articles)
-    disable = [] if lemmas else [name for name in nlp.pipe_names if name == "lemmatizer"]
-    for doc, article in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size, disable=disable):
+    for doc, article in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
         report.articles += 1
         analysis = Analysis(article, doc)
         try:
@@ -162,7 +160,7 @@ def extract(inputs: Iterable[str], published: str | None = None, source: str | N
 
     report = Report()
     articles = articles_of(inputs, report, published, source, stdin)
-    mentions = [m for a in analyze(articles, report, model, prefilter=prefilter_enabled(prefilter), lemmas=False)
+    mentions = [m for a in analyze(articles, report, model, prefilter=prefilter_enabled(prefilter))
                 for m in a.mentions]
     report.events = merge(mentions)
     return report

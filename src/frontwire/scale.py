@@ -61,7 +61,7 @@ def analyze_batch(articles: list[Article], model: str | None, prefilter: bool = 
     """Run the per-article stages over one batch (in a worker); failures and skips go to its report."""
     result = BatchResult(prefiltered=prefilter)
     on_skip = lambda article, reason: result.skipped.append((article, reason))  # noqa: E731
-    for analysis in analyze(articles, result.report, model, prefilter=prefilter, lemmas=False, on_skip=on_skip):
+    for analysis in analyze(articles, result.report, model, prefilter=prefilter, on_skip=on_skip):
         result.analyzed.append((analysis.article, analysis.mentions))
     return result
 
