@@ -53,12 +53,22 @@ def _join(words: list[str]) -> str:
         return "".join(words)  # the page address some documents begin with, split into tokens
     out: list[str] = []
     glue = True
-    for word in words:
+    for i, word in enumerate(words):
         if not glue and word not in _NO_SPACE_BEFORE:
             out.append(" ")
         out.append(_QUOTES.get(word, word))
-        glue = word in _NO_SPACE_AFTER
+        glue = word in _NO_SPACE_AFTER or _inside_word(words[i - 1] if i else "", word,
+                                                       words[i + 1] if i + 1 < len(words) else "")
     return "".join(out)
+
+
+def _inside_word(before: str, word: str, after: str) -> bool:
+    """Whether `word` is a separator the tokenizer cut out of one word: "5 . 9", "8 : 24", "10 , 000", "U . S"."""
+    if word in ".:" and before.isdigit() and after[:1].isdigit():
+        return True
+    if word == "," and before.isdigit() and len(after) == 3 and after.isdigit():
+        return True
+    return word == "." and len(before) == 1 and before.isupper() and len(after) == 1 and after.isupper()
 
 
 def b_cubed(predicted: dict[str, Hashable], gold: dict[str, Hashable]) -> dict[str, float]:
