@@ -6,15 +6,17 @@ import hashlib
 import itertools
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from conftest import ARTICLES
 from frontwire.eval.ecbplus import b_cubed, gold_label, read_document
-from frontwire.stories import Profile, cluster, story_id, story_ids
+from frontwire.stories import STORIES, TOPICS, Profile, _groups, _similarity, cluster, story_id, story_ids
 
 
 def profile(key: str, *words: str, published: str | None = None, events: tuple[str, ...] = ()) -> Profile:
-    """A hand-built profile with one count of each word."""
-    return Profile(key, published, {"w:" + w: 1.0 for w in words}, frozenset(events))
+    """A hand-built profile with one count of each word ("ent:x", "dow:4": a term of that kind)."""
+    return Profile(key, published, {(w if ":" in w else "w:" + w): 1.0 for w in words}, frozenset(events))
 
 
 QUAKE = ("earthquake", "magnitude", "richter", "tremor", "collapse", "rescue")
@@ -59,6 +61,61 @@ def test_stories_shared_event_joins_and_different_events_split_reports():
     assert ids["a"] == ids["b"] != ids["c"]
 
 
+OFFER = ("offer", "contract", "baseman", "agent", "ent:teixeira", "ent:boras", "winter", "deal", "million")
+
+
+@pytest.mark.parametrize("first, second", [
+    ("svo:angels>offer", "svo:red sox>offer"),  # who acted
+    ("dow:4", "dow:2"),  # on which day
+    ("num:5.6:magnitude", "num:5.9:magnitude"),  # by how much
+])
+def test_stories_one_channel_counts_as_much_as_all_the_wording(first, second):
+    # Two reports worded alike that differ in one role, day or number are only half alike.
+    pair = [profile("a", *OFFER, first), profile("b", *OFFER, second)]
+    assert _similarity(pair, STORIES)[0, 1] == pytest.approx(0.5)
+    assert _similarity([profile("a", *OFFER, first), profile("b", *OFFER, first)], STORIES)[0, 1] == \
+        pytest.approx(1.0)
+
+
+def test_stories_an_article_without_a_channel_abstains_there():
+    pair = [profile("a", *OFFER, "dow:4", "md:12-11", "num:8:year"), profile("b", *OFFER)]
+    assert _similarity(pair, STORIES)[0, 1] == pytest.approx(1.0)
+
+
+def test_stories_reports_published_a_year_apart_are_half_as_alike():
+    def similarity(second: str) -> float:
+        a = profile("a", *QUAKE, "ent:idlib", "rescue", published="2017-04-04")
+        return _similarity([a, profile("b", *QUAKE, "ent:idlib", "survivor", published=second)], STORIES)[0, 1]
+
+    assert similarity("2023-02-07") == pytest.approx(similarity("2017-04-06") / 2)
+    assert similarity("2018-04-03") == pytest.approx(similarity("2017-04-06"))
+
+
+def test_stories_a_pair_the_first_pass_joins_is_judged_by_the_second_too():
+    # Different merged events halve them in both passes; only the second, with idf counted in the pair,
+    # takes them below its threshold.
+    shared = ("flood", "river", "dam", "evacuation")
+    a = profile("a", *shared, "sandbag", "hamburg", "march", "levee", "elbe", "pump", events=("fw-1",))
+    b = profile("b", *shared, "monsoon", "sylhet", "july", "embankment", "surma", "boat", events=("fw-2",))
+    unique = sorted(POOL + [a, b], key=lambda p: p.key)
+    assert ["a", "b"] in [sorted(unique[i].key for i in g) for g in _groups(unique, TOPICS)]
+    ids = story_ids(POOL + [a, b])
+    assert ids["a"] != ids["b"]
+
+
+TERMS = st.sampled_from(["w:a", "w:b", "w:c", "ent:x", "ent:y", "date:2020-01-01", "dow:3", "md:01-01",
+                         "svo:x>hit", "svo:y>hit", "num:5:dead", "num:9:dead"])
+
+
+@given(st.lists(st.lists(TERMS, max_size=6), min_size=2, max_size=8))
+def test_stories_similarity_is_symmetric_and_bounded(bags):
+    profiles = [Profile(f"p{i}", None, {t: 1.0 for t in bag}) for i, bag in enumerate(bags)]
+    sim = _similarity(profiles, STORIES)
+    assert (abs(sim - sim.T) < 1e-9).all()
+    assert (sim >= -1e-9).all() and (sim <= 1 + 1e-9).all()
+    assert sorted(p.key for c in cluster(profiles) for p in c) == sorted(p.key for p in profiles)
+
+
 def test_stories_single_article_is_its_own_story():
     assert story_ids([profile("only", "word")]) == {"only": story_id([profile("only")])}
 
@@ -93,6 +150,20 @@ def test_stories_ecbplus_read_document_joins_tokens(tmp_path):
     (tmp_path / "1_1ecb.xml").write_text(f'<Document doc_name="1_1ecb.xml">{xml}</Document>', "utf-8")
     assert read_document(tmp_path / "1_1ecb.xml") == \
         'http://x.com\nTara Reid\'s rep said, "We appreciate it," (People).\n'
+
+
+@pytest.mark.parametrize("tokens, text", [
+    ("a magnitude 5 . 9 quake".split(), "a magnitude 5.9 quake"),
+    ("the U . S . Geological Survey".split(), "the U.S. Geological Survey"),
+    ("at 8 : 24 am".split(), "at 8:24 am"),
+    ("10 , 000 fled".split(), "10,000 fled"),
+    ("May 5 , 2009 .".split(), "May 5, 2009."),
+    ("in 2009 . 9 more".split(), "in 2009.9 more"),  # a sentence never ends inside one, so it is rejoined
+])
+def test_stories_ecbplus_read_document_rejoins_what_the_tokenizer_cut(tmp_path, tokens, text):
+    xml = "".join(f'<token t_id="{i}" sentence="0" number="{i}">{t}</token>' for i, t in enumerate(tokens))
+    (tmp_path / "2_1ecb.xml").write_text(f'<Document doc_name="2_1ecb.xml">{xml}</Document>', "utf-8")
+    assert read_document(tmp_path / "2_1ecb.xml") == text + "\n"
 
 
 @pytest.mark.parametrize("predicted, expected", [

@@ -1,20 +1,22 @@
 """Stories: articles that report the same real-world happening, whatever its kind, share one story id.
 
-Each article becomes a bag of weighted terms (content lemmas, named entities, explicit dates, publication
-month, resolved places and extracted events). Two passes of average-linkage agglomerative clustering over
-TF-IDF cosine similarities, each stopped at a threshold, group them: the first over all articles, the
-second inside each group with document frequencies counted in the group (see `TOPICS`, `STORIES`). Events
-the merge knows by day and place overrule the wording: a shared one joins two reports, different ones
-push them apart. Articles are put in a canonical order (content hash) first and ties are broken by that
-order, so the stories do not depend on the order the articles arrive in. The clustering is cubic in the
-number of articles: fine for the hundreds one `frontwire stories` call reads, not for a whole archive.
+Each article becomes a bag of counted terms (`story_terms`: wording, dates, who-did-what, numbers). Two
+passes of average-linkage agglomerative clustering over TF-IDF cosine similarities, each stopped at a
+threshold, group them: the first over all articles groups happenings of one kind by their wording; the
+second, inside each group with document frequencies counted in the group, averages four channels of
+evidence (wording, time, roles, numbers) so that two earthquakes on one island, or two teams' offers to
+one player, come apart (see `TOPICS`, `STORIES`). Events the merge knows by day and place overrule the
+wording: a shared one joins two reports, different ones push them apart, as do publication dates more
+than a year apart. Articles are put in a canonical order (content hash) first and ties are broken by
+that order, so the stories do not depend on the order the articles arrive in. The clustering is cubic
+in the number of articles: fine for the hundreds one `frontwire stories` call reads, not for an archive.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import math
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Iterable
@@ -24,14 +26,17 @@ import numpy as np
 if TYPE_CHECKING:
     from .pipeline import Analysis
 
-# How much each kind of term counts against a plain content word: names and dates say *which* happening
-# a report is about, where content words mostly say what kind it is.
-WEIGHTS = {"w": 1.0, "ent": 4.0, "date": 4.0, "year": 2.0, "month": 2.0, "geo": 1.5, "event": 2.0}
-
-_CONTENT_POS = {"NOUN", "PROPN", "VERB", "ADJ"}
-_ENTITY_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "EVENT", "NORP", "PRODUCT", "WORK_OF_ART", "LAW"}
-_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_YEAR = re.compile(r"^(\d{4})")
+# How much each kind of term counts against the others of its channel: names and dates say *which*
+# happening a report is about, where content words mostly say what kind it is.
+WEIGHTS = {"w": 1.0, "ent": 4.0, "geo": 1.5, "event": 2.0,
+           "date": 4.0, "year": 2.0, "month": 2.0, "dow": 1.0, "md": 1.0, "svo": 1.0, "num": 1.0}
+WORDING = ("w", "ent", "geo", "event")
+TIME = ("date", "year", "month", "dow", "md")
+ROLES = ("svo",)
+NUMBERS = ("num",)
+# Reports of one happening appear within days or weeks; a year apart they report another (a trial, an
+# anniversary) unless the merge found one event in both.
+FAR_APART_DAYS = 365
 
 
 @dataclass(frozen=True)
@@ -59,50 +64,10 @@ def profiles(analyses: Iterable[Analysis]) -> list[Profile]:
 
 
 def profile(analysis: Analysis, events: frozenset[str] = frozenset()) -> Profile:
-    """The terms of one analysed article (spaCy doc, timexes, toponyms, mentions)."""
-    terms: Counter[str] = Counter()
-    body_start = analysis.article.body_start
-    for token in analysis.doc:
-        if token.idx < body_start or token.is_stop or not token.is_alpha or len(token.text) < 3:
-            continue
-        if token.pos_ in _CONTENT_POS:
-            terms["w:" + token.lemma_.lower()] += 1
-    for ent in analysis.doc.ents:
-        if ent.label_ in _ENTITY_LABELS and ent.start_char >= body_start:
-            terms["ent:" + _entity_key(ent.text)] += 1
-    terms.update(_time_terms(analysis))
-    for toponym in analysis.toponyms:
-        if toponym.place is not None and toponym.place.geonameid is not None:
-            terms[f"geo:{toponym.place.geonameid}"] += 1
-    for m in analysis.mentions:
-        where = m.place.geonameid if m.place else None
-        terms[f"event:{m.sub_event_type}:{m.event_date}:{where}"] += 1
-    terms.pop("ent:", None)
-    return Profile(analysis.article.hash, analysis.article.published, dict(terms), events)
+    """The profile of one analysed article (spaCy doc, timexes, toponyms, mentions)."""
+    from .story_terms import article_terms
 
-
-def _entity_key(text: str) -> str:
-    """Entity text folded so that "the Betty Ford Center's" and "Betty Ford Center" agree."""
-    text = re.sub(r"['’]s$", "", text.strip().lower())
-    text = re.sub(r"^the\s+", "", text)
-    return re.sub(r"\s+", " ", text)
-
-
-def _time_terms(analysis: Analysis) -> Counter[str]:
-    """Explicit calendar dates and years in the text: which happening, not only which kind."""
-    terms: Counter[str] = Counter()
-    published = analysis.article.published
-    if published:
-        # The day a report appeared bounds the day of its happening: reports of one story cluster in time.
-        terms["month:" + published[:7]] += 1
-        terms["year:" + published[:4]] += 1
-    for timex in analysis.timexes:
-        if timex.type != "DATE" or not _YEAR.match(timex.value):
-            continue
-        if _DAY.match(timex.value):
-            terms["date:" + timex.value] += 1
-        terms["year:" + timex.value[:4]] += 1
-    return terms
+    return Profile(analysis.article.hash, analysis.article.published, dict(article_terms(analysis)), events)
 
 
 @dataclass(frozen=True)
@@ -112,48 +77,71 @@ class _Pass:
     threshold: float
     idf_floor: float  # added to log idf: 0 silences the terms every article of the group shares
     idf_power: float  # above 1 favours rare terms (names) over common ones
+    channels: tuple[tuple[str, ...], ...]  # similarity is the mean over the channels both articles have
     min_df: int = 2  # a term only one article has cannot make two articles alike ...
     min_df_from: int = 50  # ... among this many articles or more; among a handful every term is rare
 
 
-# First across all articles, rare names favoured: happenings of one kind (two earthquakes) group together
-# with their own reports. Then inside each group, with idf counted in the group: what all its articles
-# share ("earthquake") weighs little and what tells the happenings apart (the place, the people) counts.
-# Thresholds measured on ECB+ (`frontwire eval ecbplus`).
-TOPICS = _Pass(threshold=0.12, idf_floor=1.0, idf_power=2.0)
-STORIES = _Pass(threshold=0.12, idf_floor=0.5, idf_power=1.0, min_df_from=3)
+# First across all articles, rare names favoured, on wording and dates: happenings of one kind (two
+# earthquakes) group together with their own reports. Then inside each group, with idf counted in the
+# group: what all its articles share ("earthquake") weighs little, and each channel of evidence counts
+# alike, however many terms it has, so the few dates, roles and numbers that tell two happenings apart
+# are not drowned by hundreds of shared words. An article with nothing in a channel (no date, no number)
+# abstains there. Thresholds measured on ECB+ (`frontwire eval ecbplus`), cross-validated on odd and
+# even topics (docs/merging.md).
+TOPICS = _Pass(threshold=0.12, idf_floor=1.0, idf_power=2.0, channels=(WORDING + ("date", "year", "month"),))
+STORIES = _Pass(threshold=0.09, idf_floor=0.5, idf_power=1.0, channels=(WORDING, TIME, ROLES, NUMBERS),
+                min_df_from=3)
 
 
 def _similarity(profiles: list[Profile], how: _Pass) -> np.ndarray:
-    """Cosine similarities of TF-IDF vectors (sublinear term frequency, kind weights)."""
+    """Similarities of the profiles: the mean of the channels' cosines over the channels both have."""
     df: Counter[str] = Counter(t for p in profiles for t in p.terms)
     n = len(profiles)
     min_df = how.min_df if n >= how.min_df_from else 1
-    vocab = {t: i for i, t in enumerate(sorted(t for t, k in df.items() if k >= min_df))}
-    matrix = np.zeros((n, len(vocab)))
-    for row, p in enumerate(profiles):
-        for term, count in p.terms.items():
-            if term in vocab:
-                idf = (math.log((1 + n) / (1 + df[term])) + how.idf_floor) ** how.idf_power
-                weight = WEIGHTS.get(term.split(":", 1)[0], 1.0)
-                matrix[row, vocab[term]] = (1.0 + math.log(count)) * idf * weight
-    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
-    matrix = matrix / np.where(norms > 0, norms, 1.0)
-    return _with_events(profiles, matrix @ matrix.T)
+    total, counted = np.zeros((n, n)), np.zeros((n, n))
+    for kinds in how.channels:
+        vocab = {t: i for i, t in enumerate(sorted(t for t, k in df.items()
+                                                   if k >= min_df and t.split(":", 1)[0] in kinds))}
+        matrix = np.zeros((n, len(vocab)))
+        for row, p in enumerate(profiles):
+            for term, count in p.terms.items():
+                if term in vocab:
+                    idf = (math.log((1 + n) / (1 + df[term])) + how.idf_floor) ** how.idf_power
+                    weight = WEIGHTS.get(term.split(":", 1)[0], 1.0)
+                    matrix[row, vocab[term]] = (1.0 + math.log(count)) * idf * weight
+        norms = np.linalg.norm(matrix, axis=1)
+        has = (norms > 0).astype(float)
+        matrix = matrix / np.where(norms > 0, norms, 1.0)[:, None]
+        both = np.outer(has, has)
+        total += (matrix @ matrix.T) * both
+        counted += both
+    return _with_evidence(profiles, total / np.where(counted > 0, counted, 1.0))
 
 
-def _with_events(profiles: list[Profile], sim: np.ndarray) -> np.ndarray:
+def _with_evidence(profiles: list[Profile], sim: np.ndarray) -> np.ndarray:
     """Event evidence over wording: one merged event in common joins two reports, none in common halves them.
 
     The merge has already judged type, date and place; two reports of different attacks in one town
-    share most of their words.
+    share most of their words. Without events on both sides, publication dates a year apart halve them.
     """
+    days = [_day_number(p.published) for p in profiles]
     for i, a in enumerate(profiles):
         for j in range(i + 1, len(profiles)):
             b = profiles[j]
             if a.events and b.events:
                 sim[i, j] = sim[j, i] = 1.0 if a.events & b.events else sim[i, j] * 0.5
+            elif days[i] is not None and days[j] is not None and abs(days[i] - days[j]) > FAR_APART_DAYS:
+                sim[i, j] = sim[j, i] = sim[i, j] * 0.5
     return sim
+
+
+def _day_number(published: str | None) -> int | None:
+    """The publication day as a day number, None when unknown or not a date."""
+    try:
+        return dt.date.fromisoformat(published).toordinal() if published else None
+    except ValueError:
+        return None
 
 
 def cluster(profiles: Iterable[Profile]) -> list[list[Profile]]:
@@ -169,8 +157,8 @@ def cluster(profiles: Iterable[Profile]) -> list[list[Profile]]:
 
 def _groups(profiles: list[Profile], how: _Pass) -> list[list[int]]:
     """Indices of the profiles grouped by one pass."""
-    if how is STORIES and len(profiles) < 3:
-        return [list(range(len(profiles)))]  # too few to count frequencies in: the first pass judged them
+    if len(profiles) < 2:
+        return [list(range(len(profiles)))]
     return _average_linkage(_similarity(profiles, how), how.threshold)
 
 
