@@ -18,7 +18,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from frontwire.lexicon import TAXONOMY
-from frontwire.models import EVENT_FIELDS, Event
+from frontwire.models import EVENT_FIELDS, Event, stored_dict
 from frontwire.store.base import check_day
 
 ACTIONS = ("confirm", "edit", "reject", "merge", "split")
@@ -45,19 +45,11 @@ def now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
-def event_data(event: Event) -> dict[str, Any]:
-    """Contract shape of an event, with each source's article_hash kept (what the store saves)."""
-    data = event.to_dict()
-    for entry, source in zip(data["sources"], event.sources):
-        entry["article_hash"] = source.article_hash
-    return data
-
-
 def apply_overrides(event: Event, overrides: dict[str, Any]) -> Event:
     """The event with the analyst's reviewed fields put back over the pipeline's values."""
     if not overrides:
         return event
-    data = event_data(event)
+    data = stored_dict(event)
     data.update({k: v for k, v in overrides.items() if k in EVENT_FIELDS and k != "event_id"})
     return Event.from_dict(data)
 
@@ -232,7 +224,7 @@ class Reviews:
 
     def _review_reject(self, conn: sqlite3.Connection, event: Event, who: str, body: dict) -> str:
         self._delete_events(conn, [event.event_id])
-        self._record(conn, event.event_id, "reject", who, event_data(event), {"status": "rejected"}, "rejected")
+        self._record(conn, event.event_id, "reject", who, stored_dict(event), {"status": "rejected"}, "rejected")
         return "rejected"
 
     def _review_merge(self, conn: sqlite3.Connection, event: Event, who: str, body: dict) -> str:
@@ -241,13 +233,13 @@ class Reviews:
             raise ValueError("merge needs \"other\": the id of another event to merge into this one")
         other = self._reviewable(conn, other_id)
         merged = merged_event(event, other)
-        sources = event_data(merged)["sources"]
+        sources = stored_dict(merged)["sources"]
         self._delete_events(conn, [other_id])
         self._write_reviewed(conn, [merged])
         self._record(conn, event.event_id, "merge", who, {"sources": event.to_dict()["sources"]},
                      {"merged": other_id, "sources": merged.to_dict()["sources"]}, "merged-into",
                      overrides={"sources": sources})
-        self._record(conn, other_id, "merge", who, event_data(other), {"merged_into": event.event_id}, "merged",
+        self._record(conn, other_id, "merge", who, stored_dict(other), {"merged_into": event.event_id}, "merged",
                      merged_into=event.event_id)
         return "merged-into"
 
@@ -259,9 +251,9 @@ class Reviews:
         moved = new.sources[0].to_dict()
         self._record(conn, event.event_id, "split", who, {"sources": event.to_dict()["sources"]},
                      {"split_off": new.event_id, "source": moved}, "split",
-                     overrides={"sources": event_data(rest)["sources"]})
+                     overrides={"sources": stored_dict(rest)["sources"]})
         self._record(conn, new.event_id, "split", who, {"split_from": event.event_id}, {"source": moved},
-                     "split", overrides={"sources": event_data(new)["sources"]})
+                     "split", overrides={"sources": stored_dict(new)["sources"]})
         return "split"
 
 
