@@ -22,11 +22,17 @@ STRATEGIC = "Strategic developments"
 
 
 def probabilities(text: str) -> dict[str, float] | None:
-    """The classifier's probability of each label for a text; None when no model could be built."""
-    from .typemodel import default
+    """The classifier's probability of each label for a text; None when no model could be built.
 
-    model = default()
-    return model.scores(text) if model is not None else None
+    With the optional `embed` extra installed, the MiniLM view's probabilities are averaged in.
+    """
+    from . import typeembed, typemodel
+
+    views = [model.scores(text) for model in (typemodel.default(), typeembed.default()) if model is not None]
+    if not views:
+        return None
+    labels = set().union(*views)
+    return {label: sum(view.get(label, 0.0) for view in views) / len(views) for label in labels}
 
 
 def pick(text: str, subs: Sequence[SubEvent]) -> int | None:
