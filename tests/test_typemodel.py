@@ -22,7 +22,7 @@ def test_typemodel_features_ignore_case_so_wire_capitals_read_like_prose():
 @pytest.mark.parametrize("text", ["Troops clashed with rebels.", "x" * 300, "", "12345678901234567890"])
 def test_typemodel_feature_blocks_have_unit_length(text):
     feats = typemodel.features(text)
-    for prefixes in (("w:", "b:"), ("c:",)):
+    for prefixes in (("w:", "b:"), ("c:",), ("s:",)):
         block = [v for name, v in feats.items() if name[:2] in prefixes]
         assert not block or abs(sum(v * v for v in block) - 1.0) < 1e-6
     assert feats["bias"] == 1.0

@@ -27,6 +27,7 @@ SEED = 20210801
 # Labels besides ACLED's sub-event types: CASE 2021's five non-ACLED tags and ordinary non-conflict news.
 NON_ACLED = ("ORG_CRIME", "NATURAL_DISASTER", "MAN_MADE_DISASTER", "DIPLO", "ATTRIB")
 NONE = "NONE"
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"'“A-Z])")
 _TOKEN = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?|\d+")
 _lock = threading.Lock()
 
@@ -82,6 +83,9 @@ def features(text: str) -> dict[str, float]:
     feats: dict[str, float] = {"bias": 1.0}
     _block(feats, [f"w:{w}" for w in words] + [f"b:{a}_{b}" for a, b in zip(words, words[1:])])
     _block(feats, [f"c:{g}" for w in words for g in _char_grams(w)])
+    # News leads with the event; later sentences add reactions and background, so the lede counts again.
+    lede = _SENTENCE_END.split(text.strip(), maxsplit=1)[0]
+    _block(feats, [f"s:{w}" for w in _TOKEN.findall(lede.lower())])
     for name in lexicon_features(text):
         feats[name] = 1.0
     return feats
