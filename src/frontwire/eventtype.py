@@ -39,6 +39,8 @@ def pick(text: str, subs: Sequence[SubEvent]) -> int | None:
     """Which of the definitions whose triggers and conditions hold in the text types it; None for no event."""
     if not subs:
         return None
+    if len(subs) == 1 and subs[0].strength == "strong":
+        return 0  # nothing to decide: no veto over a strong trigger, no other candidate
     probs = probabilities(text)
     if probs is None:
         return 0  # rules alone: the first definition in file order
