@@ -78,6 +78,12 @@ def test_typemodel_build_rebuilds_a_damaged_cache_file(toy_examples, tmp_path):
     assert typemodel.load(path).labels
 
 
+def test_typemodel_build_survives_an_unwritable_cache(toy_examples, tmp_path):
+    blocker = tmp_path / "cache"
+    blocker.write_text("a file where the cache folder should be", "utf-8")
+    assert typemodel.build(toy_examples, blocker) is not None
+
+
 @pytest.mark.parametrize("content", [None, "label\ttext\n", "label\ttext\nArmed clash\tTroops clashed.\n"])
 def test_typemodel_build_without_two_labels_gives_no_model(tmp_path, content):
     folder = tmp_path / "examples"

@@ -206,7 +206,10 @@ def build(folder: Path | None = None, cache: Path | None = None) -> Model | None
             except (OSError, ValueError, KeyError):
                 pass  # a damaged cache file is rebuilt below
         model = train(rows)
-        save(model, path)
+        try:
+            save(model, path)
+        except OSError:
+            pass  # a read-only cache costs a retraining next time, never the run
         return model
 
 
