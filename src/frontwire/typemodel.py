@@ -21,7 +21,7 @@ from .settings import cache_dir
 if TYPE_CHECKING:
     import numpy as np
 
-# Bump when features() or the training recipe changes: the hash then names a new cache file.
+# Part of the cache key, with the examples, the data files and this module's own source.
 RECIPE = "typemodel-1"
 SEED = 20210801
 # Labels besides ACLED's sub-event types: CASE 2021's five non-ACLED tags and ordinary non-conflict news.
@@ -38,15 +38,14 @@ class Model:
 
     labels: tuple[str, ...]
     vocab: dict[str, int]
-    weights: np.ndarray  # (features, labels)
-    bias: np.ndarray  # (labels,)
+    weights: np.ndarray  # (features, labels); the always-present "bias" feature carries the intercept
 
     def scores(self, text: str) -> dict[str, float]:
         """Probability of each label for one text."""
         import numpy as np
 
         ids, values = self._encode(text)
-        logits = values @ self.weights[ids] + self.bias if len(ids) else self.bias.copy()
+        logits = values @ self.weights[ids]
         probs = np.exp(logits - logits.max())
         probs /= probs.sum()
         return {label: float(p) for label, p in zip(self.labels, probs)}
@@ -112,13 +111,14 @@ def lexicon_features(text: str) -> list[str]:
     from .lexicon import lexicon
 
     lex = lexicon()
-    out = [f"r:{i}" for i, sub in enumerate(lex.sub_events) if sub.pattern.search(text)]
+    matches = [(i, sub.pattern.search(text)) for i, sub in enumerate(lex.sub_events)]
+    out = [f"r:{i}" for i, match in matches if match is not None]
     out += [f"o:{label}" for label, pattern in lex.non_acled if pattern.search(text)]
     cues = {"armed": lex.armed, "protest": lex.protest, "civilian": lex.civilian, "nonconflict": lex.nonconflict,
             "cumulative": lex.cumulative, "irrealis": lex.irrealis}
     out += [f"x:{name}" for name, pattern in cues.items() if pattern.search(text)]
-    triggers = [m.start() for m in (sub.pattern.search(text) for sub in lex.sub_events) if m is not None]
-    return out + _actor_features(act.find_actors(text, 0, len(text)), min(triggers, default=len(text)))
+    first = min((match.start() for _, match in matches if match is not None), default=len(text))
+    return out + _actor_features(act.find_actors(text, 0, len(text)), first)
 
 
 def _actor_features(found: list, trigger: int) -> list[str]:
@@ -163,8 +163,8 @@ def train(rows: list[tuple[str, str]], seed: int = SEED, epochs: int = 30) -> Mo
     names = sorted(name for name, n in counts.items() if n >= 2 or name == "bias")
     vocab = {name: i for i, name in enumerate(names)}
     labels = tuple(sorted({label for label, _ in rows}))
-    weights, bias = _fit(encoded, [labels.index(label) for label, _ in rows], vocab, len(labels), seed, epochs)
-    return Model(labels, vocab, weights, bias)
+    weights = _fit(encoded, [labels.index(label) for label, _ in rows], vocab, len(labels), seed, epochs)
+    return Model(labels, vocab, weights)
 
 
 def save(model: Model, path: Path) -> None:
@@ -175,8 +175,7 @@ def save(model: Model, path: Path) -> None:
     names = sorted(model.vocab, key=model.vocab.__getitem__)
     tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
     with open(tmp, "wb") as handle:
-        np.savez(handle, labels=np.array(model.labels), vocab=np.array(names), weights=model.weights,
-                 bias=model.bias)
+        np.savez(handle, labels=np.array(model.labels), vocab=np.array(names), weights=model.weights)
     os.replace(tmp, path)
 
 
@@ -186,8 +185,7 @@ def load(path: Path) -> Model:
 
     with np.load(path, allow_pickle=False) as data:
         names = data["vocab"].tolist()
-        return Model(tuple(data["labels"].tolist()), {n: i for i, n in enumerate(names)},
-                     data["weights"], data["bias"])
+        return Model(tuple(data["labels"].tolist()), {n: i for i, n in enumerate(names)}, data["weights"])
 
 
 def build(folder: Path | None = None, cache: Path | None = None) -> Model | None:
@@ -226,7 +224,7 @@ def default() -> Model | None:
 
 
 def _fit(encoded: list[dict[str, float]], y: list[int], vocab: dict[str, int], n_labels: int, seed: int,
-         epochs: int, rate: float = 0.02, l2: float = 1e-5, batch: int = 32) -> tuple[np.ndarray, np.ndarray]:
+         epochs: int, rate: float = 0.02, l2: float = 1e-5, batch: int = 32) -> np.ndarray:
     """Mini-batch Adam on the class-balanced softmax loss, updating only the rows a batch touches."""
     import numpy as np
 
@@ -251,8 +249,7 @@ def _fit(encoded: list[dict[str, float]], y: list[int], vocab: dict[str, int], n
             second[rows] = 0.999 * second[rows] + 0.001 * grad * grad
             correction = (1 - 0.999 ** step) ** 0.5 / (1 - 0.9 ** step)
             weights[rows] -= rate * correction * first[rows] / (np.sqrt(second[rows]) + 1e-8)
-    # The always-present "bias" feature carries the intercept; the separate bias stays zero.
-    return weights, np.zeros(n_labels, dtype=np.float32)
+    return weights
 
 
 def _gradient(docs: list, labels: np.ndarray, sample_weight: np.ndarray,
