@@ -13,6 +13,8 @@ fi
 .venv/bin/python -m pip install --quiet -e ".[test]"
 # Build the gazetteer index once now, so the first command does not pay for it.
 .venv/bin/python -c "from frontwire.gazetteer import Gazetteer; Gazetteer.default()"
+# Train the event-type classifier on the shipped examples once now (cached, keyed by their hash).
+.venv/bin/python -c "from frontwire.typemodel import default; default()"
 # The page's map libraries and basemap come from npm at install time, never from a CDN at run time;
 # they are copied into the package (git-ignored) so the page works with no internet.
 if command -v npm >/dev/null 2>&1; then

@@ -558,3 +558,29 @@ def analyzed_corpus(corpus_300: Path, nlp) -> list:
     result = analyze_batch(articles, None)
     assert not result.report.failures
     return result.analyzed
+
+
+# ---------------------------------------------------------------- event typing
+# A toy example set for the classifier's mechanism tests; the shipped model never sees it.
+TOY_EXAMPLES = {
+    "Armed_clash.tsv": ("Armed clash", ["Troops clashed with rebels near the border town on Monday.",
+                                        "Soldiers and insurgents exchanged fire for hours at a checkpoint.",
+                                        "Fighters battled the army in the hills overnight."]),
+    "Peaceful_protest.tsv": ("Peaceful protest", ["Hundreds of teachers marched peacefully to demand higher pay.",
+                                                  "Students held a sit-in outside the ministry on Friday.",
+                                                  "Residents rallied in the square against rising rents."]),
+    "NONE.tsv": ("NONE", ["The central bank kept interest rates unchanged on Thursday.",
+                          "The striker scored twice as the home side won the cup final.",
+                          "A new bridge over the river opened to traffic this week."]),
+}
+
+
+@pytest.fixture
+def toy_examples(tmp_path: Path) -> Path:
+    """A folder of example files in the shipped format (`label<TAB>text`, header line), three labels."""
+    folder = tmp_path / "examples"
+    folder.mkdir()
+    for name, (label, texts) in TOY_EXAMPLES.items():
+        lines = ["label\ttext", *(f"{label}\t{text}" for text in texts)]
+        (folder / name).write_text("\n".join(lines) + "\n", "utf-8")
+    return folder

@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import re
-import tomllib
-from functools import lru_cache
-from importlib import resources
 from typing import Any, Iterable, Iterator, TextIO
 
 from .models import Article
@@ -48,29 +44,16 @@ def stories(inputs: Iterable[str], published: str | None = None, source: str | N
     return records, report.failures
 
 
-@lru_cache(maxsize=1)
-def _case_labels() -> tuple[dict[str, str], list[tuple[str, re.Pattern[str]]]]:
-    """CASE 2021 label of each sub-event type, and the patterns of the non-ACLED labels."""
-    data = tomllib.loads(resources.files("frontwire.data").joinpath("event_types.toml").read_text("utf-8"))
-    others = [(label, re.compile(r"(?<![\w-])(?:" + "|".join(words) + r")(?![\w-])", re.I))
-              for label, words in data["case2021_other"].items()]
-    return data["case2021"], others
-
-
 def classify_texts(snippets: list[str], model: str | None = None) -> list[str]:
-    """One CASE 2021 label per snippet: the ACLED sub-event found, else why it is not one."""
+    """One CASE 2021 label per snippet: the ACLED sub-event it reports, else why it is not one."""
+    from .eventtype import case_label, probabilities
     from .extract import extract_mentions
     from .nlp import load
 
-    labels, others = _case_labels()
     out = []
     for text, doc in zip(snippets, load(model).pipe(snippets, batch_size=32)):
-        article = Article(id="snippet", text=text)
-        mentions = extract_mentions(article, doc, [], [])
-        if mentions:
-            out.append(labels[mentions[0].sub_event_type])
-            continue
-        out.append(next((label for label, pattern in others if pattern.search(text)), "OTHER"))
+        mentions = extract_mentions(Article(id="snippet", text=text), doc, [], [])
+        out.append(case_label(text, mentions[0].sub_event_type if mentions else None, probabilities(text)))
     return out
 
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from . import actors as act
+from . import eventtype
 from . import roles as rl
 from .confidence import confidence
 from .consolidate import VIOLENT as _VIOLENT
@@ -271,16 +272,17 @@ def _deaths(sentence: _Sentence, text: str) -> list[Deaths]:
 
 def _choose(ctx: _Context, sentence: _Sentence, found: list[act.ActorMention],
             deaths: list[Deaths]) -> tuple[SubEvent, re.Match[str], dict] | None:
-    """The first sub-event definition whose trigger and conditions hold in the sentence."""
+    """The sub-event whose trigger and conditions hold in the sentence, as typing decides among them."""
     lex = lexicon()
     text = ctx.article.text[sentence.start:sentence.end]
     armed_actor = any(act.is_armed(a) for a in found)
     weapon_context = bool(lex.armed.search(_CASUALTY_WORDS.sub(" ", text)))
     if lex.nonconflict.search(text) and not (armed_actor or weapon_context):
         return None
+    candidates: list[tuple[SubEvent, re.Match[str], dict]] = []
     for sub in lex.sub_events:
         match = sub.pattern.search(text)
-        if match is None:
+        if match is None or any(c[0].sub_event_type == sub.sub_event_type for c in candidates):
             continue
         if sub.strength == "weak" and not (armed_actor or lex.armed.search(text)):
             continue
@@ -288,8 +290,9 @@ def _choose(ctx: _Context, sentence: _Sentence, found: list[act.ActorMention],
                                     alignment_mode="expand")
         roles = {a: _role(ctx.doc, a, trigger) for a in found}
         if all(_need(need, text, found, deaths, roles) for need in sub.needs):
-            return sub, match, roles
-    return None
+            candidates.append((sub, match, roles))
+    chosen = eventtype.pick(text, [c[0] for c in candidates])
+    return candidates[chosen] if chosen is not None else None
 
 
 def _need(need: str, text: str, found: list[act.ActorMention], deaths: list[Deaths],

@@ -44,6 +44,8 @@ class Lexicon:
     protest: re.Pattern[str]
     civilian: re.Pattern[str]
     nonconflict: re.Pattern[str]
+    case_labels: dict[str, str]  # ACLED sub-event type -> its CASE 2021 label
+    non_acled: tuple[tuple[str, re.Pattern[str]], ...]  # CASE 2021's non-ACLED labels and their cues, in order
 
 
 def _words(patterns: list[str]) -> re.Pattern[str]:
@@ -66,4 +68,5 @@ def lexicon() -> Lexicon:
     return Lexicon(
         tuple(subs), _words(abstain["cumulative"]), _words(abstain["irrealis"]), _words(context["armed"]),
         _words(context["protest"]), _words(context["civilian"]), _words(context["nonconflict"]),
+        dict(data["case2021"]), tuple((label, _words(cues)) for label, cues in data["case2021_other"].items()),
     )

@@ -16,18 +16,26 @@ def _rows(path: str) -> list[tuple[str, str, str]]:
         return [(r["id"], r["EventSnippet"], r["SubType"]) for r in reader]
 
 
+def per_label(gold: list[str], predicted: list[str]) -> dict[str, dict[str, float]]:
+    """Precision, recall, F1 and support of every label that is gold or predicted."""
+    support = Counter(gold)
+    out = {}
+    for label in sorted(set(gold) | set(predicted)):
+        tp = sum(1 for g, p in zip(gold, predicted) if g == p == label)
+        fp = sum(1 for g, p in zip(gold, predicted) if p == label and g != label)
+        precision = tp / (tp + fp) if tp + fp else 0.0
+        recall = tp / support[label] if support[label] else 0.0
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        out[label] = {"precision": round(precision, 4), "recall": round(recall, 4), "f1": round(f1, 4),
+                      "support": support[label]}
+    return out
+
+
 def scores(gold: list[str], predicted: list[str]) -> dict[str, float]:
     """Accuracy, macro F1 and weighted F1 over the gold labels."""
     labels = sorted(set(gold))
     support = Counter(gold)
-    f1s = {}
-    for label in labels:
-        tp = sum(1 for g, p in zip(gold, predicted) if g == p == label)
-        fp = sum(1 for g, p in zip(gold, predicted) if p == label and g != label)
-        fn = support[label] - tp
-        precision = tp / (tp + fp) if tp + fp else 0.0
-        recall = tp / (tp + fn) if tp + fn else 0.0
-        f1s[label] = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    f1s = {label: figures["f1"] for label, figures in per_label(gold, predicted).items() if label in support}
     total = len(gold) or 1
     return {
         "accuracy": round(sum(g == p for g, p in zip(gold, predicted)) / total, 4),
@@ -36,10 +44,22 @@ def scores(gold: list[str], predicted: list[str]) -> dict[str, float]:
     }
 
 
+def confusion(gold: list[str], predicted: list[str]) -> dict[str, dict[str, int]]:
+    """Gold label -> predicted label -> count, errors and hits alike."""
+    table: dict[str, dict[str, int]] = {}
+    for (g, p), n in sorted(Counter(zip(gold, predicted)).items()):
+        table.setdefault(g, {})[p] = n
+    return table
+
+
 def evaluate(path: str, limit: int | None = None) -> dict[str, Any]:
-    """Classify every snippet and score against the gold labels."""
+    """Classify every snippet and score against the gold labels, with per-label figures and a confusion table."""
     from ..commands import classify_texts
 
     rows = _rows(path)[:limit] if limit else _rows(path)
+    gold = [g for _, _, g in rows]
     predicted = classify_texts([snippet for _, snippet, _ in rows])
-    return {"snippets": len(rows), **scores([g for _, _, g in rows], predicted)}
+    errors = Counter((g, p) for g, p in zip(gold, predicted) if g != p)
+    return {"snippets": len(rows), **scores(gold, predicted), "per_label": per_label(gold, predicted),
+            "confusion": confusion(gold, predicted),
+            "top_confusions": [[g, p, n] for (g, p), n in errors.most_common(15)]}

@@ -1,0 +1,73 @@
+"""Event typing: the rule triggers (lexicon) and the learned classifier (typemodel) decide together.
+
+Rules find the evidence: a sentence is an event only where some trigger matches and its conditions hold. The
+classifier, trained on the project's own examples, decides among the matching definitions when they disagree,
+and vetoes a weak trigger when it reads the text as non-conflict news (a factory blast, a drug raid, talks).
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+from .lexicon import SubEvent, lexicon
+from .typemodel import NON_ACLED, NONE
+
+# The labels that are not an ACLED event: why a snippet was skipped.
+NOT_EVENTS = (*NON_ACLED, NONE)
+# A matching definition keeps the event unless the classifier is this sure it reads non-conflict news.
+VETO = 0.5
+# The rules' first choice stands unless the classifier is this many times surer of another label.
+MARGIN = 2.0
+STRATEGIC = "Strategic developments"
+
+
+def probabilities(text: str) -> dict[str, float] | None:
+    """The classifier's probability of each label for a text; None when no model could be built.
+
+    With the optional `embed` extra installed, the MiniLM view's probabilities are averaged in.
+    """
+    from . import typeembed, typemodel
+
+    views = [model.scores(text) for model in (typemodel.default(), typeembed.default()) if model is not None]
+    if not views:
+        return None
+    labels = set().union(*views)
+    return {label: sum(view.get(label, 0.0) for view in views) / len(views) for label in labels}
+
+
+def pick(text: str, subs: Sequence[SubEvent]) -> int | None:
+    """Which of the definitions whose triggers and conditions hold in the text types it; None for no event."""
+    if not subs:
+        return None
+    if len(subs) == 1 and subs[0].strength == "strong":
+        return 0  # nothing to decide: no veto over a strong trigger, no other candidate
+    probs = probabilities(text)
+    if probs is None:
+        return 0  # rules alone: the first definition in file order
+    not_event = sum(probs.get(label, 0.0) for label in NOT_EVENTS)
+    if not_event >= VETO and all(sub.strength == "weak" for sub in subs):
+        return None
+    eligible = _eligible(subs)
+    best = max(eligible, key=lambda i: (probs.get(subs[i].sub_event_type, 0.0), -i))
+    first = eligible[0]
+    return best if probs.get(subs[best].sub_event_type, 0.0) > MARGIN * probs.get(subs[first].sub_event_type, 0.0) \
+        else first
+
+
+def _eligible(subs: Sequence[SubEvent]) -> list[int]:
+    """Candidates the classifier may choose from: ACLED codes a strategic development only where no political
+    violence or demonstration happened, so one listed after a violent definition that fired is out."""
+    violent = next((i for i, sub in enumerate(subs) if sub.event_type != STRATEGIC), len(subs))
+    return [i for i, sub in enumerate(subs) if sub.event_type != STRATEGIC or i < violent]
+
+
+def case_label(text: str, rule_type: str | None, probs: dict[str, float] | None) -> str:
+    """CASE 2021 label of a snippet: the typed event, else the classifier's best label, else a non-ACLED cue."""
+    lex = lexicon()
+    if probs is not None:
+        best = max((label for label in probs if label != NONE), key=probs.__getitem__)
+        if rule_type is None or probs[best] > MARGIN * probs.get(rule_type, 0.0):
+            return lex.case_labels.get(best, best)
+    if rule_type is not None:
+        return lex.case_labels[rule_type]
+    return next((label for label, pattern in lex.non_acled if pattern.search(text)), "OTHER")

@@ -1,0 +1,116 @@
+"""Event typing: rules and the classifier together, for `extract` and for `classify`; bad input."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from frontwire import eventtype
+from frontwire.lexicon import lexicon
+
+CASE_LABELS = set(lexicon().case_labels.values()) | set(eventtype.NON_ACLED)
+
+
+def _sub(name: str, strength: str | None = None):
+    """The first definition of a sub-event type (of a strength, when given) in the data file."""
+    return next(s for s in lexicon().sub_events
+                if s.sub_event_type == name and (strength is None or s.strength == strength))
+
+
+@pytest.fixture
+def probs(monkeypatch):
+    """Fix the classifier's answer: probs({label: p}) makes every text score so."""
+    def _set(table: dict[str, float] | None):
+        monkeypatch.setattr(eventtype, "probabilities", lambda text: table)
+    return _set
+
+
+def test_eventtype_pick_without_candidates_is_no_event(probs):
+    probs({"Armed clash": 1.0})
+    assert eventtype.pick("Troops clashed with rebels.", []) is None
+
+
+def test_eventtype_pick_without_a_model_keeps_the_rules_order(probs):
+    probs(None)
+    assert eventtype.pick("text", [_sub("Air/drone strike"), _sub("Armed clash")]) == 0
+
+
+def test_eventtype_pick_lets_the_classifier_decide_among_fired_triggers(probs):
+    probs({"Air/drone strike": 0.2, "Armed clash": 0.7, "NONE": 0.1})
+    assert eventtype.pick("text", [_sub("Air/drone strike"), _sub("Armed clash")]) == 1
+
+
+@pytest.mark.parametrize(("strength", "expected"), [("weak", None), ("strong", 0)])
+def test_eventtype_pick_vetoes_only_weak_triggers_on_non_conflict_news(probs, strength, expected):
+    probs({"MAN_MADE_DISASTER": 0.8, "Remote explosive/landmine/IED": 0.2})
+    assert eventtype.pick("text", [_sub("Remote explosive/landmine/IED", strength)]) == expected
+
+
+def test_eventtype_case_label_names_why_a_snippet_is_no_event():
+    label = eventtype.case_label("Floods swept away homes.", None, {"NATURAL_DISASTER": 0.9, "NONE": 0.1})
+    assert label == "NATURAL_DISASTER"
+
+
+def test_eventtype_case_label_never_answers_none():
+    assert eventtype.case_label("text", None, {"NONE": 0.9, "Agreement": 0.1}) == "AGREEMENT"
+
+
+def test_eventtype_case_label_keeps_the_typed_event_unless_the_classifier_is_far_surer():
+    assert eventtype.case_label("t", "Grenade", {"Grenade": 0.4, "Armed clash": 0.6}) == "GRENADE"
+    assert eventtype.case_label("t", "Grenade", {"Grenade": 0.1, "Armed clash": 0.9}) == "ARMED_CLASH"
+
+
+def test_eventtype_case_label_without_a_model_falls_back_to_cues():
+    assert eventtype.case_label("An earthquake struck the coast.", None, None) == "NATURAL_DISASTER"
+    assert eventtype.case_label("Nothing here.", None, None) == "OTHER"
+    assert eventtype.case_label("t", "Air/drone strike", None) == "AIR_STRIKE"
+
+
+# Bad input: absurd numbers, no sentences, wire capitals, other languages. No crash; no invented events.
+BAD = [
+    "Rebels killed 99999999999999999999999999 soldiers and wounded 1e308 near Gao on 99/99/9999.",
+    "...... ;;;; ----",
+    "",
+    "   \n\t  ",
+    "TROOPS CLASHED WITH REBELS NEAR GAO ON MONDAY, KILLING FIVE SOLDIERS, THE ARMY SAID.",
+    "Les manifestants se sont rassemblés devant la préfecture pour réclamer des salaires.",
+    "Протестующие собрались у здания парламента.",
+    "抗议者聚集在议会大楼前。",
+    "x" * 20000,
+]
+
+
+def test_eventtype_classify_answers_a_case_label_for_any_input():
+    from frontwire.commands import classify_texts
+
+    labels = classify_texts(BAD)
+    assert len(labels) == len(BAD)
+    assert set(labels) <= CASE_LABELS
+
+
+@pytest.mark.parametrize("text", BAD[1:4] + BAD[5:])
+def test_eventtype_extract_invents_no_event_from_bad_input(nlp, text):
+    from frontwire.extract import extract_mentions
+    from frontwire.models import Article
+
+    assert extract_mentions(Article(id="bad", text=text), nlp(text), [], []) == []
+
+
+@pytest.mark.parametrize("text", [BAD[0], BAD[4]])
+def test_eventtype_absurd_numbers_and_wire_capitals_are_typed_like_prose(nlp, text):
+    from frontwire.extract import extract_mentions
+    from frontwire.models import Article
+
+    mentions = extract_mentions(Article(id="t", text=text), nlp(text), [], [])
+    assert [m.event_type for m in mentions] == ["Battles"]
+
+
+def test_eventtype_classify_cli_prints_one_label_per_line(cli):
+    snippets = "1\tGovernment warplanes bombed a rebel position, killing six fighters.\n2\t\n3\tno tab here\n"
+    result = cli("classify", stdin=snippets)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert [line.split("\t")[0] for line in lines] == ["1", "2", "3"]
+    assert all(re.fullmatch(r"\w+", line.split("\t")[1]) for line in lines)
+    assert lines[0].split("\t")[1] == "AIR_STRIKE"
