@@ -15,7 +15,7 @@ from frontwire.models import Place
 from frontwire.settings import cache_dir
 
 # Bump when the build changes: an index with another key is rebuilt on first use.
-VERSION = "gazetteer-v1.14"
+VERSION = "gazetteer-v1.15"
 FILENAME = "gazetteer-v1.sqlite"
 
 # Name kinds, best first: the prior penalises names that are less likely to be what the text means.

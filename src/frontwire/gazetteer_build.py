@@ -152,17 +152,18 @@ class _Builder:
             return {code: s["geonameid"] for code, s in json.load(handle).items()}
 
     def add_countries(self) -> None:
-        """PCLI entries at the middle of their places, CONT entries at GeoNames' continent points."""
+        """PCLI entries at their customary reference points, CONT entries at GeoNames' continent points."""
         points: dict[str, list[tuple[float, float]]] = defaultdict(list)
         for row in self.rows:
             if row[11].startswith("PPL"):
                 points[row[6]].append((row[4], row[5]))
         import pycountry  # only the build needs it
 
+        reference = country_points()
         for cc, c in self.countries.items():
             if not points.get(cc):
                 continue
-            lat, lon = central_point(points[cc])
+            lat, lon = reference.get(cc) or central_point(points[cc])
             self.rows.append((c["geonameid"], c["geonameid"], c["name"], _ascii(c["name"]), lat, lon, cc,
                               None, None, None, c.get("population") or 0, "PCLI"))
             iso = pycountry.countries.get(alpha_2=cc)
@@ -184,6 +185,24 @@ class _Builder:
             pid = regions.get((cc, fold(region))) if region else countries.get(cc)
             if pid is not None:
                 self.add_name(alias, pid, ALIAS, cc)
+
+
+def country_points() -> dict[str, tuple[float, float]]:
+    """ISO2 -> the point gazetteers and atlases use for a country (countryinfo's table, our corrections).
+
+    The middle of a country's towns lies far south in Canada and Russia; the customary points are the
+    geographic middles that GeoNames and the reference atlases give.
+    """
+    points: dict[str, tuple[float, float]] = {}
+    for path in sorted((_package_dir("countryinfo") / "data").glob("*.json")):
+        with open(path, encoding="utf-8") as handle:
+            entry = json.load(handle)
+        cc, latlng = (entry.get("ISO") or {}).get("alpha2"), entry.get("latlng")
+        if cc and latlng and len(latlng) == 2:
+            points.setdefault(cc, (float(latlng[0]), float(latlng[1])))
+    for cc, lat, lon, *_ in read_tsv("geo_country_points.tsv"):
+        points[cc] = (float(lat), float(lon))
+    return points
 
 
 def _bare_region(key: str) -> str | None:
