@@ -8,12 +8,11 @@ from collections import Counter, defaultdict
 from dataclasses import replace
 from typing import Any, Iterable
 
-from frontwire.gazetteer import GROUP_WORDS, Gazetteer, fold, haversine_km
+from frontwire.gazetteer import GROUP_WORDS, Gazetteer, fold
+from frontwire.georesolve import BROAD_CODES, REGION_CODES, resolve_toponyms
 from frontwire.models import Article, Place, Toponym
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
-REGION_CODES = {"ADM1", "ADM2"}
-BROAD_CODES = {"PCLI", "CONT"}
 # Words before a name that make it a place even when the tagger called it a person or missed it.
 _CUE = re.compile(r"(?:\b(?:in|near|at|outside|into|towards?|around|across|inside|through|from|besieged|"
                   r"(?:town|city|village|province|governorate|district|region|outskirts|suburbs?|area|capital|"
@@ -28,9 +27,6 @@ _NEAR = re.compile(r"(?:(?:outskirts|edges?|outside|near|nearby|close to|vicinit
 _PART_OF = re.compile(r"^\s+(?:district|neighbou?rhood|quarter|area|suburb)\s+of\b", re.I)
 _ARTICLE = re.compile(r"(?:\b(?:[Aa]l|[Ee]l|[Aa][dnrstz]|[Aa]sh)[-‐]|\b(?:Al|El) )$")
 _DATELINE_PART = re.compile(r"[^/,;:()–—]+")  # `AL-QAIM/HADITHA, Iraq`: hyphens stay in names
-# Weights of the resolver: how much the document's country and region focus and nearby places count
-# against a candidate's prior (log10 population + feature bonus, see gazetteer.FEATURE_BONUS).
-COUNTRY_WEIGHT, REGION_WEIGHT, NEAR_WEIGHT, NEAR_KM, NEIGHBOUR_SHARE = 3.0, 1.5, 1.0, 150.0, 0.4
 
 
 def _cue_before(text: str, start: int) -> bool:
@@ -210,150 +206,6 @@ def find_toponyms(doc: Any, article: Article, gazetteer: Gazetteer) -> list[Topo
     found += _fallback_toponyms(doc, text, gazetteer, found)
     found += _propagate(doc, text, found, gazetteer)
     return sorted(found, key=lambda t: t.start)
-
-
-class _Focus:
-    """Where the document is about: country and region votes per distinct name.
-
-    Votes are kept per name so that a name's own readings never vote for themselves (Paris, Illinois would
-    otherwise lose to the Paris that its own prior favours) and a repeated name counts once.
-    """
-
-    def __init__(self, gazetteer: Gazetteer) -> None:
-        self.votes: dict[str, tuple[Counter, Counter]] = {}
-        self.neighbours = gazetteer.neighbours
-
-    def add(self, name: str, place: Place, weight: float) -> None:
-        """Record that `name` (read as `place`) votes for its country and region; a name's strongest vote counts."""
-        countries, regions = self.votes.setdefault(fold(name), (Counter(), Counter()))
-        if place.iso2:
-            countries[place.iso2] = max(countries[place.iso2], weight)
-        if place.admin1 and place.feature_code != "PCLI":
-            regions[(place.iso2, place.admin1)] = max(regions[(place.iso2, place.admin1)], weight)
-
-    def totals(self, exclude: str) -> tuple[Counter, Counter]:
-        """Country and region votes of all names but `exclude` and the names it contains or is part of."""
-        countries, regions = Counter(), Counter()
-        for name, (c, r) in self.votes.items():
-            if not _related(name, exclude):
-                countries.update(c)
-                regions.update(r)
-        return countries, regions
-
-    def share(self, place: Place, totals: tuple[Counter, Counter]) -> tuple[float, float]:
-        """How much of the strongest country and region (in `totals`) this place's country and region have."""
-        countries, regions = totals
-        top_c, top_r = max(countries.values(), default=0.0), max(regions.values(), default=0.0)
-        c = countries.get(place.iso2, 0.0) / top_c if top_c else 0.0
-        if c < NEIGHBOUR_SHARE and top_c:
-            # Wars cross borders: Gaza in a story about Israel, Raqqa in one about Iraq.
-            c = max([c] + [NEIGHBOUR_SHARE * countries.get(n, 0.0) / top_c for n in self.neighbours(place.iso2)])
-        r = regions.get((place.iso2, place.admin1), 0.0) / top_r if top_r else 0.0
-        return c, r
-
-
-class _Nearby:
-    """Readings of the other names on a coarse grid: a reading near readings of other names is likelier."""
-
-    CELL = 2.0
-
-    def __init__(self, readings: dict[str, list[Place]]):
-        self.names = set(readings)
-        self.grid: dict[tuple[int, int], list[tuple[str, Place, float]]] = defaultdict(list)
-        for name, places in readings.items():
-            weight = 1.0 if len(places) <= 15 else 0.5  # Springfield is near everything
-            for place in places:
-                if _has_point(place):
-                    self.grid[self._cell(place)].append((name, place, weight))
-
-    def _cell(self, place: Place) -> tuple[int, int]:
-        return int(place.latitude // self.CELL), int(place.longitude // self.CELL)
-
-    def support(self, place: Place, name: str) -> float:
-        """Other names with a reading within NEAR_KM of this place (each counted once, at most two)."""
-        if not _has_point(place):
-            return 0.0
-        i, j = self._cell(place)
-        best: dict[str, float] = {}
-        for di in (-1, 0, 1):
-            for dj in (-1, 0, 1):
-                for other, near, weight in self.grid.get((i + di, j + dj), ()):
-                    if weight > best.get(other, 0.0) and not _related(other, name) and \
-                            haversine_km(place, near) < NEAR_KM:
-                        best[other] = weight
-        return min(2.0, sum(best.values()))
-
-
-def _related(a: str, b: str) -> bool:
-    """Same name or one inside the other (`North Richmond`, `Richmond`): no evidence for each other."""
-    return a == b or f" {a} " in f" {b} " or f" {b} " in f" {a} "
-
-
-def _has_point(place: Place) -> bool:
-    """Places whose point stands for them: towns and districts, not countries or provinces."""
-    return place.latitude is not None and place.feature_code not in BROAD_CODES | {"ADM1"}
-
-
-def _first_focus(toponyms: list[Toponym], candidates: list[list[tuple[Place, float]]],
-                 gazetteer: Gazetteer) -> _Focus:
-    """Evidence before resolution: dateline, demonyms, and names whose best reading is clear."""
-    focus = _Focus(gazetteer)
-    for top, cands in zip(toponyms, candidates):
-        if top.role == "demonym":
-            focus.add(top.text, top.place, 0.5)
-        elif cands:
-            best, prior = cands[0]
-            rival = next((s for p, s in cands[1:] if p.iso2 != best.iso2), -99.0)
-            if top.role == "dateline" or prior - rival >= 1.0:
-                focus.add(top.text, best, 3.0 if top.role == "dateline" else 1.0)
-    return focus
-
-
-def _choose(top: Toponym, cands: list[tuple[Place, float]], focus: _Focus,
-            nearby: _Nearby) -> tuple[Place | None, float]:
-    """Best candidate in context, or None where the best one lies outside the document's countries and is small."""
-    if not cands:
-        return None, 0.0
-    scored, name = [], fold(top.text)
-    totals = focus.totals(name)  # the other names' votes
-    for place, prior in cands:
-        country, region = focus.share(place, totals)
-        score = (prior + COUNTRY_WEIGHT * country + REGION_WEIGHT * region
-                 + NEAR_WEIGHT * nearby.support(place, name))
-        if place.admin2 and fold(place.admin2) in nearby.names and not _related(fold(place.admin2), name):
-            score += NEAR_WEIGHT  # Richmond in a story that names Madison County, Kentucky
-        scored.append((score, prior, country, place))
-    scored.sort(key=lambda x: -x[0])
-    score, prior, country, place = scored[0]
-    evidence = sum(totals[0].values())
-    if place.feature_code not in BROAD_CODES | REGION_CODES:
-        if evidence >= 1.5 and country == 0.0 and prior < 5.0:
-            return None, 0.0  # a town abroad when the story is clearly elsewhere: abstain
-        if evidence == 0.0 and prior < 2.5:
-            return None, 0.0  # a hamlet of unknown size with nothing around it
-    margin = score - scored[1][0] if len(scored) > 1 else 3.0
-    return place, round(1 / (1 + math.exp(-margin)), 3)
-
-
-def resolve_toponyms(toponyms: list[Toponym], article: Article, gazetteer: Gazetteer) -> list[Toponym]:
-    """Pick each toponym's place from its candidates in the context of the whole article; None to abstain."""
-    candidates = [[] if t.role == "demonym" else gazetteer.candidates_within(t.text) for t in toponyms]
-    readings: dict[str, list[Place]] = {}
-    for top, cands in zip(toponyms, candidates):
-        readings.setdefault(fold(top.text), [p for p, _ in cands])
-    focus = _first_focus(toponyms, candidates, gazetteer)
-    nearby = _Nearby(readings)
-    chosen = [_choose(t, c, focus, nearby) for t, c in zip(toponyms, candidates)]
-    # Second pass: the places chosen first, weighted by confidence, sharpen the focus and stand for their names.
-    focus = _first_focus(toponyms, candidates, gazetteer)
-    picked: dict[str, list[Place]] = {}
-    for top, (place, conf) in zip(toponyms, chosen):
-        if place is not None and top.role != "demonym":
-            focus.add(top.text, place, conf)
-            picked.setdefault(fold(top.text), []).append(place)
-    nearby = _Nearby(picked)
-    return [t if t.role == "demonym" else replace(t, place=p, score=s)
-            for t, (p, s) in ((t, _choose(t, c, focus, nearby)) for t, c in zip(toponyms, candidates))]
 
 
 def geoparse(doc: Any, article: Article, gazetteer: Gazetteer | None = None) -> list[Toponym]:
