@@ -144,13 +144,15 @@ def _propagate(doc: Any, text: str, found: list[Toponym], gazetteer: Gazetteer) 
 
 def _runs(doc: Any, taken: list[bool]) -> Iterable[tuple[int, int]]:
     """Token ranges of capitalised words outside any entity (`Al-Qaim`, `BARTELLA`)."""
+    # One pass over the tokens: spaCy builds a new Token object on every `doc[j]`.
+    words = [(t.text, t.is_alpha) for t in doc]
+    capital = [alpha and w[:1].isupper() for w, alpha in words]
     i = 0
-    while i < len(doc):
+    while i < len(words):
         j = i
-        while j < len(doc) and not taken[j] and (doc[j].text[:1].isupper() and doc[j].is_alpha
-                                                 or doc[j].text in ("-", "'") and j > i):
+        while j < len(words) and not taken[j] and (capital[j] or words[j][0] in ("-", "'") and j > i):
             j += 1
-        while j > i and not doc[j - 1].is_alpha:
+        while j > i and not words[j - 1][1]:
             j -= 1
         if j > i:
             yield i, j
@@ -161,7 +163,9 @@ def _runs(doc: Any, taken: list[bool]) -> Iterable[tuple[int, int]]:
 
 def _fallback_toponyms(doc: Any, text: str, gazetteer: Gazetteer, found: list[Toponym]) -> list[Toponym]:
     """Capitalised words the tagger did not mark, kept when the gazetteer and the context agree."""
-    taken = [tok.ent_type_ != "" for tok in doc]
+    taken = [False] * len(doc)
+    for ent in doc.ents:
+        taken[ent.start:ent.end] = [True] * len(ent)
     for top in found:
         for tok in doc.char_span(top.start, top.end, alignment_mode="expand") or ():
             taken[tok.i] = True
@@ -197,9 +201,16 @@ def _plausible(span: Any, name: str, text: str, start: int, gazetteer: Gazetteer
     return big and not sentence_start and span[0].pos_ == "PROPN"
 
 
+def _text(doc: Any, article: Article) -> str:
+    """The parsed text: the article's own when the doc was parsed from it (Doc.text is rebuilt on each access)."""
+    if len(doc) and doc[-1].idx + len(doc[-1].text_with_ws) == len(article.text):
+        return article.text
+    return doc.text
+
+
 def find_toponyms(doc: Any, article: Article, gazetteer: Gazetteer) -> list[Toponym]:
     """Place names in a parsed article: dateline, tagged entities, demonyms and untagged gazetteer names."""
-    found, text = _dateline(article, gazetteer), doc.text  # Doc.text is rebuilt on every access
+    found, text = _dateline(article, gazetteer), _text(doc, article)
     for top in _entity_toponyms(doc, text, gazetteer):
         if not any(top.start < other.end and other.start < top.end for other in found):
             found.append(top)

@@ -95,6 +95,7 @@ class _Context:
         self.regions: dict[str, dict[tuple, float]] = {}
         self.areas: dict[str, dict[tuple, float]] = {}
         self.grid: dict[tuple[int, int], list[tuple[str, Place, float]]] = defaultdict(list)
+        self._all: tuple[dict, dict] | None = None
         for key, name in names.items():
             self._add(key, name)
         if demonyms:
@@ -118,15 +119,25 @@ class _Context:
 
     def totals(self, key: str) -> tuple[dict, dict, float]:
         """Country and region votes of all names but `key` and the names related to it; total evidence."""
+        if self._all is None:
+            self._all = self._sum(list(self.countries))
+        related = [other for other in self.countries if other and _related(other, key)]
+        countries, regions = dict(self._all[0]), dict(self._all[1])
+        for other in related:
+            for cc, v in self.countries[other].items():
+                countries[cc] -= v
+            for region, v in self.regions.get(other, {}).items():
+                regions[region] -= v
+        return countries, regions, sum(countries.values())
+
+    def _sum(self, keys: list[str]) -> tuple[dict, dict]:
         countries, regions = defaultdict(float), defaultdict(float)
-        for other in self.countries:
-            if other and _related(other, key):
-                continue
+        for other in keys:
             for cc, v in self.countries[other].items():
                 countries[cc] += v
             for region, v in self.regions.get(other, {}).items():
                 regions[region] += v
-        return countries, regions, sum(countries.values())
+        return countries, regions
 
     def shares(self, place: Place, countries: dict, regions: dict) -> tuple[float, float]:
         """Share of the strongest country and region that this place's country and region have."""
