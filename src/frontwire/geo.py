@@ -8,7 +8,7 @@ from collections import Counter, defaultdict
 from dataclasses import replace
 from typing import Any, Iterable
 
-from frontwire.gazetteer import GROUP_WORDS, Gazetteer, fold
+from frontwire.gazetteer import GROUP_WORDS, REGION_SUFFIXES, Gazetteer, fold
 from frontwire.georesolve import BROAD_CODES, REGION_CODES, resolve_toponyms
 from frontwire.models import Article, Place, Toponym
 
@@ -116,6 +116,8 @@ def _places_in_name(ent: Any, text: str, start: int, end: int, gazetteer: Gazett
     of = max((i for i, t in enumerate(words) if t.lower_ == "of"), default=None)
     parts = [words[of + 1:]] if of is not None else []
     lead = next((i for i, t in enumerate(words) if t.lower_ in GROUP_WORDS or not t.text[:1].isupper()), len(words))
+    if lead < len(words) and words[lead].lower_ in REGION_SUFFIXES:
+        lead += 1  # `Madison County Detention Center`: the county, not the town of Madison
     parts.append(words[:lead])
     for part in parts:
         for n in range(len(part), 0, -1):
@@ -129,7 +131,8 @@ def _places_in_name(ent: Any, text: str, start: int, end: int, gazetteer: Gazett
 def _propagate(doc: Any, text: str, found: list[Toponym], gazetteer: Gazetteer) -> list[Toponym]:
     """One sense per story: other occurrences of a recognised place name are places too."""
     out = []
-    persons = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "PERSON" and len(e) > 1]
+    # Not into a person's name: `Bell` after `Tyrise M. Bell` is the man, wherever else Bell is a town.
+    persons = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "PERSON"]
     taken = [(t.start, t.end) for t in found]
     for name in {t.text for t in found if t.role == "mention" and t.text[:1].isupper()}:
         if not gazetteer.candidates(name):
