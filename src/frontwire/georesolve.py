@@ -93,7 +93,9 @@ class _Context:
         self.neighbours = gazetteer.neighbours
         self.countries: dict[str, dict[str, float]] = {}
         self.regions: dict[str, dict[tuple, float]] = {}
-        self.areas: dict[str, dict[tuple, float]] = {}
+        # Per name: belief in second-level regions (`counties`) and in towns by their region (`towns`).
+        self.counties: dict[str, dict[tuple, float]] = {}
+        self.towns: dict[str, dict[tuple, float]] = {}
         self.grid: dict[tuple[int, int], list[tuple[str, Place, float]]] = defaultdict(list)
         self._all: tuple[dict, dict] | None = None
         for key, name in names.items():
@@ -104,7 +106,8 @@ class _Context:
                 votes[place.iso2] = max(votes.get(place.iso2, 0.0), 0.5)
 
     def _add(self, key: str, name: _Name) -> None:
-        countries, regions, areas = defaultdict(float), defaultdict(float), defaultdict(float)
+        countries, regions = defaultdict(float), defaultdict(float)
+        counties, towns = defaultdict(float), defaultdict(float)
         for (place, _), p in zip(name.cands, name.belief):
             vote = p * name.weight
             if place.iso2:
@@ -112,10 +115,13 @@ class _Context:
             if place.admin1 and place.feature_code != "PCLI":
                 regions[(place.iso2, place.admin1)] += vote
             if place.feature_code == "ADM2":
-                areas[(place.iso2, place.admin1, place.admin2)] += p
+                counties[(place.iso2, place.admin1, place.admin2)] += p
+            elif place.admin2 and place.feature_code not in BROAD_CODES | {"ADM1"}:
+                towns[(place.iso2, place.admin1, place.admin2)] += p
             if _has_point(place) and p >= 0.01:
                 self.grid[_cell(place)].append((key, place, p))
-        self.countries[key], self.regions[key], self.areas[key] = countries, regions, areas
+        self.countries[key], self.regions[key] = countries, regions
+        self.counties[key], self.towns[key] = counties, towns
 
     def totals(self, key: str) -> tuple[dict, dict, float]:
         """Country and region votes of all names but `key` and the names related to it; total evidence."""
@@ -151,8 +157,10 @@ class _Context:
 
     def near(self, place: Place, key: str) -> float:
         """Other names with a reading within NEAR_KM of this place, by belief (each counted once, at most two)."""
-        bonus = sum(areas.get((place.iso2, place.admin1, place.admin2), 0.0)
-                    for other, areas in self.areas.items() if not _related(other, key))
+        # A town in a county the story names, and a county that holds a town the story names.
+        inside = self.towns if place.feature_code == "ADM2" else self.counties
+        area = (place.iso2, place.admin1, place.admin2)
+        bonus = sum(areas.get(area, 0.0) for other, areas in inside.items() if not _related(other, key))
         if not _has_point(place):
             return min(2.0, bonus)
         i, j = _cell(place)
@@ -238,7 +246,9 @@ def resolve_toponyms(toponyms: list[Toponym], article: Article, gazetteer: Gazet
             decided[key] = _decide(name, shares, evidence)
         for name in names.values():
             if name.cands:
-                name.belief = _softmax([SHARPNESS * s for s in name.scores])
+                # Damped: two names that decide on each other's last reading would otherwise flip together.
+                fresh = _softmax([SHARPNESS * s for s in name.scores])
+                name.belief = [(old + new) / 2 for old, new in zip(name.belief, fresh)]
     out = []
     for top in toponyms:
         if top.role == "demonym":
