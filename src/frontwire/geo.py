@@ -110,8 +110,10 @@ def _places_in_name(ent: Any, text: str, start: int, end: int, gazetteer: Gazett
     if cands and (_cue_before(text, head) or ent.label_ == "PERSON" and fold(name) not in surnames
                   and (cands[0][0].feature_code in BROAD_CODES | REGION_CODES or cands[0][1] >= 4.5)):
         return [Toponym(head, end, name, None)]
-    if ent.label_ != "ORG" or len(ent) < 2 or not any(t.lower_ in GROUP_WORDS for t in ent):
+    if ent.label_ != "ORG" or len(ent) < 2:
         return []
+    # `Georgia Bureau of Investigation`: no word says the group is local, but its state is evidence all the same.
+    role = "mention" if any(t.lower_ in GROUP_WORDS for t in ent) else "context"
     words = [t for t in ent if t.idx >= start]
     of = max((i for i, t in enumerate(words) if t.lower_ == "of"), default=None)
     parts = [words[of + 1:]] if of is not None else []
@@ -123,8 +125,10 @@ def _places_in_name(ent: Any, text: str, start: int, end: int, gazetteer: Gazett
         for n in range(len(part), 0, -1):
             sub = text[part[0].idx:part[n - 1].idx + len(part[n - 1].text)]
             cands = gazetteer.candidates(sub)
+            if role == "context" and not (cands and cands[0][0].feature_code in ("ADM1", "PCLI")):
+                continue
             if cands and (cands[0][1] >= 3.5 or cands[0][0].feature_code in BROAD_CODES | REGION_CODES):
-                return [Toponym(part[0].idx, part[0].idx + len(sub), sub, None)]
+                return [Toponym(part[0].idx, part[0].idx + len(sub), sub, None, role=role)]
     return []
 
 
@@ -214,18 +218,23 @@ def _text(doc: Any, article: Article) -> str:
 def find_toponyms(doc: Any, article: Article, gazetteer: Gazetteer) -> list[Toponym]:
     """Place names in a parsed article: dateline, tagged entities, demonyms and untagged gazetteer names."""
     found, text = _dateline(article, gazetteer), _text(doc, article)
-    for top in _entity_toponyms(doc, text, gazetteer):
+    tagged = _entity_toponyms(doc, text, gazetteer)
+    for top in (t for t in tagged if t.role != "context"):
         if not any(top.start < other.end and other.start < top.end for other in found):
             found.append(top)
     found += _fallback_toponyms(doc, text, gazetteer, found)
     found += _propagate(doc, text, found, gazetteer)
+    # Names inside group names are evidence only, where nothing else claimed their words.
+    found += [t for t in tagged if t.role == "context"
+              and not any(t.start < other.end and other.start < t.end for other in found)]
     return sorted(found, key=lambda t: t.start)
 
 
 def geoparse(doc: Any, article: Article, gazetteer: Gazetteer | None = None) -> list[Toponym]:
     """Find and resolve the place names of a parsed article."""
     gazetteer = gazetteer or Gazetteer.default()
-    return resolve_toponyms(find_toponyms(doc, article, gazetteer), article, gazetteer)
+    resolved = resolve_toponyms(find_toponyms(doc, article, gazetteer), article, gazetteer)
+    return [t for t in resolved if t.role != "context"]
 
 
 def _precision(place: Place, text: str, start: int) -> int:
