@@ -17,7 +17,7 @@ BROAD_CODES = {"PCLI", "CONT"}
 COUNTRY_WEIGHT, REGION_WEIGHT, NEAR_WEIGHT, NEAR_KM, NEIGHBOUR_SHARE = 3.0, 2.5, 2.5, 150.0, 0.4
 # Rounds of re-reading: each name's readings are weighed by the previous round's belief in them.
 ROUNDS = 3
-SHARPNESS, NEAR_CAP = 1.5, 2.0
+SHARPNESS, NEAR_CAP, REGION_FLOOR = 1.5, 2.0, 0.5
 # `Alexandria, La.`, `Boone County, Indiana`, `MOSUL, Iraq`: the second name is the region the first lies in.
 _CONTAINER_GAP = re.compile(r"\s*,\s*$")
 # Streets and roads are named after towns (`Memphis St.`) but are not those towns.
@@ -152,7 +152,8 @@ class _Context:
         if c < NEIGHBOUR_SHARE and top_c:
             # Wars cross borders: Gaza in a story about Israel, Raqqa in one about Iraq.
             c = max([c] + [NEIGHBOUR_SHARE * countries.get(n, 0.0) / top_c for n in self.neighbours(place.iso2)])
-        r = regions.get((place.iso2, place.admin1), 0.0) / top_r if top_r else 0.0
+        # One name is thin evidence for a region: the share is of at least REGION_FLOOR names' worth.
+        r = regions.get((place.iso2, place.admin1), 0.0) / max(top_r, REGION_FLOOR)
         return c, r
 
     def near(self, place: Place, key: str) -> float:
