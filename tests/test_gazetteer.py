@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import logging
+import shutil
 import sqlite3
 import time
+from pathlib import Path
 
 import pytest
 
+import frontwire.gazetteer_build
 from frontwire.gazetteer import VERSION, Gazetteer, fold, haversine_km, strip_article
-from frontwire.gazetteer_build import central_point
+from frontwire.gazetteer_build import central_point, country_points
 from frontwire.models import Place
 
 MOSUL, AL_QAIM, RAMADI, IRAQ = 99072, 92138, 98717, 99237
@@ -160,3 +164,60 @@ def test_haversine_one_degree_of_latitude():
     a = Place("a", 0.0, 0.0, None, None, None, None)
     b = Place("b", 1.0, 0.0, None, None, None, None)
     assert haversine_km(a, b) == pytest.approx(111.2, abs=0.5)
+
+
+def _spoil(path: Path, good: Path, how: str) -> None:
+    """Leave at `path` an index that is missing, garbage, cut short, or from another version."""
+    if how == "garbage":
+        path.write_bytes(b"not a database" * 100)
+    elif how == "truncated":
+        path.write_bytes(good.read_bytes()[:50_000])
+    elif how == "old":
+        shutil.copy(good, path)
+        con = sqlite3.connect(path)
+        con.execute("UPDATE meta SET value = 'gazetteer-v0' WHERE key = 'version'")
+        con.commit()
+        con.close()
+
+
+@pytest.mark.parametrize("how, reason", [("missing", "missing"), ("garbage", "unreadable"),
+                                         ("truncated", "unreadable"), ("old", "another frontwire version")])
+def test_gazetteer_missing_or_broken_index_is_rebuilt_with_a_message(gazetteer, tmp_path, monkeypatch, caplog,
+                                                                     how, reason):
+    path = tmp_path / "gazetteer.sqlite"
+    _spoil(path, gazetteer.path, how)
+    built = []
+    monkeypatch.setattr(frontwire.gazetteer_build, "build_index",
+                        lambda target: built.append(target) or shutil.copy(gazetteer.path, target))
+    with caplog.at_level(logging.WARNING, logger="frontwire.gazetteer"):
+        rebuilt = Gazetteer(path)
+    assert built == [path] and rebuilt.lookup("Mosul")[0].geonameid == MOSUL
+    assert reason in caplog.text and str(path) in caplog.text
+
+
+def test_gazetteer_damaged_while_open_is_rebuilt_and_read_again(gazetteer, tmp_path, monkeypatch):
+    path = tmp_path / "gazetteer.sqlite"
+    shutil.copy(gazetteer.path, path)
+    opened = Gazetteer(path)
+    garbage = tmp_path / "garbage.sqlite"
+    garbage.write_bytes(b"not a database" * 100)
+    opened._con = sqlite3.connect(garbage, check_same_thread=False)  # what a damaged file reads like
+    monkeypatch.setattr(frontwire.gazetteer_build, "build_index", lambda target: shutil.copy(gazetteer.path, target))
+    assert opened.lookup("Ramadi")[0].geonameid == RAMADI
+
+
+@pytest.mark.parametrize("cc, region, town", [("IQ", "Anbar", RAMADI), ("IQ", "Nineveh", MOSUL)])
+def test_gazetteer_main_town_of_a_region(gazetteer, cc, region, town):
+    assert gazetteer.main_town(gazetteer.admin1(cc, region)).geonameid == town
+
+
+def test_gazetteer_main_town_of_a_town_is_none(gazetteer):
+    assert gazetteer.main_town(gazetteer.get(MOSUL)) is None
+
+
+@pytest.mark.parametrize("cc, lat, lon", [("CA", 60.0, -95.0), ("RU", 60.0, 100.0), ("US", 39.76, -98.5)])
+def test_country_points_are_the_customary_ones_not_the_middle_of_towns(gazetteer, cc, lat, lon):
+    """Canada's towns lie along its southern border; its reference point is far north of them."""
+    assert country_points()[cc] == (lat, lon)
+    place = gazetteer.country(cc)
+    assert (place.latitude, place.longitude) == (lat, lon)

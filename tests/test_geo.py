@@ -9,7 +9,7 @@ from frontwire.gazetteer import Gazetteer
 from frontwire.geo import find_toponyms, geoparse, geoparse_records, locate_event, resolve_toponyms
 from frontwire.models import Article, Toponym
 
-MOSUL, BARTELLA, AL_QAIM = 99072, 97890, 92138
+MOSUL, BARTELLA, AL_QAIM, RAMADI = 99072, 97890, 92138, 98717
 TRIPOLI_LY, TRIPOLI_LB = 2210247, 266826
 
 DATELINE = "BAGHDAD/BARTELLA, Iraq"
@@ -117,9 +117,12 @@ def test_locate_event_town_and_precision(iraq, opening, geonameid, precision):
     assert place.country == "Iraq" and place.iso3 == "IRQ" and place.admin1
 
 
-def test_locate_event_region_only_has_precision_3(iraq):
+def test_locate_event_region_only_is_at_its_main_town_with_precision_3(iraq):
+    """ACLED codes a province-only event at the provincial capital's point, not at the polygon's middle."""
     article, doc, toponyms = iraq
     place, precision = locate_event(*_sentence(article, "Airstrikes hit"), toponyms, article, doc)
+    ramadi = Gazetteer.default().get(RAMADI)
+    assert (place.latitude, place.longitude) == (ramadi.latitude, ramadi.longitude)
     assert place.feature_code == "ADM1" and place.admin1 == "Anbar" and precision == 3
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import math
 import re
 import sqlite3
@@ -10,12 +11,14 @@ import unicodedata
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from frontwire.models import Place
 from frontwire.settings import cache_dir
 
+log = logging.getLogger(__name__)
 # Bump when the build changes: an index with another key is rebuilt on first use.
-VERSION = "gazetteer-v1.15"
+VERSION = "gazetteer-v1.17"
 FILENAME = "gazetteer-v1.sqlite"
 
 # Name kinds, best first: the prior penalises names that are less likely to be what the text means.
@@ -100,15 +103,19 @@ def haversine_km(a: Place, b: Place) -> float:
     return 12742.0 * math.asin(math.sqrt(min(1.0, h)))
 
 
-def _version(path: Path) -> str | None:
+def _problem(path: Path) -> str | None:
+    """Why the index at `path` cannot be used as it is; None when it can."""
+    if not path.exists():
+        return "missing"
     try:
         con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         try:
-            return con.execute("SELECT value FROM meta WHERE key='version'").fetchone()[0]
+            version = con.execute("SELECT value FROM meta WHERE key='version'").fetchone()[0]
         finally:
             con.close()
-    except (sqlite3.Error, TypeError):
-        return None
+    except (sqlite3.Error, TypeError) as exc:
+        return f"unreadable ({exc})"
+    return None if version == VERSION else f"from another frontwire version ({version})"
 
 
 class Gazetteer:
@@ -119,19 +126,45 @@ class Gazetteer:
 
     def __init__(self, path: str | Path | None = None):
         self.path = Path(path) if path else cache_dir() / FILENAME
-        with Gazetteer._lock:
-            if _version(self.path) != VERSION:
-                from frontwire.gazetteer_build import build_index  # heavy, and only needed once
-
-                build_index(self.path)
         self._read = threading.Lock()
+        with Gazetteer._lock:
+            if problem := _problem(self.path):
+                self._rebuild(problem)
+            try:
+                self._open()
+            except sqlite3.DatabaseError as exc:
+                self._rebuild(f"unreadable ({exc})")
+                self._open()
+        self._candidates = lru_cache(maxsize=50_000)(self._candidates_uncached)
+
+    def _rebuild(self, problem: str) -> None:
+        from frontwire.gazetteer_build import build_index  # heavy, and only needed once
+
+        log.warning("gazetteer index %s is %s: building it from the installed GeoNames data (once, about 20 s)",
+                    self.path, problem)
+        build_index(self.path)
+
+    def _open(self) -> None:
         self._con = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
         rows = self._con.execute("SELECT * FROM countries").fetchall()
         self._countries = {cc: (name, iso3) for cc, name, iso3, _ in rows}
         self._neighbours = {cc: frozenset(filter(None, near.split(","))) for cc, _, _, near in rows}
         self._country_places = {row[6]: self._place(row) for row in
                                 self._con.execute("SELECT *, 0 FROM places WHERE feature_code = 'PCLI'")}
-        self._candidates = lru_cache(maxsize=50_000)(self._candidates_uncached)
+
+    def _fetch(self, sql: str, args: tuple, one: bool = False) -> Any:
+        """Run a read; an index damaged since it was opened is rebuilt once, with a message, and read again."""
+        with self._read:  # one connection shared by the web server's threads
+            try:
+                cursor = self._con.execute(sql, args)
+                return cursor.fetchone() if one else cursor.fetchall()
+            except sqlite3.DatabaseError as exc:
+                with Gazetteer._lock:
+                    self._con.close()
+                    self._rebuild(f"damaged ({exc})")
+                    self._open()
+                cursor = self._con.execute(sql, args)
+                return cursor.fetchone() if one else cursor.fetchall()
 
     @classmethod
     def default(cls) -> Gazetteer:
@@ -185,9 +218,7 @@ class Gazetteer:
         return sorted(scored, key=lambda pair: -pair[1])
 
     def _query(self, key: str) -> list[tuple]:
-        sql = "SELECT p.*, n.kind FROM names n JOIN places p ON p.id = n.id WHERE n.key = ?"
-        with self._read:  # one connection shared by the web server's threads
-            return self._con.execute(sql, (key,)).fetchall()
+        return self._fetch("SELECT p.*, n.kind FROM names n JOIN places p ON p.id = n.id WHERE n.key = ?", (key,))
 
     def _region_rows(self, key: str) -> list[tuple]:
         """`Anbar province`, `Nineveh Governorate`: the region named without its generic word."""
@@ -205,8 +236,17 @@ class Gazetteer:
 
     def get(self, geonameid: int) -> Place | None:
         """The place with this GeoNames id."""
-        with self._read:
-            row = self._con.execute("SELECT *, 0 FROM places WHERE id = ?", (geonameid,)).fetchone()
+        row = self._fetch("SELECT *, 0 FROM places WHERE id = ?", (geonameid,), one=True)
+        return self._place(row) if row else None
+
+    def main_town(self, region: Place) -> Place | None:
+        """The most populous town of a first- or second-level region (where ACLED puts a region-only event)."""
+        if region.feature_code not in ("ADM1", "ADM2") or not region.iso2 or not region.admin1:
+            return None
+        admin2 = region.admin2 or "" if region.feature_code == "ADM2" else ""
+        row = self._fetch("SELECT p.*, 0 FROM seats s JOIN places p ON p.id = s.town "
+                          "WHERE s.cc = ? AND s.admin1 = ? AND s.admin2 = ?",
+                          (region.iso2, region.admin1, admin2), one=True)
         return self._place(row) if row else None
 
     def country(self, iso2_or_name: str) -> Place | None:

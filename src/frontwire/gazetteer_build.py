@@ -124,7 +124,7 @@ class _Builder:
         self.add_regions(admin1)
         self.add_countries()
         self.add_aliases()
-        _write(path, self.rows, self.names)
+        _write(path, self.rows, self.names, {c["geonameid"]: len(c["alternatenames"]) for c in self.cities})
 
     def add_regions(self, admin1: dict[tuple[str, str], str]) -> None:
         """ADM1 and ADM2 entries at the middle of their member places; synthetic negative ids."""
@@ -227,7 +227,7 @@ def _keep_alternate(name: str) -> bool:
     return not (name.isupper() and len(name) <= 4)  # IATA and postal codes
 
 
-def _write(path: Path, rows: list[tuple], names: dict[tuple[str, int], int]) -> None:
+def _write(path: Path, rows: list[tuple], names: dict[tuple[str, int], int], fame: dict[int, int]) -> None:
     con = sqlite3.connect(path)
     con.executescript("""
         PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;
@@ -236,13 +236,32 @@ def _write(path: Path, rows: list[tuple], names: dict[tuple[str, int], int]) -> 
             lon REAL, cc TEXT, admin1code TEXT, admin1 TEXT, admin2 TEXT, population INTEGER, feature_code TEXT);
         CREATE TABLE names (key TEXT, id INTEGER, kind INTEGER, PRIMARY KEY (key, id)) WITHOUT ROWID;
         CREATE TABLE countries (cc TEXT PRIMARY KEY, name TEXT, iso3 TEXT, neighbours TEXT);
+        CREATE TABLE seats (cc TEXT, admin1 TEXT, admin2 TEXT, town INTEGER, PRIMARY KEY (cc, admin1, admin2))
+            WITHOUT ROWID;
     """)
+    con.executemany("INSERT INTO seats VALUES (?,?,?,?)", _seats(rows, fame))
     con.executemany("INSERT OR REPLACE INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", rows)
     con.executemany("INSERT INTO names VALUES (?,?,?)", ((k, pid, kind) for (k, pid), kind in sorted(names.items())))
     con.executemany("INSERT INTO countries VALUES (?,?,?,?)", _country_rows())
     con.execute("INSERT INTO meta VALUES ('version', ?)", (VERSION,))
     con.commit()
     con.close()
+
+
+def _seats(rows: list[tuple], fame: dict[int, int]) -> list[tuple[str, str, str, int]]:
+    """(cc, admin1, admin2 or '') -> the region's main town, for the regions of the index.
+
+    The main town is the most populous, counting how many names the world has for it: GeoNames lists city
+    sections (`Al Mawsil al Jadidah`, 2 million) beside the city (Mosul, 80 names), and the city is meant.
+    """
+    best: dict[tuple[str, str, str], tuple[float, int]] = {}
+    for row in rows:
+        if row[11].startswith("PPL") and row[8]:
+            weight = math.log10(row[10] + 10) + math.log10(1 + fame.get(row[0], 0))
+            for key in ((row[6], row[8], ""), (row[6], row[8], row[9] or None)):
+                if key[2] is not None and weight > best.get(key, (-1.0, 0))[0]:
+                    best[key] = (weight, row[0])
+    return [(*key, town) for key, (_, town) in sorted(best.items())]
 
 
 def _country_rows() -> list[tuple[str, str, str, str]]:

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import math
 import re
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import replace
 from typing import Any, Iterable
 
@@ -252,12 +251,22 @@ def _usable(top: Toponym, text: str) -> bool:
             and not _PART_OF.match(text[top.end:top.end + 30]))
 
 
+def _at_main_town(place: Place, gazetteer: Gazetteer | None) -> Place:
+    """The region with its main town's point: ACLED puts a region-only event at the region's capital, as a
+    rule its main town, not at the polygon's middle. The name stays the region's: that is all that is known."""
+    if place.feature_code not in REGION_CODES:
+        return place
+    town = (gazetteer or Gazetteer.default()).main_town(place)
+    return replace(place, latitude=town.latitude, longitude=town.longitude) if town else place
+
+
 def locate_event(sent_start: int, sent_end: int, toponyms: list[Toponym], article: Article,
-                 doc: Any = None) -> tuple[Place | None, int | None]:
+                 doc: Any = None, gazetteer: Gazetteer | None = None) -> tuple[Place | None, int | None]:
     """Where an event reported in `[sent_start, sent_end)` happened, with its ACLED geo_precision.
 
     Cascade: a town in the sentence, a region in the sentence, the nearest place named before it in the body,
-    the dateline, the country; (None, None) when nothing resolves.
+    the dateline, the country; (None, None) when nothing resolves. A region comes back as its main town with
+    the region's precision (3 for a province, 2 for a district).
     """
     text = article.text
     usable = [t for t in toponyms if _usable(t, text) and t.role != "dateline"]
@@ -273,7 +282,7 @@ def locate_event(sent_start: int, sent_end: int, toponyms: list[Toponym], articl
     earlier = [t for t in usable if article.body_start <= t.start < sent_start]
     dateline = [t for t in toponyms if t.role == "dateline" and _usable(t, text)]
     for top in inside[:1] + earlier[-1:] + dateline[:1]:
-        return top.place, _precision(top.place, text, top.start)
+        return _at_main_town(top.place, gazetteer), _precision(top.place, text, top.start)
     country = next((t.place for t in toponyms if t.place is not None and t.place.feature_code == "PCLI"
                     and t.role != "demonym"), None)
     return (country, 3) if country else (None, None)
