@@ -83,6 +83,16 @@ def test_geo_person_named_like_a_place_is_not_a_toponym(nlp, gazetteer, text, ab
     assert absent not in found and present in found
 
 
+@pytest.mark.parametrize("text, names", [
+    ("Fighting spread to Mosul and Tal Afar.", ["Mosul", "Tal Afar"]),
+    ("Shelling hit Mosul, Tal Afar and Sinjar on Monday.", ["Mosul", "Tal Afar", "Sinjar"]),
+])
+def test_geo_name_listed_with_a_place_is_a_place(nlp, gazetteer, text, names):
+    """The tagger calls `Tal Afar` a person and `Sinjar` a group; listed with Mosul they are places."""
+    article = Article(id="list", text=text)
+    assert [t.text for t in find_toponyms(nlp(text), article, gazetteer)] == names
+
+
 @pytest.mark.parametrize("text, expected", [
     ("Lebanese troops fought gunmen in Tripoli, the country's second city, near the Syrian border.", TRIPOLI_LB),
     ("Libyan militias loyal to the government in Tripoli shelled positions near Misrata.", TRIPOLI_LY),

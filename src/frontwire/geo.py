@@ -85,7 +85,7 @@ def _entity_toponyms(doc: Any, text: str, gazetteer: Gazetteer) -> list[Toponym]
             start = _with_article(text, start)
             found.append(Toponym(start, end, text[start:end], None))
         elif ent.label_ in ("PERSON", "ORG"):
-            found += _places_in_name(ent, text, start, end, gazetteer, surnames)
+            found += _places_in_name(ent, text, start, end, gazetteer, surnames, found)
     return found
 
 
@@ -97,16 +97,18 @@ def _unlike_place(ent: Any, name: str, gazetteer: Gazetteer) -> bool:
 
 
 def _places_in_name(ent: Any, text: str, start: int, end: int, gazetteer: Gazetteer,
-                    surnames: set[str]) -> list[Toponym]:
+                    surnames: set[str], found: list[Toponym]) -> list[Toponym]:
     """A person or group entity that is a place the tagger mislabelled, or a place heading a group's name.
 
-    `in al-Qaim` (after a locative cue), `Alexandria` (a known town, no one of that surname in the story),
+    `in al-Qaim` (after a locative cue), `Mosul and Tal Afar` (listed with a place), `Alexandria` (a known
+    town, no one of that surname in the story),
     `the Mansfield Police Department`, `University of Alexandria`.
     """
     head = _with_article(text, start)
     name = text[head:end]
     cands = gazetteer.candidates(name)
-    if cands and (_cue_before(text, head) or ent.label_ == "PERSON" and fold(name) not in surnames
+    if cands and (_cue_before(text, head) or _coordinated(text, head, found, gazetteer, name)
+                  or ent.label_ == "PERSON" and fold(name) not in surnames
                   and (cands[0][0].feature_code in BROAD_CODES | REGION_CODES or cands[0][1] >= 4.5)):
         return [Toponym(head, end, name, None)]
     if ent.label_ != "ORG" or len(ent) < 2:
@@ -185,9 +187,22 @@ def _fallback_toponyms(doc: Any, text: str, gazetteer: Gazetteer, found: list[To
         place = gazetteer.demonym(name) if j - i == 1 else None
         if place:
             out.append(Toponym(start, span.end_char, name, place, score=1.0, role="demonym"))
-        elif _plausible(span, name, text, start, gazetteer):
+        elif _plausible(span, name, text, start, gazetteer) or _coordinated(text, start, found + out, gazetteer,
+                                                                           name):
             out.append(Toponym(start, span.end_char, name, None))
     return out
+
+
+_COORDINATION = re.compile(r"(?:,\s*|\s*,?\s+(?:and|or)\s+)$")
+
+
+def _coordinated(text: str, start: int, found: list[Toponym], gazetteer: Gazetteer, name: str) -> bool:
+    """`Mosul and Tal Afar`, `Decatur, Avondale Estates`: a known name listed with a recognised place."""
+    match = _COORDINATION.search(text[max(0, start - 8):start])
+    if not match or not gazetteer.candidates(name):
+        return False
+    before = start - len(match.group(0))
+    return any(top.end == before and top.role != "demonym" for top in found)
 
 
 def _plausible(span: Any, name: str, text: str, start: int, gazetteer: Gazetteer) -> bool:
