@@ -111,10 +111,11 @@ def _places_in_name(ent: Any, text: str, start: int, end: int, gazetteer: Gazett
                   or ent.label_ == "PERSON" and fold(name) not in surnames
                   and (cands[0][0].feature_code in BROAD_CODES | REGION_CODES or cands[0][1] >= 4.5)):
         return [Toponym(head, end, name, None)]
-    if ent.label_ != "ORG" or len(ent) < 2:
-        return []
+    grouped = any(t.lower_ in GROUP_WORDS for t in ent)
+    if len(ent) < 2 or ent.label_ == "PERSON" and not grouped:
+        return []  # `Rapides Parish Fire` is a group the tagger took for a person; `Georgia Smith` is a person
     # `Georgia Bureau of Investigation`: no word says the group is local, but its state is evidence all the same.
-    role = "mention" if any(t.lower_ in GROUP_WORDS for t in ent) else "context"
+    role = "mention" if grouped else "context"
     words = [t for t in ent if t.idx >= start]
     of = max((i for i, t in enumerate(words) if t.lower_ == "of"), default=None)
     parts = [words[of + 1:]] if of is not None else []
