@@ -7,7 +7,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 
-from frontwire.gazetteer import Gazetteer, fold, haversine_km
+from frontwire.gazetteer import REGION_SUFFIXES, Gazetteer, fold, haversine_km
 from frontwire.models import Article, Place, Toponym
 
 REGION_CODES = {"ADM1", "ADM2"}
@@ -223,10 +223,22 @@ def _names(toponyms: list[Toponym], gazetteer: Gazetteer) -> dict[str, _Name]:
         if key not in names:
             cands = [] if _STREET.search(top.text) else gazetteer.candidates_within(top.text)
             names[key] = _Name(key, cands)
+    _short_forms(names)
     for key, name in names.items():
         # The place of writing is where most of the story is (3x); repeated names are its subject.
         name.weight = 1.0 + 0.5 * math.log(counts[key]) + (2.0 if key in datelines else 0.0)
     return names
+
+
+def _short_forms(names: dict[str, _Name]) -> None:
+    """`Avondale` in a story about `Avondale Estates` may be short for it: the long name's readings join."""
+    for key, name in names.items():
+        for other, longer in names.items():
+            rest = other[len(key) + 1:] if other.startswith(key + " ") else ""
+            if rest and longer.cands and rest.split()[0] not in REGION_SUFFIXES:
+                known = {(p.name, p.latitude, p.longitude) for p, _ in name.cands}
+                name.cands = name.cands + [(p, s) for p, s in longer.cands
+                                           if (p.name, p.latitude, p.longitude) not in known]
 
 
 def resolve_toponyms(toponyms: list[Toponym], article: Article, gazetteer: Gazetteer) -> list[Toponym]:
