@@ -151,10 +151,11 @@ def _propagate(doc: Any, text: str, found: list[Toponym], gazetteer: Gazetteer) 
     return out
 
 
-def _runs(doc: Any, taken: list[bool]) -> Iterable[tuple[int, int]]:
+def _runs(doc: Any, text: str, taken: list[bool]) -> Iterable[tuple[int, int]]:
     """Token ranges of capitalised words outside any entity (`Al-Qaim`, `BARTELLA`)."""
-    # One pass over the tokens: spaCy builds a new Token object on every `doc[j]`.
-    words = [(t.text, t.is_alpha) for t in doc]
+    # Arrays, not Token objects: spaCy builds a new Token on every `doc[j]` and that is most of the cost.
+    array = doc.to_array(["IDX", "LENGTH", "IS_ALPHA"]).tolist()
+    words = [(text[idx:idx + length], bool(alpha)) for idx, length, alpha in array]
     capital = [alpha and w[:1].isupper() for w, alpha in words]
     i = 0
     while i < len(words):
@@ -179,7 +180,7 @@ def _fallback_toponyms(doc: Any, text: str, gazetteer: Gazetteer, found: list[To
         for tok in doc.char_span(top.start, top.end, alignment_mode="expand") or ():
             taken[tok.i] = True
     out = []
-    for i, j in _runs(doc, taken):
+    for i, j in _runs(doc, text, taken):
         span = doc[i:j]
         start = _with_article(text, span.start_char)
         name = text[start:span.end_char]

@@ -88,22 +88,25 @@ def _containers(toponyms: list[Toponym], text: str, names: dict[str, _Name]) -> 
 class _Context:
     """Country, region and point evidence of every name's current readings."""
 
-    def __init__(self, names: dict[str, _Name], demonyms: list[Place], gazetteer: Gazetteer):
-        self.names = names
+    def __init__(self, names: dict[str, _Name], demonyms: list[Place], gazetteer: Gazetteer,
+                 related: dict[str, set[str]]):
         self.neighbours = gazetteer.neighbours
+        self.related = related  # per name: itself and the names inside it or around it
         self.countries: dict[str, dict[str, float]] = {}
         self.regions: dict[str, dict[tuple, float]] = {}
         # Per name: belief in second-level regions (`counties`) and in towns by their region (`towns`).
         self.counties: dict[str, dict[tuple, float]] = {}
         self.towns: dict[str, dict[tuple, float]] = {}
         self.grid: dict[tuple[int, int], list[tuple[str, Place, float]]] = defaultdict(list)
-        self._all: tuple[dict, dict] | None = None
         for key, name in names.items():
             self._add(key, name)
         if demonyms:
             votes = self.countries.setdefault("", {})
             for place in demonyms:
                 votes[place.iso2] = max(votes.get(place.iso2, 0.0), 0.5)
+        self.sums = {kind: _sum(table.values()) for kind, table in
+                     (("countries", self.countries), ("regions", self.regions), ("counties", self.counties),
+                      ("towns", self.towns))}
 
     def _add(self, key: str, name: _Name) -> None:
         countries, regions = defaultdict(float), defaultdict(float)
@@ -123,58 +126,50 @@ class _Context:
         self.countries[key], self.regions[key] = countries, regions
         self.counties[key], self.towns[key] = counties, towns
 
-    def totals(self, key: str) -> tuple[dict, dict, float]:
-        """Country and region votes of all names but `key` and the names related to it; total evidence."""
-        if self._all is None:
-            self._all = self._sum(list(self.countries))
-        related = [other for other in self.countries if other and _related(other, key)]
-        countries, regions = dict(self._all[0]), dict(self._all[1])
-        for other in related:
-            for cc, v in self.countries[other].items():
-                countries[cc] -= v
-            for region, v in self.regions.get(other, {}).items():
-                regions[region] -= v
-        return countries, regions, sum(countries.values())
+    def others(self, kind: str, key: str) -> dict:
+        """Votes of one kind from all names but `key` and the names related to it."""
+        table, total = getattr(self, kind), dict(self.sums[kind])
+        for other in self.related.get(key, ()):
+            for item, v in table.get(other, {}).items():
+                total[item] -= v
+        return {item: v for item, v in total.items() if v > 1e-9}  # no rounding residue of what was taken out
 
-    def _sum(self, keys: list[str]) -> tuple[dict, dict]:
-        countries, regions = defaultdict(float), defaultdict(float)
-        for other in keys:
-            for cc, v in self.countries[other].items():
-                countries[cc] += v
-            for region, v in self.regions.get(other, {}).items():
-                regions[region] += v
-        return countries, regions
-
-    def shares(self, place: Place, countries: dict, regions: dict) -> tuple[float, float]:
-        """Share of the strongest country and region that this place's country and region have."""
-        top_c, top_r = max(countries.values(), default=0.0), max(regions.values(), default=0.0)
-        c = countries.get(place.iso2, 0.0) / top_c if top_c else 0.0
-        if c < NEIGHBOUR_SHARE and top_c:
+    def shares(self, place: Place, countries: dict, regions: dict, tops: tuple[float, float]) -> tuple[float, float]:
+        """Share of the strongest country and region (`tops`) that this place's country and region have."""
+        top_c, top_r = tops
+        c = countries.get(place.iso2, 0.0) / top_c if top_c > 0 else 0.0
+        if c < NEIGHBOUR_SHARE and top_c > 0:
             # Wars cross borders: Gaza in a story about Israel, Raqqa in one about Iraq.
             c = max([c] + [NEIGHBOUR_SHARE * countries.get(n, 0.0) / top_c for n in self.neighbours(place.iso2)])
         # One name is thin evidence for a region: the share is of at least REGION_FLOOR names' worth.
         r = regions.get((place.iso2, place.admin1), 0.0) / max(top_r, REGION_FLOOR)
         return c, r
 
-    def near(self, place: Place, key: str) -> float:
+    def near(self, place: Place, key: str, areas: tuple[dict, dict]) -> float:
         """Other names with a reading within NEAR_KM of this place, by belief (each counted once, at most two)."""
         # A town in a county the story names, and a county that holds a town the story names.
-        inside = self.towns if place.feature_code == "ADM2" else self.counties
-        area = (place.iso2, place.admin1, place.admin2)
-        bonus = sum(areas.get(area, 0.0) for other, areas in inside.items() if not _related(other, key))
+        inside = areas[1] if place.feature_code == "ADM2" else areas[0]
+        bonus = max(0.0, inside.get((place.iso2, place.admin1, place.admin2), 0.0))
         if not _has_point(place):
-            return min(2.0, bonus)
-        i, j = _cell(place)
-        best: dict[str, float] = {}
+            return min(NEAR_CAP, bonus)
+        related, (i, j), best = self.related.get(key, ()), _cell(place), {}
         for di in (-1, 0, 1):
             for dj in (-1, 0, 1):
                 for other, there, p in self.grid.get((i + di, j + dj), ()):
-                    if p > best.get(other, 0.0) and not _related(other, key):
+                    if p > best.get(other, 0.0) and other not in related:
                         # Closer is stronger: a namesake 140 km away is weak evidence, a neighbour strong.
                         closeness = 1.0 - haversine_km(place, there) / NEAR_KM
                         if closeness > 0:
                             best[other] = max(best.get(other, 0.0), p * closeness)
         return min(NEAR_CAP, sum(best.values()) + bonus)
+
+
+def _sum(tables) -> dict:
+    total: dict = defaultdict(float)
+    for table in tables:
+        for item, v in table.items():
+            total[item] += v
+    return total
 
 
 def _cell(place: Place) -> tuple[int, int]:
@@ -183,13 +178,16 @@ def _cell(place: Place) -> tuple[int, int]:
 
 def _score(name: _Name, key: str, ctx: _Context) -> tuple[list[float], list[float], float]:
     """Each reading's score in context, its country share, and the evidence the other names give."""
-    countries, regions, evidence = ctx.totals(key)
+    countries, regions = ctx.others("countries", key), ctx.others("regions", key)
+    tops = max(countries.values(), default=0.0), max(regions.values(), default=0.0)
+    areas = ctx.others("counties", key), ctx.others("towns", key)
     scores, shares = [], []
     for place, prior in name.cands:
-        country, region = ctx.shares(place, countries, regions)
-        scores.append(prior + COUNTRY_WEIGHT * country + REGION_WEIGHT * region + NEAR_WEIGHT * ctx.near(place, key))
+        country, region = ctx.shares(place, countries, regions, tops)
+        near = ctx.near(place, key, areas)
+        scores.append(prior + COUNTRY_WEIGHT * country + REGION_WEIGHT * region + NEAR_WEIGHT * near)
         shares.append(country)
-    return scores, shares, evidence
+    return scores, shares, sum(countries.values())
 
 
 def _decide(name: _Name, shares: list[float], evidence: float) -> tuple[Place | None, float]:
@@ -250,8 +248,9 @@ def resolve_toponyms(toponyms: list[Toponym], article: Article, gazetteer: Gazet
         name.scores = [prior for _, prior in name.cands]
         name.belief = _softmax(name.scores) if name.cands else []
     decided: dict[str, tuple[Place | None, float]] = {}
+    related = {key: {other for other in names if _related(other, key)} for key in names}
     for _ in range(ROUNDS):
-        ctx = _Context(names, demonyms, gazetteer)
+        ctx = _Context(names, demonyms, gazetteer, related)
         for key, name in names.items():
             if not name.cands:
                 continue
