@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import replace
 from typing import Any, Iterable
 
-from frontwire.gazetteer import GROUP_WORDS, REGION_SUFFIXES, Gazetteer, fold
+from frontwire.gazetteer import GENERIC_WORDS, GROUP_WORDS, REGION_SUFFIXES, Gazetteer, fold
 from frontwire.georesolve import BROAD_CODES, REGION_CODES, resolve_toponyms
 from frontwire.models import Article, Place, Toponym
 
@@ -224,6 +224,24 @@ def _plausible(span: Any, name: str, text: str, start: int, gazetteer: Gazetteer
     return big and not sentence_start and span[0].pos_ == "PROPN"
 
 
+_NEXT_WORDS = re.compile(r" [A-Z][\w’'-]*(?: [A-Z][\w’'-]*)?")
+
+
+def _extended(text: str, top: Toponym, gazetteer: Gazetteer) -> Toponym:
+    """The name with the capitalised words after it that the tagger cut off (`Kansas` `City`, `Tennessee Colony`)."""
+    if top.role != "mention" or not (match := _NEXT_WORDS.match(text, top.end)):
+        return top
+    words = match.group(0).split(" ")[1:]
+    # `Dublin City Council`, `Texas State University`, `White House`: a generic word starts another name.
+    generic = fold(words[0]) in GENERIC_WORDS | GROUP_WORDS
+    for n in range(len(words), 0, -1):
+        end = top.end + len(" " + " ".join(words[:n]))
+        cands = gazetteer.candidates(text[top.start:end])
+        if cands and (not generic or cands[0][0].feature_code in BROAD_CODES | {"ADM1"}):
+            return replace(top, end=end, text=text[top.start:end])
+    return top
+
+
 def _text(doc: Any, article: Article) -> str:
     """The parsed text: the article's own when the doc was parsed from it (Doc.text is rebuilt on each access)."""
     if len(doc) and doc[-1].idx + len(doc[-1].text_with_ws) == len(article.text):
@@ -234,7 +252,7 @@ def _text(doc: Any, article: Article) -> str:
 def find_toponyms(doc: Any, article: Article, gazetteer: Gazetteer) -> list[Toponym]:
     """Place names in a parsed article: dateline, tagged entities, demonyms and untagged gazetteer names."""
     found, text = _dateline(article, gazetteer), _text(doc, article)
-    tagged = _entity_toponyms(doc, text, gazetteer)
+    tagged = [_extended(text, t, gazetteer) for t in _entity_toponyms(doc, text, gazetteer)]
     for top in (t for t in tagged if t.role != "context"):
         if not any(top.start < other.end and other.start < top.end for other in found):
             found.append(top)
