@@ -116,6 +116,12 @@ def test_gazetteer_city_named_like_its_province_comes_first(gazetteer, name, fea
     assert first.feature_code == feature
 
 
+@pytest.mark.parametrize("name", ["New York", "Oklahoma"])
+def test_gazetteer_state_comes_before_a_city_that_has_its_name_only_as_an_alternate(gazetteer, name):
+    """GeoNames names the city `New York City`; a bare `New York` is first of all the state."""
+    assert gazetteer.lookup(name)[0].feature_code == "ADM1"
+
+
 def test_gazetteer_candidates_within_drops_generic_words(gazetteer):
     assert gazetteer.candidates_within("Mosul University")[0][0].geonameid == MOSUL
     assert gazetteer.candidates_within("North Texas")[0][0].admin1 == "Texas"

@@ -211,11 +211,13 @@ class Gazetteer:
             rows = self._region_rows(key)
         scored = [(self._place(row), _prior(row)) for row in rows]
         # A city named like its own province (Kirkuk, Basra, Tripoli) is what a bare mention usually means.
-        towns = {(p.iso2, p.admin1): s for p, s in scored
-                 if p.feature_code.startswith("PPL") and p.population >= 50_000}
-        scored = [(p, min(s, towns.get((p.iso2, p.admin1), s + 1) - 0.5) if p.feature_code == "ADM1" else s)
-                  for p, s in scored]
-        return sorted(scored, key=lambda pair: -pair[1])
+        towns: dict[tuple, tuple[float, int]] = {}
+        for (place, score), row in zip(scored, rows):
+            if place.feature_code.startswith("PPL") and place.population >= 50_000:
+                towns[(place.iso2, place.admin1)] = max(towns.get((place.iso2, place.admin1), (score, row[12])),
+                                                       (score, row[12]))
+        return sorted(((place, _province_prior(place, score, row[12], towns)) for (place, score), row
+                       in zip(scored, rows)), key=lambda pair: -pair[1])
 
     def _query(self, key: str) -> list[tuple]:
         return self._fetch("SELECT p.*, n.kind FROM names n JOIN places p ON p.id = n.id WHERE n.key = ?", (key,))
@@ -292,6 +294,15 @@ def _demonyms() -> dict[str, str]:
             if key.endswith(("an", "i", "er", "ite", "ot", "on")):
                 table[key + "s"] = cc
     return table
+
+
+def _province_prior(place: Place, score: float, kind: int, towns: dict[tuple, tuple[float, int]]) -> float:
+    """A province's prior below its city's of the same name, unless the name is the province's own and only an
+    alternate of the city (`New York` is the state; the city is `New York City`)."""
+    town = towns.get((place.iso2, place.admin1))
+    if place.feature_code != "ADM1" or town is None or kind == EXACT and town[1] not in (EXACT, ASCII):
+        return score
+    return min(score, town[0] - 0.5)
 
 
 def _prior(row: tuple) -> float:
