@@ -23,7 +23,7 @@ FILENAME = "gazetteer-v1.sqlite"
 
 # Name kinds, best first: the prior penalises names that are less likely to be what the text means.
 EXACT, ASCII, ALIAS, ALTERNATE, VARIANT = range(5)
-KIND_PENALTY = {EXACT: 0.0, ASCII: 0.0, ALIAS: 0.0, ALTERNATE: -0.8, VARIANT: -1.2}
+KIND_PENALTY = {EXACT: 0.0, ASCII: 0.0, ALIAS: 0.0, ALTERNATE: -1.2, VARIANT: -1.2}
 # Feature classes a reader thinks of first when a name is ambiguous (Georgia the country, Washington the state).
 FEATURE_BONUS = {"CONT": 5.0, "PCLI": 4.0, "ADM1": 0.5, "PPLC": 1.5, "ADM2": 0.0}
 # Arabic article forms that English transliterations drop or keep at will ("Ar Ramadi" vs "Ramadi").
