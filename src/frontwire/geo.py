@@ -3,27 +3,21 @@
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import replace
 from typing import Any, Iterable
 
 from frontwire.gazetteer import GENERIC_WORDS, GROUP_WORDS, REGION_SUFFIXES, Gazetteer, fold
+from frontwire.geolocate import locate_event
 from frontwire.georesolve import BROAD_CODES, REGION_CODES, resolve_toponyms
-from frontwire.models import Article, Place, Toponym
+from frontwire.models import Article, Toponym
 
+# The geo stage's entry points; `locate_event` lives in geolocate.py, `resolve_toponyms` in georesolve.py.
+__all__ = ["find_toponyms", "geoparse", "geoparse_records", "locate_event", "resolve_toponyms"]
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 # Words before a name that make it a place even when the tagger called it a person or missed it.
 _CUE = re.compile(r"(?:\b(?:in|near|at|outside|into|towards?|around|across|inside|through|from|besieged|"
                   r"(?:town|city|village|province|governorate|district|region|outskirts|suburbs?|area|capital|"
                   r"east|west|north|south|eastern|western|northern|southern|of the)\s+of)\s+(?:the\s+)?)$", re.I)
-# Words before a town that make the event "near it or part of it" (ACLED geo_precision 2).
-_NEAR = re.compile(r"(?:(?:outskirts|edges?|outside|near|nearby|close to|vicinity|suburbs?|environs|countryside|"
-                   r"district|neighbou?rhood|quarter|area|villages?|parts?)(?:\s+of)?|"
-                   r"\d+(?:\.\d+)?\s*(?:-\s*)?(?:km|kms|kilometers?|kilometres?|miles?)\s+(?:\w+\s+)?of|"
-                   r"(?:north|south|east|west)(?:[- ]?(?:east|west))?(?:ern)?\s+(?:part\s+of\s+|of\s+)?)"
-                   r"\s*(?:the\s+)?(?:(?:city|town|village)\s+of\s+)?$", re.I)
-# A name followed by these is a part of the place named next (`the Intisar district of Mosul`).
-_PART_OF = re.compile(r"^\s+(?:district|neighbou?rhood|quarter|area|suburb)\s+of\b", re.I)
 _ARTICLE = re.compile(r"(?:\b(?:[Aa]l|[Ee]l|[Aa][dnrstz]|[Aa]sh)[-‐]|\b(?:Al|El) )$")
 _DATELINE_PART = re.compile(r"[^/,;:()–—]+")  # `AL-QAIM/HADITHA, Iraq`: hyphens stay in names
 
@@ -269,58 +263,6 @@ def geoparse(doc: Any, article: Article, gazetteer: Gazetteer | None = None) -> 
     gazetteer = gazetteer or Gazetteer.default()
     resolved = resolve_toponyms(find_toponyms(doc, article, gazetteer), article, gazetteer)
     return [t for t in resolved if t.role != "context"]
-
-
-def _precision(place: Place, text: str, start: int) -> int:
-    """ACLED geo_precision of a mention: region 3, district or a cue of nearness before it 2, the town itself 1."""
-    if place.feature_code == "ADM1":
-        return 3
-    if place.feature_code == "ADM2" or _NEAR.search(text[max(0, start - 60):start]):
-        return 2
-    return 1
-
-
-def _usable(top: Toponym, text: str) -> bool:
-    """A resolved place an event can be at: no nationality, no country, not a part named before its town."""
-    return (top.place is not None and top.role != "demonym" and top.place.feature_code not in BROAD_CODES
-            and not _PART_OF.match(text[top.end:top.end + 30]))
-
-
-def _at_main_town(place: Place, gazetteer: Gazetteer | None) -> Place:
-    """The region with its main town's point: ACLED puts a region-only event at the region's capital, as a
-    rule its main town, not at the polygon's middle. The name stays the region's: that is all that is known."""
-    if place.feature_code not in REGION_CODES:
-        return place
-    town = (gazetteer or Gazetteer.default()).main_town(place)
-    return replace(place, latitude=town.latitude, longitude=town.longitude) if town else place
-
-
-def locate_event(sent_start: int, sent_end: int, toponyms: list[Toponym], article: Article,
-                 doc: Any = None, gazetteer: Gazetteer | None = None) -> tuple[Place | None, int | None]:
-    """Where an event reported in `[sent_start, sent_end)` happened, with its ACLED geo_precision.
-
-    Cascade: a town in the sentence, a region in the sentence, the nearest place named before it in the body,
-    the dateline, the country; (None, None) when nothing resolves. A region comes back as its main town with
-    the region's precision (3 for a province, 2 for a district).
-    """
-    text = article.text
-    usable = [t for t in toponyms if _usable(t, text) and t.role != "dateline"]
-    main = Counter(t.place.iso2 for t in toponyms if t.place is not None and t.role != "demonym").most_common(1)
-    home = main[0][0] if main else None
-
-    def rank(top: Toponym) -> tuple[bool, bool, bool, int]:
-        # Towns before regions; a place named after `from` is where people came from; the story's country first.
-        source = text[max(0, top.start - 6):top.start].strip().lower().endswith("from")
-        return top.place.feature_code in REGION_CODES, source, top.place.iso2 != home, top.start
-
-    inside = sorted((t for t in usable if sent_start <= t.start < sent_end), key=rank)
-    earlier = [t for t in usable if article.body_start <= t.start < sent_start]
-    dateline = [t for t in toponyms if t.role == "dateline" and _usable(t, text)]
-    for top in inside[:1] + earlier[-1:] + dateline[:1]:
-        return _at_main_town(top.place, gazetteer), _precision(top.place, text, top.start)
-    country = next((t.place for t in toponyms if t.place is not None and t.place.feature_code == "PCLI"
-                    and t.role != "demonym"), None)
-    return (country, 3) if country else (None, None)
 
 
 def geoparse_records(article: Article, toponyms: list[Toponym]) -> list[dict[str, Any]]:
