@@ -136,6 +136,19 @@ def test_locate_event_region_only_is_at_its_main_town_with_precision_3(iraq):
     assert place.feature_code == "ADM1" and place.admin1 == "Anbar" and precision == 3
 
 
+@pytest.mark.parametrize("text, name, feature, precision", [
+    ("Police captured the suspect in a raid in the Brussels district of Molenbeek on Friday.", "Brussels", "PPLC", 2),
+    ("Clashes broke out in the Karrada district of Baghdad on Sunday.", "Baghdad", "PPLC", 2),
+    ("A missile struck a cafe in the village of Hroza in Ukraine's Kharkiv region on Thursday.", "Kharkiv", "ADM1", 3),
+])
+def test_locate_event_part_of_a_city_and_a_named_region(nlp, gazetteer, text, name, feature, precision):
+    """A district is coded to its city either way round; `Kharkiv region` is the province, not the city."""
+    article = Article(id="part", text=text)
+    doc = nlp(text)
+    place, geo_precision = locate_event(0, len(text), geoparse(doc, article, gazetteer), article, doc)
+    assert (place.name, place.feature_code, geo_precision) == (name, feature, precision)
+
+
 def test_locate_event_falls_back_to_the_previous_place(iraq):
     article, doc, toponyms = iraq
     place, precision = locate_event(*_sentence(article, "Three civilians"), toponyms, article, doc)

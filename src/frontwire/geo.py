@@ -218,12 +218,19 @@ def _plausible(span: Any, name: str, text: str, start: int, gazetteer: Gazetteer
     return big and not sentence_start and span[0].pos_ == "PROPN"
 
 
+_REGION_WORD = re.compile(r" (?:region|province|governorate|oblast|state|district|county|parish)\b")
 _NEXT_WORDS = re.compile(r" [A-Z][\w’'-]*(?: [A-Z][\w’'-]*)?")
 
 
 def _extended(text: str, top: Toponym, gazetteer: Gazetteer) -> Toponym:
-    """The name with the capitalised words after it that the tagger cut off (`Kansas` `City`, `Tennessee Colony`)."""
-    if top.role != "mention" or not (match := _NEXT_WORDS.match(text, top.end)):
+    """The name with the words after it that the tagger cut off: capitalised ones (`Kansas` `City`, `Tennessee
+    Colony`) and a region word (`Kharkiv region` is the province, not the city)."""
+    if top.role != "mention":
+        return top
+    region = _REGION_WORD.match(text, top.end)
+    if region and any(p.feature_code in REGION_CODES for p, _ in gazetteer.candidates(text[top.start:region.end()])):
+        return replace(top, end=region.end(), text=text[top.start:region.end()])
+    if not (match := _NEXT_WORDS.match(text, top.end)):
         return top
     words = match.group(0).split(" ")[1:]
     # `Dublin City Council`, `Texas State University`, `White House`: a generic word starts another name.

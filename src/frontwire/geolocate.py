@@ -18,7 +18,7 @@ _NEAR = re.compile(r"(?:(?:outskirts|edges?|outside|near|nearby|close to|vicinit
                    r"(?:north|south|east|west)(?:[- ]?(?:east|west))?(?:ern)?\s+(?:part\s+of\s+|of\s+)?)"
                    r"\s*(?:the\s+)?(?:(?:city|town|village)\s+of\s+)?$", re.I)
 # A name followed by these is a part of the place named next (`the Intisar district of Mosul`).
-_PART_OF = re.compile(r"^\s+(?:district|neighbou?rhood|quarter|area|suburb)\s+of\b", re.I)
+_PART_OF = re.compile(r"\s+(?:district|neighbou?rhood|quarter|area|suburb)\s+of\b", re.I)
 
 
 def _precision(place: Place, text: str, start: int) -> int:
@@ -30,10 +30,33 @@ def _precision(place: Place, text: str, start: int) -> int:
     return 1
 
 
-def _usable(top: Toponym, text: str) -> bool:
-    """A resolved place an event can be at: no nationality, no country, not a part named before its town."""
-    return (top.place is not None and top.role != "demonym" and top.place.feature_code not in BROAD_CODES
-            and not _PART_OF.match(text[top.end:top.end + 30]))
+def _usable(top: Toponym) -> bool:
+    """A resolved place an event can be at: no nationality, no country."""
+    return top.place is not None and top.role != "demonym" and top.place.feature_code not in BROAD_CODES
+
+
+def _parts(toponyms: list[Toponym], text: str) -> tuple[set[int], set[int]]:
+    """Starts of names that are parts of a place named with them, and of the places they are parts of.
+
+    `the Intisar district of Mosul` and `the Brussels district of Molenbeek`: the same words, either way round;
+    the larger place is the whole (ACLED codes the event there, precision 2).
+    """
+    parts, wholes = set(), set()
+    for top in toponyms:
+        match = _PART_OF.match(text, top.end)
+        if not match:
+            continue
+        other = next((t for t in toponyms if match.end() <= t.start <= match.end() + 6), None)
+        if other is not None and _size(top) > _size(other):
+            parts.add(other.start)
+            wholes.add(top.start)
+        else:
+            parts.add(top.start)
+    return parts, wholes - parts
+
+
+def _size(top: Toponym) -> int:
+    return top.place.population if top.place is not None else -1
 
 
 def _at_main_town(place: Place, gazetteer: Gazetteer | None) -> Place:
@@ -54,7 +77,8 @@ def locate_event(sent_start: int, sent_end: int, toponyms: list[Toponym], articl
     the region's precision (3 for a province, 2 for a district).
     """
     text = article.text
-    usable = [t for t in toponyms if _usable(t, text) and t.role != "dateline"]
+    parts, wholes = _parts(toponyms, text)
+    usable = [t for t in toponyms if _usable(t) and t.role != "dateline" and t.start not in parts]
     main = Counter(t.place.iso2 for t in toponyms if t.place is not None and t.role != "demonym").most_common(1)
     home = main[0][0] if main else None
 
@@ -65,9 +89,10 @@ def locate_event(sent_start: int, sent_end: int, toponyms: list[Toponym], articl
 
     inside = sorted((t for t in usable if sent_start <= t.start < sent_end), key=rank)
     earlier = [t for t in usable if article.body_start <= t.start < sent_start]
-    dateline = [t for t in toponyms if t.role == "dateline" and _usable(t, text)]
+    dateline = [t for t in toponyms if t.role == "dateline" and _usable(t)]
     for top in inside[:1] + earlier[-1:] + dateline[:1]:
-        return _at_main_town(top.place, gazetteer), _precision(top.place, text, top.start)
+        precision = _precision(top.place, text, top.start)
+        return _at_main_town(top.place, gazetteer), max(precision, 2) if top.start in wholes else precision
     country = next((t.place for t in toponyms if t.place is not None and t.place.feature_code == "PCLI"
                     and t.role != "demonym"), None)
     return (country, 3) if country else (None, None)
