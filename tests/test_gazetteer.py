@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 import frontwire.gazetteer_build
-from frontwire.gazetteer import VERSION, Gazetteer, fold, haversine_km, strip_article
+from frontwire.gazetteer import VERSION, Gazetteer, fold, haversine_km, skeleton, strip_article
 from frontwire.gazetteer_build import central_point, country_points
 from frontwire.models import Place
 
@@ -227,3 +227,19 @@ def test_country_points_are_the_customary_ones_not_the_middle_of_towns(gazetteer
     assert country_points()[cc] == (lat, lon)
     place = gazetteer.country(cc)
     assert (place.latitude, place.longitude) == (lat, lon)
+
+
+@pytest.mark.parametrize("one, other", [("Makhmour", "Makhmur"), ("Maaret al-Numan", "Ma'arrat an Nu'man"),
+                                        ("Khan Sheikhoun", "Khan Shaykhun"), ("Bashiqa", "Bashiqah")])
+def test_skeleton_is_shared_by_transliterations(one, other):
+    assert skeleton(fold(one)) == skeleton(fold(other)) is not None
+
+
+@pytest.mark.parametrize("key", ["mosul", "hit", "الموصل", "new york 2"])
+def test_skeleton_refuses_short_or_non_latin_names(key):
+    assert skeleton(key) is None
+
+
+@pytest.mark.parametrize("name, iso2", [("Makhmour", "IQ"), ("Maaret al-Numan", "SY"), ("Khan Sheikhoun", "SY")])
+def test_gazetteer_finds_other_transliterations_of_arabic_names(gazetteer, name, iso2):
+    assert gazetteer.lookup(name)[0].iso2 == iso2

@@ -18,7 +18,7 @@ from frontwire.settings import cache_dir
 
 log = logging.getLogger(__name__)
 # Bump when the build changes: an index with another key is rebuilt on first use.
-VERSION = "gazetteer-v1.17"
+VERSION = "gazetteer-v1.18"
 FILENAME = "gazetteer-v1.sqlite"
 
 # Name kinds, best first: the prior penalises names that are less likely to be what the text means.
@@ -83,6 +83,25 @@ def strip_article(key: str) -> str | None:
         if key.startswith(prefix) and len(key) > len(prefix) + 2:
             return key[len(prefix):]
     return None
+
+
+_ARTICLE_WORDS = {prefix.strip() for prefix in ARTICLE_PREFIXES} | {"en", "er", "et", "ez", "es", "ed", "ul"}
+_VOWELS = re.compile(r"[aeiouy]+")
+_DOUBLES = re.compile(r"(.)\1+")
+
+
+def skeleton(key: str) -> str | None:
+    """Consonant skeleton of a folded Latin transliteration of an Arabic name, for spellings that differ in vowels,
+    doubled letters, a final h and articles (`Makhmour`/`Makhmur`, `Maaret al-Numan`/`Ma'arrat an Nu'man`).
+
+    None for names too short to tell apart this way, or not in Latin letters.
+    """
+    words = [w for w in key.split() if w not in _ARTICLE_WORDS]
+    if not words or not all(w.isascii() and w.isalpha() for w in words):
+        return None
+    bones = [_DOUBLES.sub(r"\1", _VOWELS.sub("", w[:-1] if w.endswith("h") and len(w) > 3 else w)) for w in words]
+    bones = [b for b in bones if b]
+    return "~" + " ".join(bones) if sum(len(b) for b in bones) >= 4 else None
 
 
 def _data_path(name: str) -> Path:
@@ -209,6 +228,8 @@ class Gazetteer:
             rows = self._query(bare)
         if not rows:
             rows = self._region_rows(key)
+        if not rows and (bones := skeleton(key)):
+            rows = self._query(bones)  # another transliteration of an Arabic name
         scored = [(self._place(row), _prior(row)) for row in rows]
         # A city named like its own province (Kirkuk, Basra, Tripoli) is what a bare mention usually means.
         towns: dict[tuple, tuple[float, int]] = {}

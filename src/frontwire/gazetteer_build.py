@@ -17,7 +17,7 @@ from typing import Iterable, Iterator
 
 from frontwire.errors import NotConfigured
 from frontwire.gazetteer import (ALIAS, ALTERNATE, EXACT, REGION_SUFFIXES, VARIANT, VERSION, fold, read_tsv,
-                                 strip_article)
+                                 skeleton, strip_article)
 
 REGION_PREFIXES = ("muhafazat ", "shabiyat ", "wilayat e ", "wilayat ", "mayorality of ", "province of ",
                    "provincia de ", "provincia di ", "region de ", "departement de ", "oblast ")
@@ -43,6 +43,8 @@ def name_keys(name: str, arabic_country: bool) -> Iterator[tuple[str, int]]:
         yield key.replace(" ", ""), VARIANT  # Tal-Afar / Talafar, De Soto / DeSoto
     if arabic_country and (bare := strip_article(key)):
         yield bare, VARIANT
+    if arabic_country and (bones := skeleton(key)):
+        yield bones, VARIANT
 
 
 def _package_dir(package: str) -> Path:
