@@ -140,9 +140,13 @@ def test_locate_event_region_only_is_at_its_main_town_with_precision_3(iraq):
     ("Police captured the suspect in a raid in the Brussels district of Molenbeek on Friday.", "Brussels", "PPLC", 2),
     ("Clashes broke out in the Karrada district of Baghdad on Sunday.", "Baghdad", "PPLC", 2),
     ("A missile struck a cafe in the village of Hroza in Ukraine's Kharkiv region on Thursday.", "Kharkiv", "ADM1", 3),
+    ("Shelling hit the Donetsk region overnight.", "Donetsk", "ADM1", 3),
+    ("Gunmen attacked a checkpoint near the al-Nuri mosque in the Old City of Mosul.", "Mosul", "PPL", 2),
+    ("A blast hit Baghdad airport on Monday.", "Baghdad", "PPLC", 1),
 ])
 def test_locate_event_part_of_a_city_and_a_named_region(nlp, gazetteer, text, name, feature, precision):
-    """A district is coded to its city either way round; `Kharkiv region` is the province, not the city."""
+    """A district is coded to its city either way round; `Kharkiv region` is the province, not the city; a mosque
+    named like an Iranian village is in the city the sentence names."""
     article = Article(id="part", text=text)
     doc = nlp(text)
     place, geo_precision = locate_event(0, len(text), geoparse(doc, article, gazetteer), article, doc)

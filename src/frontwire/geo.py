@@ -257,7 +257,7 @@ def find_toponyms(doc: Any, article: Article, gazetteer: Gazetteer) -> list[Topo
     for top in (t for t in tagged if t.role != "context"):
         if not any(top.start < other.end and other.start < top.end for other in found):
             found.append(top)
-    found += _fallback_toponyms(doc, text, gazetteer, found)
+    found += [_extended(text, t, gazetteer) for t in _fallback_toponyms(doc, text, gazetteer, found)]
     found += _propagate(doc, text, found, gazetteer)
     # Names inside group names are evidence only, where nothing else claimed their words.
     found += [t for t in tagged if t.role == "context"

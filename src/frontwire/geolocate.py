@@ -13,7 +13,8 @@ from frontwire.models import Article, Place, Toponym
 
 # Words before a town that make the event "near it or part of it" (ACLED geo_precision 2).
 _NEAR = re.compile(r"(?:(?:outskirts|edges?|outside|near|nearby|close to|vicinity|suburbs?|environs|countryside|"
-                   r"district|neighbou?rhood|quarter|area|villages?|parts?)(?:\s+of)?|"
+                   r"district|neighbou?rhood|quarter|area|villages?|parts?|old city|city cent(?:er|re)|downtown)"
+                   r"(?:\s+of)?|"
                    r"\d+(?:\.\d+)?\s*(?:-\s*)?(?:km|kms|kilometers?|kilometres?|miles?)\s+(?:\w+\s+)?of|"
                    r"(?:north|south|east|west)(?:[- ]?(?:east|west))?(?:ern)?\s+(?:part\s+of\s+|of\s+)?)"
                    r"\s*(?:the\s+)?(?:(?:city|town|village)\s+of\s+)?$", re.I)
