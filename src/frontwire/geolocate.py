@@ -32,8 +32,9 @@ def _precision(place: Place, text: str, start: int) -> int:
 
 
 def _usable(top: Toponym) -> bool:
-    """A resolved place an event can be at: no nationality, no country."""
-    return top.place is not None and top.role != "demonym" and top.place.feature_code not in BROAD_CODES
+    """A resolved place an event can be at: no nationality, no country, not the state in a group's name."""
+    return (top.place is not None and top.role not in ("demonym", "context")
+            and top.place.feature_code not in BROAD_CODES)
 
 
 def _parts(toponyms: list[Toponym], text: str) -> tuple[set[int], set[int]]:
