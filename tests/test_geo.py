@@ -93,6 +93,19 @@ def test_geo_name_listed_with_a_place_is_a_place(nlp, gazetteer, text, names):
     assert [t.text for t in find_toponyms(nlp(text), article, gazetteer)] == names
 
 
+@pytest.mark.parametrize("text, found", [
+    ("American Electric Power is building a plant in Mason County.",
+     [("American", "demonym"), ("Mason County", "mention")]),
+    ("She studied at the American University of Beirut last year.", [("American", "demonym"), ("Beirut", "mention")]),
+    ("Agents of the Georgia Bureau of Investigation raided the house.", [("Georgia", "context")]),
+    ("Deputies took him to the Madison County Detention Center.", [("Madison County", "mention")]),
+])
+def test_geo_places_in_group_names(nlp, gazetteer, text, found):
+    """Nationalities and places that name a group; a state heading a group's name is context only."""
+    article = Article(id="group", text=text)
+    assert [(t.text, t.role) for t in find_toponyms(nlp(text), article, gazetteer)] == found
+
+
 @pytest.mark.parametrize("text, expected", [
     ("Lebanese troops fought gunmen in Tripoli, the country's second city, near the Syrian border.", TRIPOLI_LB),
     ("Libyan militias loyal to the government in Tripoli shelled positions near Misrata.", TRIPOLI_LY),

@@ -108,25 +108,36 @@ def _places_in_name(ent: Any, text: str, start: int, end: int, gazetteer: Gazett
     grouped = any(t.lower_ in GROUP_WORDS for t in ent)
     if len(ent) < 2 or ent.label_ == "PERSON" and not grouped:
         return []  # `Rapides Parish Fire` is a group the tagger took for a person; `Georgia Smith` is a person
-    # `Georgia Bureau of Investigation`: no word says the group is local, but its state is evidence all the same
-    # (and benchmarks count it); it is never where an event happened.
-    role = "mention" if grouped else "context"
-    words = [t for t in ent if t.idx >= start]
+    return _places_in_group([t for t in ent if t.idx >= start], text, gazetteer, grouped, ent.label_ == "ORG")
+
+
+def _places_in_group(words: list[Any], text: str, gazetteer: Gazetteer, grouped: bool,
+                     org: bool) -> list[Toponym]:
+    """The nationality opening a group's name and the place it is named after (`Mansfield Police Department`,
+    `University of Alexandria`, `American Electric Power`, `Madison County Detention Center`).
+
+    In a name with no word saying the group is local (`Georgia Bureau of Investigation`) only a state or a
+    country counts, as context: benchmarks count it, but it is never where an event happened.
+    """
+    found, role = [], "mention" if grouped else "context"
+    if org and (country := gazetteer.demonym(words[0].text)):
+        found.append(Toponym(words[0].idx, words[0].idx + len(words[0].text), words[0].text, country, 1.0, "demonym"))
+        words = words[1:]
     of = max((i for i, t in enumerate(words) if t.lower_ == "of"), default=None)
     parts = [words[of + 1:]] if of is not None else []
     lead = next((i for i, t in enumerate(words) if t.lower_ in GROUP_WORDS or not t.text[:1].isupper()), len(words))
     if lead < len(words) and words[lead].lower_ in REGION_SUFFIXES:
         lead += 1  # `Madison County Detention Center`: the county, not the town of Madison
     parts.append(words[:lead])
-    for part in parts:
+    for part in (p for p in parts if p):
         for n in range(len(part), 0, -1):
             sub = text[part[0].idx:part[n - 1].idx + len(part[n - 1].text)]
             cands = gazetteer.candidates(sub)
             if role == "context" and not (cands and cands[0][0].feature_code in ("ADM1", "PCLI")):
                 continue
             if cands and (cands[0][1] >= 3.5 or cands[0][0].feature_code in BROAD_CODES | REGION_CODES):
-                return [Toponym(part[0].idx, part[0].idx + len(sub), sub, None, role=role)]
-    return []
+                return found + [Toponym(part[0].idx, part[0].idx + len(sub), sub, None, role=role)]
+    return found
 
 
 def _propagate(doc: Any, text: str, found: list[Toponym], gazetteer: Gazetteer) -> list[Toponym]:
