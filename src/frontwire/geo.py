@@ -70,7 +70,9 @@ def _entity_toponyms(doc: Any, text: str, gazetteer: Gazetteer) -> list[Toponym]
         if end <= start:
             continue
         name = text[start:end]
-        place = gazetteer.demonym(name) if ent.label_ in PLACE_LABELS | {"NORP"} else None
+        # `Sri Lankan` is sometimes tagged a person; `Welsh` after `Irvine Welsh` is one.
+        nationality = ent.label_ in PLACE_LABELS | {"NORP"} or ent.label_ == "PERSON" and fold(name) not in surnames
+        place = gazetteer.demonym(name) if nationality else None
         if place is not None:
             found.append(Toponym(start, end, name, place, score=1.0, role="demonym"))
         elif ent.label_ in PLACE_LABELS:
@@ -192,7 +194,7 @@ def _fallback_toponyms(doc: Any, text: str, gazetteer: Gazetteer, found: list[To
         name = text[start:span.end_char]
         if len(name) < 3:
             continue
-        place = gazetteer.demonym(name) if j - i == 1 else None
+        place = gazetteer.demonym(name) if j - i <= 3 else None  # `Iraqi`, `Sri Lankan`
         if place:
             out.append(Toponym(start, span.end_char, name, place, score=1.0, role="demonym"))
         elif _plausible(span, name, text, start, gazetteer) or _coordinated(text, start, found + out, gazetteer,
