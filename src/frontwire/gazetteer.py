@@ -221,7 +221,7 @@ class Gazetteer:
         return [place for place, _ in self.candidates(name)]
 
     def _candidates_uncached(self, key: str) -> list[tuple[Place, float]]:
-        if key in GENERIC_WORDS:
+        if all(word in GENERIC_WORDS for word in key.split()):  # `Old City`, `City Hall`, `North`
             return []
         rows = self._query(key)
         if not rows and (bare := strip_article(key)):

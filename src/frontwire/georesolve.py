@@ -17,7 +17,7 @@ BROAD_CODES = {"PCLI", "CONT"}
 COUNTRY_WEIGHT, REGION_WEIGHT, NEAR_WEIGHT, NEAR_KM, NEIGHBOUR_SHARE = 3.0, 2.5, 2.5, 150.0, 0.4
 # Rounds of re-reading: each name's readings are weighed by the previous round's belief in them.
 ROUNDS = 3
-SHARPNESS, NEAR_CAP, REGION_FLOOR = 1.5, 2.0, 0.5
+SHARPNESS, NEAR_CAP, REGION_FLOOR, KNOWN_FLOOR = 1.5, 2.0, 0.5, 0.2
 # `Alexandria, La.`, `Boone County, Indiana`, `MOSUL, Iraq`: the second name is the region the first lies in.
 _CONTAINER_GAP = re.compile(r"\s*,\s*$")
 # Streets and roads are named after towns (`Memphis St.`) but are not those towns.
@@ -116,8 +116,11 @@ class _Context:
     def _add(self, key: str, name: _Name) -> None:
         countries, regions = defaultdict(float), defaultdict(float)
         counties, towns = defaultdict(float), defaultdict(float)
+        # A name whose readings are all small may well be a place the gazetteer lacks: it votes less.
+        best = max((prior for _, prior in name.cands), default=2.0)
+        known = min(1.0, max(KNOWN_FLOOR, (best - 2.0) / 3.0))
         for (place, _), p in zip(name.cands, name.belief):
-            vote = p * name.weight
+            vote = p * name.weight * known
             if place.iso2:
                 countries[place.iso2] += vote
             if place.admin1 and place.feature_code != "PCLI":
@@ -203,8 +206,10 @@ def _decide(name: _Name, shares: list[float], evidence: float) -> tuple[Place | 
     best = order[0]
     place, prior = name.cands[best]
     if place.feature_code not in BROAD_CODES | REGION_CODES:
-        if evidence >= 1.5 and (shares[best] < 0.05 and prior < 5.0 or shares[best] < 0.5 and prior < 3.0):
-            return None, 0.0  # a town abroad when the story is clearly elsewhere, a village across the border
+        if evidence >= 1.5 and shares[best] < 0.05 and prior < 5.0:
+            return None, 0.0  # a town abroad when the story is clearly elsewhere
+        if evidence >= 0.5 and shares[best] < 0.5 and prior < 3.0:
+            return None, 0.0  # a village across the border from where the story is
         if evidence < 0.5 and prior < 2.5:
             return None, 0.0  # a hamlet of unknown size with nothing around it
     margin = name.scores[best] - name.scores[order[1]] if len(order) > 1 else 3.0
