@@ -115,15 +115,16 @@ def _places_in_name(ent: Any, text: str, start: int, end: int, gazetteer: Gazett
 
 def _places_in_group(words: list[Any], text: str, gazetteer: Gazetteer, grouped: bool,
                      org: bool) -> list[Toponym]:
-    """The nationality opening a group's name and the place it is named after (`Mansfield Police Department`,
-    `University of Alexandria`, `American Electric Power`, `Madison County Detention Center`).
+    """The place a group is named after (`Mansfield Police Department`, `University of Alexandria`, `Madison
+    County Detention Center`, `American University of Beirut`).
 
     In a name with no word saying the group is local (`Georgia Bureau of Investigation`) only a state or a
     country counts, as context: benchmarks count it, but it is never where an event happened.
     """
+    # A nationality opening the name (`American Electric Power`) is left alone: as a country it would tie
+    # unrelated stories together (stories.py counts places), and the group is rarely where anything happened.
     found, role = [], "mention" if grouped else "context"
-    if org and (country := gazetteer.demonym(words[0].text)):
-        found.append(Toponym(words[0].idx, words[0].idx + len(words[0].text), words[0].text, country, 1.0, "demonym"))
+    if org and gazetteer.demonym(words[0].text):
         words = words[1:]
     of = max((i for i, t in enumerate(words) if t.lower_ == "of"), default=None)
     parts = [words[of + 1:]] if of is not None else []
