@@ -243,3 +243,9 @@ def test_skeleton_refuses_short_or_non_latin_names(key):
 @pytest.mark.parametrize("name, iso2", [("Makhmour", "IQ"), ("Maaret al-Numan", "SY"), ("Khan Sheikhoun", "SY")])
 def test_gazetteer_finds_other_transliterations_of_arabic_names(gazetteer, name, iso2):
     assert gazetteer.lookup(name)[0].iso2 == iso2
+
+
+def test_gazetteer_only_the_capital_itself_is_marked_capital(gazetteer):
+    """The United States has dozens of towns called Washington; one of them is the capital."""
+    capitals = [p for p in gazetteer.lookup("Washington") if p.feature_code == "PPLC" and p.iso2 == "US"]
+    assert len(capitals) == 1 and capitals[0].population > 500_000

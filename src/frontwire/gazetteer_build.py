@@ -112,10 +112,10 @@ class _Builder:
 
     def build(self, path: Path) -> None:
         admin1, admin2 = self.admin_names()
-        capitals = {(cc, fold(c["capital"])) for cc, c in self.countries.items() if c.get("capital")}
+        capitals = self.capitals()
         for c in self.cities:
             cc, pid = c["countrycode"], c["geonameid"]
-            code = "PPLC" if (cc, fold(c["name"])) in capitals else "PPL"
+            code = "PPLC" if pid in capitals else "PPL"
             self.rows.append((pid, pid, c["name"], _ascii(c["name"]), c["latitude"], c["longitude"], cc,
                               c["admin1code"], admin1.get((cc, c["admin1code"])), admin2.get(pid),
                               c["population"] or 0, code))
@@ -127,6 +127,17 @@ class _Builder:
         self.add_countries()
         self.add_aliases()
         _write(path, self.rows, self.names, {c["geonameid"]: len(c["alternatenames"]) for c in self.cities})
+
+    def capitals(self) -> set[int]:
+        """GeoNames ids of the capitals: the largest town of the country with the capital's name, not every
+        Washington of the United States."""
+        wanted = {cc: fold(c["capital"]) for cc, c in self.countries.items() if c.get("capital")}
+        best: dict[str, tuple[int, int]] = {}
+        for c in self.cities:
+            cc = c["countrycode"]
+            if wanted.get(cc) == fold(c["name"]) and (c["population"] or 0) >= best.get(cc, (-1, 0))[0]:
+                best[cc] = (c["population"] or 0, c["geonameid"])
+        return {pid for _, pid in best.values()}
 
     def add_regions(self, admin1: dict[tuple[str, str], str]) -> None:
         """ADM1 and ADM2 entries at the middle of their member places; synthetic negative ids."""
