@@ -43,7 +43,7 @@ FACILITY_WORDS = {
     "police", "department", "municipality", "area", "district", "neighborhood", "neighbourhood", "quarter",
 }
 NATURAL_WORDS = {"river", "lake", "valley", "mount", "mountain", "mountains", "creek", "island", "islands",
-                 "bay", "sea", "gulf", "desert", "forest", "park", "dam"}
+                 "bay", "sea", "gulf", "desert", "forest", "park", "dam", "ocean", "coast", "plains", "heights"}
 STREET_WORDS = {"road", "rd", "street", "st", "avenue", "ave", "drive", "dr", "lane", "ln", "boulevard", "blvd",
                 "highway", "hwy", "route", "parkway", "pkwy", "circle", "court", "way", "place", "trail", "pike"}
 GENERIC_WORDS = (DIRECTION_WORDS | FACILITY_WORDS | NATURAL_WORDS | STREET_WORDS
@@ -210,7 +210,9 @@ class Gazetteer:
                 break
             for i in range(len(words) - size + 1):
                 part = words[i:i + size]
-                if part[0][:1].isupper() and not all(fold(w) in GENERIC_WORDS for w in part):
+                # A part of generic and region words (`Valley Province`) names nothing on its own.
+                if part[0][:1].isupper() and not all(fold(w) in GENERIC_WORDS or fold(w) in REGION_SUFFIXES
+                                                     for w in part):
                     found = [(p, s - 1.0) for p, s in self.candidates(" ".join(part))]
                     if found:
                         break
