@@ -58,6 +58,7 @@ def _parts(toponyms: list[Toponym], text: str) -> tuple[set[int], set[int]]:
 
 
 def _size(top: Toponym) -> int:
+    """Population of a toponym's place; -1 when it did not resolve."""
     return top.place.population if top.place is not None else -1
 
 

@@ -43,6 +43,7 @@ class _Name:
 
 
 def _softmax(scores: list[float]) -> list[float]:
+    """Probabilities in proportion to exp(score)."""
     top = max(scores)
     exps = [math.exp(s - top) for s in scores]
     total = sum(exps)
@@ -173,6 +174,7 @@ class _Context:
 
 
 def _sum(tables) -> dict:
+    """Item-wise sum of vote tables."""
     total: dict = defaultdict(float)
     for table in tables:
         for item, v in table.items():
@@ -181,6 +183,7 @@ def _sum(tables) -> dict:
 
 
 def _cell(place: Place) -> tuple[int, int]:
+    """The grid cell of a place's point."""
     return int(place.latitude // CELL), int(place.longitude // CELL)
 
 
