@@ -103,7 +103,7 @@ def _places_in_name(ent: Any, text: str, start: int, end: int, gazetteer: Gazett
     head = _with_article(text, start)
     name = text[head:end]
     cands = gazetteer.candidates(name)
-    if cands and (_cue_before(text, head) or _coordinated(text, head, found, gazetteer, name)
+    if cands and (_cue_before(text, head) or _coordinated(text, head, _ends(found[-3:]), gazetteer, name)
                   or ent.label_ == "PERSON" and fold(name) not in surnames
                   and (cands[0][0].feature_code in BROAD_CODES | REGION_CODES or cands[0][1] >= 4.5)):
         return [Toponym(head, end, name, None)]
@@ -148,15 +148,15 @@ def _propagate(doc: Any, text: str, found: list[Toponym], gazetteer: Gazetteer) 
     out = []
     # Not into a person's name: `Bell` after `Tyrise M. Bell` is the man, wherever else Bell is a town.
     persons = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "PERSON"]
-    taken = [(t.start, t.end) for t in found]
-    for name in {t.text for t in found if t.role == "mention" and t.text[:1].isupper()}:
+    claimed = _Claimed(len(text), [(t.start, t.end) for t in found] + persons)
+    for name in sorted({t.text for t in found if t.role == "mention" and t.text[:1].isupper()}):
         if not gazetteer.candidates(name):
             continue
         for match in re.finditer(r"(?<![\w-])" + re.escape(name) + r"(?![\w-])", text):
             a, b = match.span()
-            if not any(a < e and s < b for s, e in taken + persons):
+            if claimed.free(a, b):
                 out.append(Toponym(a, b, name, None))
-                taken.append((a, b))
+                claimed.claim(a, b)
     return out
 
 
@@ -188,7 +188,7 @@ def _fallback_toponyms(doc: Any, text: str, gazetteer: Gazetteer, found: list[To
     for top in found:
         for tok in doc.char_span(top.start, top.end, alignment_mode="expand") or ():
             taken[tok.i] = True
-    out = []
+    out, ends = [], _ends(found)
     for i, j in _runs(doc, text, taken):
         span = doc[i:j]
         start = _with_article(text, span.start_char)
@@ -198,22 +198,25 @@ def _fallback_toponyms(doc: Any, text: str, gazetteer: Gazetteer, found: list[To
         place = gazetteer.demonym(name) if j - i <= 3 else None  # `Iraqi`, `Sri Lankan`
         if place:
             out.append(Toponym(start, span.end_char, name, place, score=1.0, role="demonym"))
-        elif _plausible(span, name, text, start, gazetteer) or _coordinated(text, start, found + out, gazetteer,
-                                                                           name):
+        elif _plausible(span, name, text, start, gazetteer) or _coordinated(text, start, ends, gazetteer, name):
             out.append(Toponym(start, span.end_char, name, None))
+            ends.add(span.end_char)
     return out
 
 
 _COORDINATION = re.compile(r"(?:,\s*|\s*,?\s+(?:and|or)\s+)$")
 
 
-def _coordinated(text: str, start: int, found: list[Toponym], gazetteer: Gazetteer, name: str) -> bool:
-    """`Mosul and Tal Afar`, `Decatur, Avondale Estates`: a known name listed with a recognised place."""
+def _coordinated(text: str, start: int, ends: set[int], gazetteer: Gazetteer, name: str) -> bool:
+    """`Mosul and Tal Afar`, `Decatur, Avondale Estates`: a known name listed with a recognised place (`ends`
+    holds where the places found so far end)."""
     match = _COORDINATION.search(text[max(0, start - 8):start])
-    if not match or not gazetteer.candidates(name):
-        return False
-    before = start - len(match.group(0))
-    return any(top.end == before and top.role != "demonym" for top in found)
+    return bool(match) and start - len(match.group(0)) in ends and bool(gazetteer.candidates(name))
+
+
+def _ends(toponyms: Iterable[Toponym]) -> set[int]:
+    """Where the places (not nationalities) among `toponyms` end."""
+    return {top.end for top in toponyms if top.role != "demonym"}
 
 
 def _plausible(span: Any, name: str, text: str, start: int, gazetteer: Gazetteer) -> bool:
@@ -265,18 +268,36 @@ def _text(doc: Any, article: Article) -> str:
     return doc.text
 
 
+class _Claimed:
+    """Characters of the text that a toponym (or a person's name) already claims: overlap checks in time linear
+    in the names' length, not in how many names a long story has."""
+
+    def __init__(self, size: int, spans: Iterable[tuple[int, int]] = ()):
+        self.chars = bytearray(size)
+        for start, end in spans:
+            self.claim(start, end)
+
+    def claim(self, start: int, end: int) -> None:
+        self.chars[start:end] = b"\x01" * (end - start)
+
+    def free(self, start: int, end: int) -> bool:
+        return self.chars.find(1, start, end) < 0
+
+
 def find_toponyms(doc: Any, article: Article, gazetteer: Gazetteer) -> list[Toponym]:
     """Place names in a parsed article: dateline, tagged entities, demonyms and untagged gazetteer names."""
     found, text = _dateline(article, gazetteer), _text(doc, article)
+    claimed = _Claimed(len(text), ((t.start, t.end) for t in found))
     tagged = [_extended(text, t, gazetteer) for t in _entity_toponyms(doc, text, gazetteer)]
     for top in (t for t in tagged if t.role != "context"):
-        if not any(top.start < other.end and other.start < top.end for other in found):
+        if claimed.free(top.start, top.end):
             found.append(top)
+            claimed.claim(top.start, top.end)
     found += [_extended(text, t, gazetteer) for t in _fallback_toponyms(doc, text, gazetteer, found)]
     found += _propagate(doc, text, found, gazetteer)
     # Names inside group names, where nothing else claimed their words.
-    found += [t for t in tagged if t.role == "context"
-              and not any(t.start < other.end and other.start < t.end for other in found)]
+    claimed = _Claimed(len(text), ((t.start, t.end) for t in found))
+    found += [t for t in tagged if t.role == "context" and claimed.free(t.start, t.end)]
     return sorted(found, key=lambda t: t.start)
 
 
