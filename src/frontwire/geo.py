@@ -110,11 +110,12 @@ def _places_in_name(ent: Any, text: str, start: int, end: int, gazetteer: Gazett
     grouped = any(t.lower_ in GROUP_WORDS for t in ent)
     if len(ent) < 2 or ent.label_ == "PERSON" and not grouped:
         return []  # `Rapides Parish Fire` is a group the tagger took for a person; `Georgia Smith` is a person
-    return _places_in_group([t for t in ent if t.idx >= start], text, gazetteer, grouped, ent.label_ == "ORG")
+    return _places_in_group([t for t in ent if t.idx >= start], text, gazetteer, grouped, ent.label_ == "ORG",
+                            surnames)
 
 
-def _places_in_group(words: list[Any], text: str, gazetteer: Gazetteer, grouped: bool,
-                     org: bool) -> list[Toponym]:
+def _places_in_group(words: list[Any], text: str, gazetteer: Gazetteer, grouped: bool, org: bool,
+                     surnames: set[str]) -> list[Toponym]:
     """The place a group is named after (`Mansfield Police Department`, `University of Alexandria`, `Madison
     County Detention Center`, `American University of Beirut`).
 
@@ -135,6 +136,8 @@ def _places_in_group(words: list[Any], text: str, gazetteer: Gazetteer, grouped:
     for part in (p for p in parts if p):
         for n in range(len(part), 0, -1):
             sub = text[part[0].idx:part[n - 1].idx + len(part[n - 1].text)]
+            if fold(sub) in surnames:
+                continue  # `Turner for Municipal Court`, when the story is about Judge Haywood Turner
             cands = gazetteer.candidates(sub)
             if role == "context" and not (cands and cands[0][0].feature_code in ("ADM1", "PCLI")):
                 continue
@@ -149,9 +152,10 @@ def _propagate(doc: Any, text: str, found: list[Toponym], gazetteer: Gazetteer) 
     # Not into a person's name: `Bell` after `Tyrise M. Bell` is the man, wherever else Bell is a town.
     persons = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "PERSON"]
     claimed = _Claimed(len(text), [(t.start, t.end) for t in found] + persons)
+    surnames = _surnames(doc)
     for name in sorted({t.text for t in found if t.role == "mention" and t.text[:1].isupper()}):
-        if not gazetteer.candidates(name):
-            continue
+        if fold(name) in surnames or not gazetteer.candidates(name):
+            continue  # `Turner` after `Haywood Turner` is the man wherever the tagger calls it a group
         for match in re.finditer(r"(?<![\w-])" + re.escape(name) + r"(?![\w-])", text):
             a, b = match.span()
             if claimed.free(a, b):
