@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import logging
+import shutil
 import sqlite3
 import time
+from pathlib import Path
 
 import pytest
 
-from frontwire.gazetteer import VERSION, Gazetteer, fold, haversine_km, strip_article
-from frontwire.gazetteer_build import central_point
+import frontwire.gazetteer_build
+from frontwire.gazetteer import VERSION, Gazetteer, fold, haversine_km, skeleton, strip_article
+from frontwire.gazetteer_build import central_point, country_points
 from frontwire.models import Place
 
 MOSUL, AL_QAIM, RAMADI, IRAQ = 99072, 92138, 98717, 99237
@@ -112,6 +116,12 @@ def test_gazetteer_city_named_like_its_province_comes_first(gazetteer, name, fea
     assert first.feature_code == feature
 
 
+@pytest.mark.parametrize("name", ["New York", "Oklahoma"])
+def test_gazetteer_state_comes_before_a_city_that_has_its_name_only_as_an_alternate(gazetteer, name):
+    """GeoNames names the city `New York City`; a bare `New York` is first of all the state."""
+    assert gazetteer.lookup(name)[0].feature_code == "ADM1"
+
+
 def test_gazetteer_candidates_within_drops_generic_words(gazetteer):
     assert gazetteer.candidates_within("Mosul University")[0][0].geonameid == MOSUL
     assert gazetteer.candidates_within("North Texas")[0][0].admin1 == "Texas"
@@ -160,3 +170,82 @@ def test_haversine_one_degree_of_latitude():
     a = Place("a", 0.0, 0.0, None, None, None, None)
     b = Place("b", 1.0, 0.0, None, None, None, None)
     assert haversine_km(a, b) == pytest.approx(111.2, abs=0.5)
+
+
+def _spoil(path: Path, good: Path, how: str) -> None:
+    """Leave at `path` an index that is missing, garbage, cut short, or from another version."""
+    if how == "garbage":
+        path.write_bytes(b"not a database" * 100)
+    elif how == "truncated":
+        path.write_bytes(good.read_bytes()[:50_000])
+    elif how == "old":
+        shutil.copy(good, path)
+        con = sqlite3.connect(path)
+        con.execute("UPDATE meta SET value = 'gazetteer-v0' WHERE key = 'version'")
+        con.commit()
+        con.close()
+
+
+@pytest.mark.parametrize("how, reason", [("missing", "missing"), ("garbage", "unreadable"),
+                                         ("truncated", "unreadable"), ("old", "another frontwire version")])
+def test_gazetteer_missing_or_broken_index_is_rebuilt_with_a_message(gazetteer, tmp_path, monkeypatch, caplog,
+                                                                     how, reason):
+    path = tmp_path / "gazetteer.sqlite"
+    _spoil(path, gazetteer.path, how)
+    built = []
+    monkeypatch.setattr(frontwire.gazetteer_build, "build_index",
+                        lambda target: built.append(target) or shutil.copy(gazetteer.path, target))
+    with caplog.at_level(logging.WARNING, logger="frontwire.gazetteer"):
+        rebuilt = Gazetteer(path)
+    assert built == [path] and rebuilt.lookup("Mosul")[0].geonameid == MOSUL
+    assert reason in caplog.text and str(path) in caplog.text
+
+
+def test_gazetteer_damaged_while_open_is_rebuilt_and_read_again(gazetteer, tmp_path, monkeypatch):
+    path = tmp_path / "gazetteer.sqlite"
+    shutil.copy(gazetteer.path, path)
+    opened = Gazetteer(path)
+    garbage = tmp_path / "garbage.sqlite"
+    garbage.write_bytes(b"not a database" * 100)
+    opened._con = sqlite3.connect(garbage, check_same_thread=False)  # what a damaged file reads like
+    monkeypatch.setattr(frontwire.gazetteer_build, "build_index", lambda target: shutil.copy(gazetteer.path, target))
+    assert opened.lookup("Ramadi")[0].geonameid == RAMADI
+
+
+@pytest.mark.parametrize("cc, region, town", [("IQ", "Anbar", RAMADI), ("IQ", "Nineveh", MOSUL)])
+def test_gazetteer_main_town_of_a_region(gazetteer, cc, region, town):
+    assert gazetteer.main_town(gazetteer.admin1(cc, region)).geonameid == town
+
+
+def test_gazetteer_main_town_of_a_town_is_none(gazetteer):
+    assert gazetteer.main_town(gazetteer.get(MOSUL)) is None
+
+
+@pytest.mark.parametrize("cc, lat, lon", [("CA", 60.0, -95.0), ("RU", 60.0, 100.0), ("US", 39.76, -98.5)])
+def test_country_points_are_the_customary_ones_not_the_middle_of_towns(gazetteer, cc, lat, lon):
+    """Canada's towns lie along its southern border; its reference point is far north of them."""
+    assert country_points()[cc] == (lat, lon)
+    place = gazetteer.country(cc)
+    assert (place.latitude, place.longitude) == (lat, lon)
+
+
+@pytest.mark.parametrize("one, other", [("Makhmour", "Makhmur"), ("Maaret al-Numan", "Ma'arrat an Nu'man"),
+                                        ("Khan Sheikhoun", "Khan Shaykhun"), ("Bashiqa", "Bashiqah")])
+def test_skeleton_is_shared_by_transliterations(one, other):
+    assert skeleton(fold(one)) == skeleton(fold(other)) is not None
+
+
+@pytest.mark.parametrize("key", ["mosul", "hit", "الموصل", "new york 2"])
+def test_skeleton_refuses_short_or_non_latin_names(key):
+    assert skeleton(key) is None
+
+
+@pytest.mark.parametrize("name, iso2", [("Makhmour", "IQ"), ("Maaret al-Numan", "SY"), ("Khan Sheikhoun", "SY")])
+def test_gazetteer_finds_other_transliterations_of_arabic_names(gazetteer, name, iso2):
+    assert gazetteer.lookup(name)[0].iso2 == iso2
+
+
+def test_gazetteer_only_the_capital_itself_is_marked_capital(gazetteer):
+    """The United States has dozens of towns called Washington; one of them is the capital."""
+    capitals = [p for p in gazetteer.lookup("Washington") if p.feature_code == "PPLC" and p.iso2 == "US"]
+    assert len(capitals) == 1 and capitals[0].population > 500_000

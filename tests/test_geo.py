@@ -9,7 +9,7 @@ from frontwire.gazetteer import Gazetteer
 from frontwire.geo import find_toponyms, geoparse, geoparse_records, locate_event, resolve_toponyms
 from frontwire.models import Article, Toponym
 
-MOSUL, BARTELLA, AL_QAIM = 99072, 97890, 92138
+MOSUL, BARTELLA, AL_QAIM, RAMADI = 99072, 97890, 92138, 98717
 TRIPOLI_LY, TRIPOLI_LB = 2210247, 266826
 
 DATELINE = "BAGHDAD/BARTELLA, Iraq"
@@ -83,6 +83,28 @@ def test_geo_person_named_like_a_place_is_not_a_toponym(nlp, gazetteer, text, ab
     assert absent not in found and present in found
 
 
+@pytest.mark.parametrize("text, names", [
+    ("Fighting spread to Mosul and Tal Afar.", ["Mosul", "Tal Afar"]),
+    ("Shelling hit Mosul, Tal Afar and Sinjar on Monday.", ["Mosul", "Tal Afar", "Sinjar"]),
+])
+def test_geo_name_listed_with_a_place_is_a_place(nlp, gazetteer, text, names):
+    """The tagger calls `Tal Afar` a person and `Sinjar` a group; listed with Mosul they are places."""
+    article = Article(id="list", text=text)
+    assert [t.text for t in find_toponyms(nlp(text), article, gazetteer)] == names
+
+
+@pytest.mark.parametrize("text, found", [
+    ("American Electric Power is building a plant in Mason County.", [("Mason County", "mention")]),
+    ("She studied at the American University of Beirut last year.", [("Beirut", "mention")]),
+    ("Agents of the Georgia Bureau of Investigation raided the house.", [("Georgia", "context")]),
+    ("Deputies took him to the Madison County Detention Center.", [("Madison County", "mention")]),
+])
+def test_geo_places_in_group_names(nlp, gazetteer, text, found):
+    """Places that name a group; a state heading a group's name is context only."""
+    article = Article(id="group", text=text)
+    assert [(t.text, t.role) for t in find_toponyms(nlp(text), article, gazetteer)] == found
+
+
 @pytest.mark.parametrize("text, expected", [
     ("Lebanese troops fought gunmen in Tripoli, the country's second city, near the Syrian border.", TRIPOLI_LB),
     ("Libyan militias loyal to the government in Tripoli shelled positions near Misrata.", TRIPOLI_LY),
@@ -117,10 +139,30 @@ def test_locate_event_town_and_precision(iraq, opening, geonameid, precision):
     assert place.country == "Iraq" and place.iso3 == "IRQ" and place.admin1
 
 
-def test_locate_event_region_only_has_precision_3(iraq):
+def test_locate_event_region_only_is_at_its_main_town_with_precision_3(iraq):
+    """ACLED codes a province-only event at the provincial capital's point, not at the polygon's middle."""
     article, doc, toponyms = iraq
     place, precision = locate_event(*_sentence(article, "Airstrikes hit"), toponyms, article, doc)
+    ramadi = Gazetteer.default().get(RAMADI)
+    assert (place.latitude, place.longitude) == (ramadi.latitude, ramadi.longitude)
     assert place.feature_code == "ADM1" and place.admin1 == "Anbar" and precision == 3
+
+
+@pytest.mark.parametrize("text, name, feature, precision", [
+    ("Police captured the suspect in a raid in the Brussels district of Molenbeek on Friday.", "Brussels", "PPLC", 2),
+    ("Clashes broke out in the Karrada district of Baghdad on Sunday.", "Baghdad", "PPLC", 2),
+    ("A missile struck a cafe in the village of Hroza in Ukraine's Kharkiv region on Thursday.", "Kharkiv", "ADM1", 3),
+    ("Shelling hit the Donetsk region overnight.", "Donetsk", "ADM1", 3),
+    ("Gunmen attacked a checkpoint near the al-Nuri mosque in the Old City of Mosul.", "Mosul", "PPL", 2),
+    ("A blast hit Baghdad airport on Monday.", "Baghdad", "PPLC", 1),
+])
+def test_locate_event_part_of_a_city_and_a_named_region(nlp, gazetteer, text, name, feature, precision):
+    """A district is coded to its city either way round; `Kharkiv region` is the province, not the city; a mosque
+    named like an Iranian village is in the city the sentence names."""
+    article = Article(id="part", text=text)
+    doc = nlp(text)
+    place, geo_precision = locate_event(0, len(text), geoparse(doc, article, gazetteer), article, doc)
+    assert (place.name, place.feature_code, geo_precision) == (name, feature, precision)
 
 
 def test_locate_event_falls_back_to_the_previous_place(iraq):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import math
 import re
 import sqlite3
@@ -10,17 +11,19 @@ import unicodedata
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from frontwire.models import Place
 from frontwire.settings import cache_dir
 
+log = logging.getLogger(__name__)
 # Bump when the build changes: an index with another key is rebuilt on first use.
-VERSION = "gazetteer-v1.14"
+VERSION = "gazetteer-v1.19"
 FILENAME = "gazetteer-v1.sqlite"
 
 # Name kinds, best first: the prior penalises names that are less likely to be what the text means.
 EXACT, ASCII, ALIAS, ALTERNATE, VARIANT = range(5)
-KIND_PENALTY = {EXACT: 0.0, ASCII: 0.0, ALIAS: 0.0, ALTERNATE: -0.8, VARIANT: -1.2}
+KIND_PENALTY = {EXACT: 0.0, ASCII: 0.0, ALIAS: 0.0, ALTERNATE: -1.2, VARIANT: -1.2}
 # Feature classes a reader thinks of first when a name is ambiguous (Georgia the country, Washington the state).
 FEATURE_BONUS = {"CONT": 5.0, "PCLI": 4.0, "ADM1": 0.5, "PPLC": 1.5, "ADM2": 0.0}
 # Arabic article forms that English transliterations drop or keep at will ("Ar Ramadi" vs "Ramadi").
@@ -40,7 +43,7 @@ FACILITY_WORDS = {
     "police", "department", "municipality", "area", "district", "neighborhood", "neighbourhood", "quarter",
 }
 NATURAL_WORDS = {"river", "lake", "valley", "mount", "mountain", "mountains", "creek", "island", "islands",
-                 "bay", "sea", "gulf", "desert", "forest", "park", "dam"}
+                 "bay", "sea", "gulf", "desert", "forest", "park", "dam", "ocean", "coast", "plains", "heights"}
 STREET_WORDS = {"road", "rd", "street", "st", "avenue", "ave", "drive", "dr", "lane", "ln", "boulevard", "blvd",
                 "highway", "hwy", "route", "parkway", "pkwy", "circle", "court", "way", "place", "trail", "pike"}
 GENERIC_WORDS = (DIRECTION_WORDS | FACILITY_WORDS | NATURAL_WORDS | STREET_WORDS
@@ -82,6 +85,25 @@ def strip_article(key: str) -> str | None:
     return None
 
 
+_ARTICLE_WORDS = {prefix.strip() for prefix in ARTICLE_PREFIXES} | {"en", "er", "et", "ez", "es", "ed", "ul"}
+_VOWELS = re.compile(r"[aeiouy]+")
+_DOUBLES = re.compile(r"(.)\1+")
+
+
+def skeleton(key: str) -> str | None:
+    """Consonant skeleton of a folded Latin transliteration of an Arabic name, for spellings that differ in vowels,
+    doubled letters, a final h and articles (`Makhmour`/`Makhmur`, `Maaret al-Numan`/`Ma'arrat an Nu'man`).
+
+    None for names too short to tell apart this way, or not in Latin letters.
+    """
+    words = [w for w in key.split() if w not in _ARTICLE_WORDS]
+    if not words or not all(w.isascii() and w.isalpha() for w in words):
+        return None
+    bones = [_DOUBLES.sub(r"\1", _VOWELS.sub("", w[:-1] if w.endswith("h") and len(w) > 3 else w)) for w in words]
+    bones = [b for b in bones if b]
+    return "~" + " ".join(bones) if sum(len(b) for b in bones) >= 4 else None
+
+
 def _data_path(name: str) -> Path:
     return Path(str(resources.files("frontwire") / "data" / name))
 
@@ -100,15 +122,19 @@ def haversine_km(a: Place, b: Place) -> float:
     return 12742.0 * math.asin(math.sqrt(min(1.0, h)))
 
 
-def _version(path: Path) -> str | None:
+def _problem(path: Path) -> str | None:
+    """Why the index at `path` cannot be used as it is; None when it can."""
+    if not path.exists():
+        return "missing"
     try:
         con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         try:
-            return con.execute("SELECT value FROM meta WHERE key='version'").fetchone()[0]
+            version = con.execute("SELECT value FROM meta WHERE key='version'").fetchone()[0]
         finally:
             con.close()
-    except (sqlite3.Error, TypeError):
-        return None
+    except (sqlite3.Error, TypeError) as exc:
+        return f"unreadable ({exc})"
+    return None if version == VERSION else f"from another frontwire version ({version})"
 
 
 class Gazetteer:
@@ -119,19 +145,45 @@ class Gazetteer:
 
     def __init__(self, path: str | Path | None = None):
         self.path = Path(path) if path else cache_dir() / FILENAME
-        with Gazetteer._lock:
-            if _version(self.path) != VERSION:
-                from frontwire.gazetteer_build import build_index  # heavy, and only needed once
-
-                build_index(self.path)
         self._read = threading.Lock()
+        with Gazetteer._lock:
+            if problem := _problem(self.path):
+                self._rebuild(problem)
+            try:
+                self._open()
+            except sqlite3.DatabaseError as exc:
+                self._rebuild(f"unreadable ({exc})")
+                self._open()
+        self._candidates = lru_cache(maxsize=50_000)(self._candidates_uncached)
+
+    def _rebuild(self, problem: str) -> None:
+        from frontwire.gazetteer_build import build_index  # heavy, and only needed once
+
+        log.warning("gazetteer index %s is %s: building it from the installed GeoNames data (once, about 20 s)",
+                    self.path, problem)
+        build_index(self.path)
+
+    def _open(self) -> None:
         self._con = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
         rows = self._con.execute("SELECT * FROM countries").fetchall()
         self._countries = {cc: (name, iso3) for cc, name, iso3, _ in rows}
         self._neighbours = {cc: frozenset(filter(None, near.split(","))) for cc, _, _, near in rows}
         self._country_places = {row[6]: self._place(row) for row in
                                 self._con.execute("SELECT *, 0 FROM places WHERE feature_code = 'PCLI'")}
-        self._candidates = lru_cache(maxsize=50_000)(self._candidates_uncached)
+
+    def _fetch(self, sql: str, args: tuple, one: bool = False) -> Any:
+        """Run a read; an index damaged since it was opened is rebuilt once, with a message, and read again."""
+        with self._read:  # one connection shared by the web server's threads
+            try:
+                cursor = self._con.execute(sql, args)
+                return cursor.fetchone() if one else cursor.fetchall()
+            except sqlite3.DatabaseError as exc:
+                with Gazetteer._lock:
+                    self._con.close()
+                    self._rebuild(f"damaged ({exc})")
+                    self._open()
+                cursor = self._con.execute(sql, args)
+                return cursor.fetchone() if one else cursor.fetchall()
 
     @classmethod
     def default(cls) -> Gazetteer:
@@ -158,7 +210,9 @@ class Gazetteer:
                 break
             for i in range(len(words) - size + 1):
                 part = words[i:i + size]
-                if part[0][:1].isupper() and not all(fold(w) in GENERIC_WORDS for w in part):
+                # A part of generic and region words (`Valley Province`) names nothing on its own.
+                if part[0][:1].isupper() and not all(fold(w) in GENERIC_WORDS or fold(w) in REGION_SUFFIXES
+                                                     for w in part):
                     found = [(p, s - 1.0) for p, s in self.candidates(" ".join(part))]
                     if found:
                         break
@@ -169,25 +223,27 @@ class Gazetteer:
         return [place for place, _ in self.candidates(name)]
 
     def _candidates_uncached(self, key: str) -> list[tuple[Place, float]]:
-        if key in GENERIC_WORDS:
+        if all(word in GENERIC_WORDS for word in key.split()):  # `Old City`, `City Hall`, `North`
             return []
         rows = self._query(key)
         if not rows and (bare := strip_article(key)):
             rows = self._query(bare)
         if not rows:
             rows = self._region_rows(key)
+        if not rows and (bones := skeleton(key)):
+            rows = self._query(bones)  # another transliteration of an Arabic name
         scored = [(self._place(row), _prior(row)) for row in rows]
         # A city named like its own province (Kirkuk, Basra, Tripoli) is what a bare mention usually means.
-        towns = {(p.iso2, p.admin1): s for p, s in scored
-                 if p.feature_code.startswith("PPL") and p.population >= 50_000}
-        scored = [(p, min(s, towns.get((p.iso2, p.admin1), s + 1) - 0.5) if p.feature_code == "ADM1" else s)
-                  for p, s in scored]
-        return sorted(scored, key=lambda pair: -pair[1])
+        towns: dict[tuple, tuple[float, int]] = {}
+        for (place, score), row in zip(scored, rows):
+            if place.feature_code.startswith("PPL") and place.population >= 50_000:
+                towns[(place.iso2, place.admin1)] = max(towns.get((place.iso2, place.admin1), (score, row[12])),
+                                                       (score, row[12]))
+        return sorted(((place, _province_prior(place, score, row[12], towns)) for (place, score), row
+                       in zip(scored, rows)), key=lambda pair: -pair[1])
 
     def _query(self, key: str) -> list[tuple]:
-        sql = "SELECT p.*, n.kind FROM names n JOIN places p ON p.id = n.id WHERE n.key = ?"
-        with self._read:  # one connection shared by the web server's threads
-            return self._con.execute(sql, (key,)).fetchall()
+        return self._fetch("SELECT p.*, n.kind FROM names n JOIN places p ON p.id = n.id WHERE n.key = ?", (key,))
 
     def _region_rows(self, key: str) -> list[tuple]:
         """`Anbar province`, `Nineveh Governorate`: the region named without its generic word."""
@@ -205,8 +261,17 @@ class Gazetteer:
 
     def get(self, geonameid: int) -> Place | None:
         """The place with this GeoNames id."""
-        with self._read:
-            row = self._con.execute("SELECT *, 0 FROM places WHERE id = ?", (geonameid,)).fetchone()
+        row = self._fetch("SELECT *, 0 FROM places WHERE id = ?", (geonameid,), one=True)
+        return self._place(row) if row else None
+
+    def main_town(self, region: Place) -> Place | None:
+        """The most populous town of a first- or second-level region (where ACLED puts a region-only event)."""
+        if region.feature_code not in ("ADM1", "ADM2") or not region.iso2 or not region.admin1:
+            return None
+        admin2 = region.admin2 or "" if region.feature_code == "ADM2" else ""
+        row = self._fetch("SELECT p.*, 0 FROM seats s JOIN places p ON p.id = s.town "
+                          "WHERE s.cc = ? AND s.admin1 = ? AND s.admin2 = ?",
+                          (region.iso2, region.admin1, admin2), one=True)
         return self._place(row) if row else None
 
     def country(self, iso2_or_name: str) -> Place | None:
@@ -252,6 +317,15 @@ def _demonyms() -> dict[str, str]:
             if key.endswith(("an", "i", "er", "ite", "ot", "on")):
                 table[key + "s"] = cc
     return table
+
+
+def _province_prior(place: Place, score: float, kind: int, towns: dict[tuple, tuple[float, int]]) -> float:
+    """A province's prior below its city's of the same name, unless the name is the province's own and only an
+    alternate of the city (`New York` is the state; the city is `New York City`)."""
+    town = towns.get((place.iso2, place.admin1))
+    if place.feature_code != "ADM1" or town is None or kind == EXACT and town[1] not in (EXACT, ASCII):
+        return score
+    return min(score, town[0] - 0.5)
 
 
 def _prior(row: tuple) -> float:

@@ -17,7 +17,7 @@ from typing import Iterable, Iterator
 
 from frontwire.errors import NotConfigured
 from frontwire.gazetteer import (ALIAS, ALTERNATE, EXACT, REGION_SUFFIXES, VARIANT, VERSION, fold, read_tsv,
-                                 strip_article)
+                                 skeleton, strip_article)
 
 REGION_PREFIXES = ("muhafazat ", "shabiyat ", "wilayat e ", "wilayat ", "mayorality of ", "province of ",
                    "provincia de ", "provincia di ", "region de ", "departement de ", "oblast ")
@@ -43,6 +43,8 @@ def name_keys(name: str, arabic_country: bool) -> Iterator[tuple[str, int]]:
         yield key.replace(" ", ""), VARIANT  # Tal-Afar / Talafar, De Soto / DeSoto
     if arabic_country and (bare := strip_article(key)):
         yield bare, VARIANT
+    if arabic_country and (bones := skeleton(key)):
+        yield bones, VARIANT
 
 
 def _package_dir(package: str) -> Path:
@@ -110,10 +112,10 @@ class _Builder:
 
     def build(self, path: Path) -> None:
         admin1, admin2 = self.admin_names()
-        capitals = {(cc, fold(c["capital"])) for cc, c in self.countries.items() if c.get("capital")}
+        capitals = self.capitals()
         for c in self.cities:
             cc, pid = c["countrycode"], c["geonameid"]
-            code = "PPLC" if (cc, fold(c["name"])) in capitals else "PPL"
+            code = "PPLC" if pid in capitals else "PPL"
             self.rows.append((pid, pid, c["name"], _ascii(c["name"]), c["latitude"], c["longitude"], cc,
                               c["admin1code"], admin1.get((cc, c["admin1code"])), admin2.get(pid),
                               c["population"] or 0, code))
@@ -124,7 +126,18 @@ class _Builder:
         self.add_regions(admin1)
         self.add_countries()
         self.add_aliases()
-        _write(path, self.rows, self.names)
+        _write(path, self.rows, self.names, {c["geonameid"]: len(c["alternatenames"]) for c in self.cities})
+
+    def capitals(self) -> set[int]:
+        """GeoNames ids of the capitals: the largest town of the country with the capital's name, not every
+        Washington of the United States."""
+        wanted = {cc: fold(c["capital"]) for cc, c in self.countries.items() if c.get("capital")}
+        best: dict[str, tuple[int, int]] = {}
+        for c in self.cities:
+            cc = c["countrycode"]
+            if wanted.get(cc) == fold(c["name"]) and (c["population"] or 0) >= best.get(cc, (-1, 0))[0]:
+                best[cc] = (c["population"] or 0, c["geonameid"])
+        return {pid for _, pid in best.values()}
 
     def add_regions(self, admin1: dict[tuple[str, str], str]) -> None:
         """ADM1 and ADM2 entries at the middle of their member places; synthetic negative ids."""
@@ -152,17 +165,18 @@ class _Builder:
             return {code: s["geonameid"] for code, s in json.load(handle).items()}
 
     def add_countries(self) -> None:
-        """PCLI entries at the middle of their places, CONT entries at GeoNames' continent points."""
+        """PCLI entries at their customary reference points, CONT entries at GeoNames' continent points."""
         points: dict[str, list[tuple[float, float]]] = defaultdict(list)
         for row in self.rows:
             if row[11].startswith("PPL"):
                 points[row[6]].append((row[4], row[5]))
         import pycountry  # only the build needs it
 
+        reference = country_points()
         for cc, c in self.countries.items():
             if not points.get(cc):
                 continue
-            lat, lon = central_point(points[cc])
+            lat, lon = reference.get(cc) or central_point(points[cc])
             self.rows.append((c["geonameid"], c["geonameid"], c["name"], _ascii(c["name"]), lat, lon, cc,
                               None, None, None, c.get("population") or 0, "PCLI"))
             iso = pycountry.countries.get(alpha_2=cc)
@@ -184,6 +198,24 @@ class _Builder:
             pid = regions.get((cc, fold(region))) if region else countries.get(cc)
             if pid is not None:
                 self.add_name(alias, pid, ALIAS, cc)
+
+
+def country_points() -> dict[str, tuple[float, float]]:
+    """ISO2 -> the point gazetteers and atlases use for a country (countryinfo's table, our corrections).
+
+    The middle of a country's towns lies far south in Canada and Russia; the customary points are the
+    geographic middles that GeoNames and the reference atlases give.
+    """
+    points: dict[str, tuple[float, float]] = {}
+    for path in sorted((_package_dir("countryinfo") / "data").glob("*.json")):
+        with open(path, encoding="utf-8") as handle:
+            entry = json.load(handle)
+        cc, latlng = (entry.get("ISO") or {}).get("alpha2"), entry.get("latlng")
+        if cc and latlng and len(latlng) == 2:
+            points.setdefault(cc, (float(latlng[0]), float(latlng[1])))
+    for cc, lat, lon, *_ in read_tsv("geo_country_points.tsv"):
+        points[cc] = (float(lat), float(lon))
+    return points
 
 
 def _bare_region(key: str) -> str | None:
@@ -208,7 +240,7 @@ def _keep_alternate(name: str) -> bool:
     return not (name.isupper() and len(name) <= 4)  # IATA and postal codes
 
 
-def _write(path: Path, rows: list[tuple], names: dict[tuple[str, int], int]) -> None:
+def _write(path: Path, rows: list[tuple], names: dict[tuple[str, int], int], fame: dict[int, int]) -> None:
     con = sqlite3.connect(path)
     con.executescript("""
         PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;
@@ -217,13 +249,32 @@ def _write(path: Path, rows: list[tuple], names: dict[tuple[str, int], int]) -> 
             lon REAL, cc TEXT, admin1code TEXT, admin1 TEXT, admin2 TEXT, population INTEGER, feature_code TEXT);
         CREATE TABLE names (key TEXT, id INTEGER, kind INTEGER, PRIMARY KEY (key, id)) WITHOUT ROWID;
         CREATE TABLE countries (cc TEXT PRIMARY KEY, name TEXT, iso3 TEXT, neighbours TEXT);
+        CREATE TABLE seats (cc TEXT, admin1 TEXT, admin2 TEXT, town INTEGER, PRIMARY KEY (cc, admin1, admin2))
+            WITHOUT ROWID;
     """)
+    con.executemany("INSERT INTO seats VALUES (?,?,?,?)", _seats(rows, fame))
     con.executemany("INSERT OR REPLACE INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", rows)
     con.executemany("INSERT INTO names VALUES (?,?,?)", ((k, pid, kind) for (k, pid), kind in sorted(names.items())))
     con.executemany("INSERT INTO countries VALUES (?,?,?,?)", _country_rows())
     con.execute("INSERT INTO meta VALUES ('version', ?)", (VERSION,))
     con.commit()
     con.close()
+
+
+def _seats(rows: list[tuple], fame: dict[int, int]) -> list[tuple[str, str, str, int]]:
+    """(cc, admin1, admin2 or '') -> the region's main town, for the regions of the index.
+
+    The main town is the most populous, counting how many names the world has for it: GeoNames lists city
+    sections (`Al Mawsil al Jadidah`, 2 million) beside the city (Mosul, 80 names), and the city is meant.
+    """
+    best: dict[tuple[str, str, str], tuple[float, int]] = {}
+    for row in rows:
+        if row[11].startswith("PPL") and row[8]:
+            weight = math.log10(row[10] + 10) + math.log10(1 + fame.get(row[0], 0))
+            for key in ((row[6], row[8], ""), (row[6], row[8], row[9] or None)):
+                if key[2] is not None and weight > best.get(key, (-1.0, 0))[0]:
+                    best[key] = (weight, row[0])
+    return [(*key, town) for key, (_, town) in sorted(best.items())]
 
 
 def _country_rows() -> list[tuple[str, str, str, str]]:

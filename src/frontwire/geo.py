@@ -2,35 +2,24 @@
 
 from __future__ import annotations
 
-import math
 import re
-from collections import Counter, defaultdict
 from dataclasses import replace
 from typing import Any, Iterable
 
-from frontwire.gazetteer import GROUP_WORDS, Gazetteer, fold, haversine_km
-from frontwire.models import Article, Place, Toponym
+from frontwire.gazetteer import GENERIC_WORDS, GROUP_WORDS, REGION_SUFFIXES, Gazetteer, fold
+from frontwire.geolocate import locate_event
+from frontwire.georesolve import BROAD_CODES, REGION_CODES, resolve_toponyms
+from frontwire.models import Article, Toponym
 
+# The geo stage's entry points; `locate_event` lives in geolocate.py, `resolve_toponyms` in georesolve.py.
+__all__ = ["find_toponyms", "geoparse", "geoparse_records", "locate_event", "resolve_toponyms"]
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
-REGION_CODES = {"ADM1", "ADM2"}
-BROAD_CODES = {"PCLI", "CONT"}
 # Words before a name that make it a place even when the tagger called it a person or missed it.
 _CUE = re.compile(r"(?:\b(?:in|near|at|outside|into|towards?|around|across|inside|through|from|besieged|"
                   r"(?:town|city|village|province|governorate|district|region|outskirts|suburbs?|area|capital|"
                   r"east|west|north|south|eastern|western|northern|southern|of the)\s+of)\s+(?:the\s+)?)$", re.I)
-# Words before a town that make the event "near it or part of it" (ACLED geo_precision 2).
-_NEAR = re.compile(r"(?:(?:outskirts|edges?|outside|near|nearby|close to|vicinity|suburbs?|environs|countryside|"
-                   r"district|neighbou?rhood|quarter|area|villages?|parts?)(?:\s+of)?|"
-                   r"\d+(?:\.\d+)?\s*(?:-\s*)?(?:km|kms|kilometers?|kilometres?|miles?)\s+(?:\w+\s+)?of|"
-                   r"(?:north|south|east|west)(?:[- ]?(?:east|west))?(?:ern)?\s+(?:part\s+of\s+|of\s+)?)"
-                   r"\s*(?:the\s+)?(?:(?:city|town|village)\s+of\s+)?$", re.I)
-# A name followed by these is a part of the place named next (`the Intisar district of Mosul`).
-_PART_OF = re.compile(r"^\s+(?:district|neighbou?rhood|quarter|area|suburb)\s+of\b", re.I)
 _ARTICLE = re.compile(r"(?:\b(?:[Aa]l|[Ee]l|[Aa][dnrstz]|[Aa]sh)[-‐]|\b(?:Al|El) )$")
 _DATELINE_PART = re.compile(r"[^/,;:()–—]+")  # `AL-QAIM/HADITHA, Iraq`: hyphens stay in names
-# Weights of the resolver: how much the document's country and region focus and nearby places count
-# against a candidate's prior (log10 population + feature bonus, see gazetteer.FEATURE_BONUS).
-COUNTRY_WEIGHT, REGION_WEIGHT, NEAR_WEIGHT, NEAR_KM, NEIGHBOUR_SHARE = 3.0, 1.5, 1.0, 150.0, 0.4
 
 
 def _cue_before(text: str, start: int) -> bool:
@@ -81,7 +70,9 @@ def _entity_toponyms(doc: Any, text: str, gazetteer: Gazetteer) -> list[Toponym]
         if end <= start:
             continue
         name = text[start:end]
-        place = gazetteer.demonym(name) if ent.label_ in PLACE_LABELS | {"NORP"} else None
+        # `Sri Lankan` is sometimes tagged a person; `Welsh` after `Irvine Welsh` is one.
+        nationality = ent.label_ in PLACE_LABELS | {"NORP"} or ent.label_ == "PERSON" and fold(name) not in surnames
+        place = gazetteer.demonym(name) if nationality else None
         if place is not None:
             found.append(Toponym(start, end, name, place, score=1.0, role="demonym"))
         elif ent.label_ in PLACE_LABELS:
@@ -90,7 +81,7 @@ def _entity_toponyms(doc: Any, text: str, gazetteer: Gazetteer) -> list[Toponym]
             start = _with_article(text, start)
             found.append(Toponym(start, end, text[start:end], None))
         elif ent.label_ in ("PERSON", "ORG"):
-            found += _places_in_name(ent, text, start, end, gazetteer, surnames)
+            found += _places_in_name(ent, text, start, end, gazetteer, surnames, found)
     return found
 
 
@@ -102,59 +93,89 @@ def _unlike_place(ent: Any, name: str, gazetteer: Gazetteer) -> bool:
 
 
 def _places_in_name(ent: Any, text: str, start: int, end: int, gazetteer: Gazetteer,
-                    surnames: set[str]) -> list[Toponym]:
+                    surnames: set[str], found: list[Toponym]) -> list[Toponym]:
     """A person or group entity that is a place the tagger mislabelled, or a place heading a group's name.
 
-    `in al-Qaim` (after a locative cue), `Alexandria` (a known town, no one of that surname in the story),
+    `in al-Qaim` (after a locative cue), `Mosul and Tal Afar` (listed with a place), `Alexandria` (a known
+    town, no one of that surname in the story),
     `the Mansfield Police Department`, `University of Alexandria`.
     """
     head = _with_article(text, start)
     name = text[head:end]
     cands = gazetteer.candidates(name)
-    if cands and (_cue_before(text, head) or ent.label_ == "PERSON" and fold(name) not in surnames
+    if cands and (_cue_before(text, head) or _coordinated(text, head, _ends(found[-3:]), gazetteer, name)
+                  or ent.label_ == "PERSON" and fold(name) not in surnames
                   and (cands[0][0].feature_code in BROAD_CODES | REGION_CODES or cands[0][1] >= 4.5)):
         return [Toponym(head, end, name, None)]
-    if ent.label_ != "ORG" or len(ent) < 2 or not any(t.lower_ in GROUP_WORDS for t in ent):
-        return []
-    words = [t for t in ent if t.idx >= start]
+    grouped = any(t.lower_ in GROUP_WORDS for t in ent)
+    if len(ent) < 2 or ent.label_ == "PERSON" and not grouped:
+        return []  # `Rapides Parish Fire` is a group the tagger took for a person; `Georgia Smith` is a person
+    return _places_in_group([t for t in ent if t.idx >= start], text, gazetteer, grouped, ent.label_ == "ORG",
+                            surnames)
+
+
+def _places_in_group(words: list[Any], text: str, gazetteer: Gazetteer, grouped: bool, org: bool,
+                     surnames: set[str]) -> list[Toponym]:
+    """The place a group is named after (`Mansfield Police Department`, `University of Alexandria`, `Madison
+    County Detention Center`, `American University of Beirut`).
+
+    In a name with no word saying the group is local (`Georgia Bureau of Investigation`) only a state or a
+    country counts, as context: benchmarks count it, but it is never where an event happened.
+    """
+    # A nationality opening the name (`American Electric Power`) is left alone: as a country it would tie
+    # unrelated stories together (stories.py counts places), and the group is rarely where anything happened.
+    found, role = [], "mention" if grouped else "context"
+    if org and gazetteer.demonym(words[0].text):
+        words = words[1:]
     of = max((i for i, t in enumerate(words) if t.lower_ == "of"), default=None)
     parts = [words[of + 1:]] if of is not None else []
     lead = next((i for i, t in enumerate(words) if t.lower_ in GROUP_WORDS or not t.text[:1].isupper()), len(words))
+    if lead < len(words) and words[lead].lower_ in REGION_SUFFIXES:
+        lead += 1  # `Madison County Detention Center`: the county, not the town of Madison
     parts.append(words[:lead])
-    for part in parts:
+    for part in (p for p in parts if p):
         for n in range(len(part), 0, -1):
             sub = text[part[0].idx:part[n - 1].idx + len(part[n - 1].text)]
+            if fold(sub) in surnames:
+                continue  # `Turner for Municipal Court`, when the story is about Judge Haywood Turner
             cands = gazetteer.candidates(sub)
+            if role == "context" and not (cands and cands[0][0].feature_code in ("ADM1", "PCLI")):
+                continue
             if cands and (cands[0][1] >= 3.5 or cands[0][0].feature_code in BROAD_CODES | REGION_CODES):
-                return [Toponym(part[0].idx, part[0].idx + len(sub), sub, None)]
-    return []
+                return found + [Toponym(part[0].idx, part[0].idx + len(sub), sub, None, role=role)]
+    return found
 
 
 def _propagate(doc: Any, text: str, found: list[Toponym], gazetteer: Gazetteer) -> list[Toponym]:
     """One sense per story: other occurrences of a recognised place name are places too."""
     out = []
-    persons = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "PERSON" and len(e) > 1]
-    taken = [(t.start, t.end) for t in found]
-    for name in {t.text for t in found if t.role == "mention" and t.text[:1].isupper()}:
-        if not gazetteer.candidates(name):
-            continue
+    # Not into a person's name: `Bell` after `Tyrise M. Bell` is the man, wherever else Bell is a town.
+    persons = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "PERSON"]
+    claimed = _Claimed(len(text), [(t.start, t.end) for t in found] + persons)
+    surnames = _surnames(doc)
+    for name in sorted({t.text for t in found if t.role == "mention" and t.text[:1].isupper()}):
+        if fold(name) in surnames or not gazetteer.candidates(name):
+            continue  # `Turner` after `Haywood Turner` is the man wherever the tagger calls it a group
         for match in re.finditer(r"(?<![\w-])" + re.escape(name) + r"(?![\w-])", text):
             a, b = match.span()
-            if not any(a < e and s < b for s, e in taken + persons):
+            if claimed.free(a, b):
                 out.append(Toponym(a, b, name, None))
-                taken.append((a, b))
+                claimed.claim(a, b)
     return out
 
 
-def _runs(doc: Any, taken: list[bool]) -> Iterable[tuple[int, int]]:
+def _runs(doc: Any, text: str, taken: list[bool]) -> Iterable[tuple[int, int]]:
     """Token ranges of capitalised words outside any entity (`Al-Qaim`, `BARTELLA`)."""
+    # Arrays, not Token objects: spaCy builds a new Token on every `doc[j]` and that is most of the cost.
+    array = doc.to_array(["IDX", "LENGTH", "IS_ALPHA"]).tolist()
+    words = [(text[idx:idx + length], bool(alpha)) for idx, length, alpha in array]
+    capital = [alpha and w[:1].isupper() for w, alpha in words]
     i = 0
-    while i < len(doc):
+    while i < len(words):
         j = i
-        while j < len(doc) and not taken[j] and (doc[j].text[:1].isupper() and doc[j].is_alpha
-                                                 or doc[j].text in ("-", "'") and j > i):
+        while j < len(words) and not taken[j] and (capital[j] or words[j][0] in ("-", "'") and j > i):
             j += 1
-        while j > i and not doc[j - 1].is_alpha:
+        while j > i and not words[j - 1][1]:
             j -= 1
         if j > i:
             yield i, j
@@ -165,23 +186,41 @@ def _runs(doc: Any, taken: list[bool]) -> Iterable[tuple[int, int]]:
 
 def _fallback_toponyms(doc: Any, text: str, gazetteer: Gazetteer, found: list[Toponym]) -> list[Toponym]:
     """Capitalised words the tagger did not mark, kept when the gazetteer and the context agree."""
-    taken = [tok.ent_type_ != "" for tok in doc]
+    taken = [False] * len(doc)
+    for ent in doc.ents:
+        taken[ent.start:ent.end] = [True] * len(ent)
     for top in found:
         for tok in doc.char_span(top.start, top.end, alignment_mode="expand") or ():
             taken[tok.i] = True
-    out = []
-    for i, j in _runs(doc, taken):
+    out, ends = [], _ends(found)
+    for i, j in _runs(doc, text, taken):
         span = doc[i:j]
         start = _with_article(text, span.start_char)
         name = text[start:span.end_char]
         if len(name) < 3:
             continue
-        place = gazetteer.demonym(name) if j - i == 1 else None
+        place = gazetteer.demonym(name) if j - i <= 3 else None  # `Iraqi`, `Sri Lankan`
         if place:
             out.append(Toponym(start, span.end_char, name, place, score=1.0, role="demonym"))
-        elif _plausible(span, name, text, start, gazetteer):
+        elif _plausible(span, name, text, start, gazetteer) or _coordinated(text, start, ends, gazetteer, name):
             out.append(Toponym(start, span.end_char, name, None))
+            ends.add(span.end_char)
     return out
+
+
+_COORDINATION = re.compile(r"(?:,\s*|\s*,?\s+(?:and|or)\s+)$")
+
+
+def _coordinated(text: str, start: int, ends: set[int], gazetteer: Gazetteer, name: str) -> bool:
+    """`Mosul and Tal Afar`, `Decatur, Avondale Estates`: a known name listed with a recognised place (`ends`
+    holds where the places found so far end)."""
+    match = _COORDINATION.search(text[max(0, start - 8):start])
+    return bool(match) and start - len(match.group(0)) in ends and bool(gazetteer.candidates(name))
+
+
+def _ends(toponyms: Iterable[Toponym]) -> set[int]:
+    """Where the places (not nationalities) among `toponyms` end."""
+    return {top.end for top in toponyms if top.role != "demonym"}
 
 
 def _plausible(span: Any, name: str, text: str, start: int, gazetteer: Gazetteer) -> bool:
@@ -201,207 +240,75 @@ def _plausible(span: Any, name: str, text: str, start: int, gazetteer: Gazetteer
     return big and not sentence_start and span[0].pos_ == "PROPN"
 
 
+_REGION_WORD = re.compile(r" (?:region|province|governorate|oblast|state|district|county|parish)\b")
+_NEXT_WORDS = re.compile(r" [A-Z][\w’'-]*(?: [A-Z][\w’'-]*)?")
+
+
+def _extended(text: str, top: Toponym, gazetteer: Gazetteer) -> Toponym:
+    """The name with the words after it that the tagger cut off: capitalised ones (`Kansas` `City`, `Tennessee
+    Colony`) and a region word (`Kharkiv region` is the province, not the city)."""
+    if top.role != "mention":
+        return top
+    region = _REGION_WORD.match(text, top.end)
+    if region and any(p.feature_code in REGION_CODES for p, _ in gazetteer.candidates(text[top.start:region.end()])):
+        return replace(top, end=region.end(), text=text[top.start:region.end()])
+    if not (match := _NEXT_WORDS.match(text, top.end)):
+        return top
+    words = match.group(0).split(" ")[1:]
+    # `Dublin City Council`, `Texas State University`, `White House`: a generic word starts another name.
+    generic = fold(words[0]) in GENERIC_WORDS | GROUP_WORDS
+    for n in range(len(words), 0, -1):
+        end = top.end + len(" " + " ".join(words[:n]))
+        cands = gazetteer.candidates(text[top.start:end])
+        if cands and (not generic or cands[0][0].feature_code in BROAD_CODES | {"ADM1"}):
+            return replace(top, end=end, text=text[top.start:end])
+    return top
+
+
+def _text(doc: Any, article: Article) -> str:
+    """The parsed text: the article's own when the doc was parsed from it (Doc.text is rebuilt on each access)."""
+    if len(doc) and doc[-1].idx + len(doc[-1].text_with_ws) == len(article.text):
+        return article.text
+    return doc.text
+
+
+class _Claimed:
+    """Characters of the text that a toponym (or a person's name) already claims: overlap checks in time linear
+    in the names' length, not in how many names a long story has."""
+
+    def __init__(self, size: int, spans: Iterable[tuple[int, int]] = ()):
+        self.chars = bytearray(size)
+        for start, end in spans:
+            self.claim(start, end)
+
+    def claim(self, start: int, end: int) -> None:
+        self.chars[start:end] = b"\x01" * (end - start)
+
+    def free(self, start: int, end: int) -> bool:
+        return self.chars.find(1, start, end) < 0
+
+
 def find_toponyms(doc: Any, article: Article, gazetteer: Gazetteer) -> list[Toponym]:
     """Place names in a parsed article: dateline, tagged entities, demonyms and untagged gazetteer names."""
-    found, text = _dateline(article, gazetteer), doc.text  # Doc.text is rebuilt on every access
-    for top in _entity_toponyms(doc, text, gazetteer):
-        if not any(top.start < other.end and other.start < top.end for other in found):
+    found, text = _dateline(article, gazetteer), _text(doc, article)
+    claimed = _Claimed(len(text), ((t.start, t.end) for t in found))
+    tagged = [_extended(text, t, gazetteer) for t in _entity_toponyms(doc, text, gazetteer)]
+    for top in (t for t in tagged if t.role != "context"):
+        if claimed.free(top.start, top.end):
             found.append(top)
-    found += _fallback_toponyms(doc, text, gazetteer, found)
+            claimed.claim(top.start, top.end)
+    found += [_extended(text, t, gazetteer) for t in _fallback_toponyms(doc, text, gazetteer, found)]
     found += _propagate(doc, text, found, gazetteer)
+    # Names inside group names, where nothing else claimed their words.
+    claimed = _Claimed(len(text), ((t.start, t.end) for t in found))
+    found += [t for t in tagged if t.role == "context" and claimed.free(t.start, t.end)]
     return sorted(found, key=lambda t: t.start)
-
-
-class _Focus:
-    """Where the document is about: country and region votes per distinct name.
-
-    Votes are kept per name so that a name's own readings never vote for themselves (Paris, Illinois would
-    otherwise lose to the Paris that its own prior favours) and a repeated name counts once.
-    """
-
-    def __init__(self, gazetteer: Gazetteer) -> None:
-        self.votes: dict[str, tuple[Counter, Counter]] = {}
-        self.neighbours = gazetteer.neighbours
-
-    def add(self, name: str, place: Place, weight: float) -> None:
-        """Record that `name` (read as `place`) votes for its country and region; a name's strongest vote counts."""
-        countries, regions = self.votes.setdefault(fold(name), (Counter(), Counter()))
-        if place.iso2:
-            countries[place.iso2] = max(countries[place.iso2], weight)
-        if place.admin1 and place.feature_code != "PCLI":
-            regions[(place.iso2, place.admin1)] = max(regions[(place.iso2, place.admin1)], weight)
-
-    def totals(self, exclude: str) -> tuple[Counter, Counter]:
-        """Country and region votes of all names but `exclude` and the names it contains or is part of."""
-        countries, regions = Counter(), Counter()
-        for name, (c, r) in self.votes.items():
-            if not _related(name, exclude):
-                countries.update(c)
-                regions.update(r)
-        return countries, regions
-
-    def share(self, place: Place, totals: tuple[Counter, Counter]) -> tuple[float, float]:
-        """How much of the strongest country and region (in `totals`) this place's country and region have."""
-        countries, regions = totals
-        top_c, top_r = max(countries.values(), default=0.0), max(regions.values(), default=0.0)
-        c = countries.get(place.iso2, 0.0) / top_c if top_c else 0.0
-        if c < NEIGHBOUR_SHARE and top_c:
-            # Wars cross borders: Gaza in a story about Israel, Raqqa in one about Iraq.
-            c = max([c] + [NEIGHBOUR_SHARE * countries.get(n, 0.0) / top_c for n in self.neighbours(place.iso2)])
-        r = regions.get((place.iso2, place.admin1), 0.0) / top_r if top_r else 0.0
-        return c, r
-
-
-class _Nearby:
-    """Readings of the other names on a coarse grid: a reading near readings of other names is likelier."""
-
-    CELL = 2.0
-
-    def __init__(self, readings: dict[str, list[Place]]):
-        self.names = set(readings)
-        self.grid: dict[tuple[int, int], list[tuple[str, Place, float]]] = defaultdict(list)
-        for name, places in readings.items():
-            weight = 1.0 if len(places) <= 15 else 0.5  # Springfield is near everything
-            for place in places:
-                if _has_point(place):
-                    self.grid[self._cell(place)].append((name, place, weight))
-
-    def _cell(self, place: Place) -> tuple[int, int]:
-        return int(place.latitude // self.CELL), int(place.longitude // self.CELL)
-
-    def support(self, place: Place, name: str) -> float:
-        """Other names with a reading within NEAR_KM of this place (each counted once, at most two)."""
-        if not _has_point(place):
-            return 0.0
-        i, j = self._cell(place)
-        best: dict[str, float] = {}
-        for di in (-1, 0, 1):
-            for dj in (-1, 0, 1):
-                for other, near, weight in self.grid.get((i + di, j + dj), ()):
-                    if weight > best.get(other, 0.0) and not _related(other, name) and \
-                            haversine_km(place, near) < NEAR_KM:
-                        best[other] = weight
-        return min(2.0, sum(best.values()))
-
-
-def _related(a: str, b: str) -> bool:
-    """Same name or one inside the other (`North Richmond`, `Richmond`): no evidence for each other."""
-    return a == b or f" {a} " in f" {b} " or f" {b} " in f" {a} "
-
-
-def _has_point(place: Place) -> bool:
-    """Places whose point stands for them: towns and districts, not countries or provinces."""
-    return place.latitude is not None and place.feature_code not in BROAD_CODES | {"ADM1"}
-
-
-def _first_focus(toponyms: list[Toponym], candidates: list[list[tuple[Place, float]]],
-                 gazetteer: Gazetteer) -> _Focus:
-    """Evidence before resolution: dateline, demonyms, and names whose best reading is clear."""
-    focus = _Focus(gazetteer)
-    for top, cands in zip(toponyms, candidates):
-        if top.role == "demonym":
-            focus.add(top.text, top.place, 0.5)
-        elif cands:
-            best, prior = cands[0]
-            rival = next((s for p, s in cands[1:] if p.iso2 != best.iso2), -99.0)
-            if top.role == "dateline" or prior - rival >= 1.0:
-                focus.add(top.text, best, 3.0 if top.role == "dateline" else 1.0)
-    return focus
-
-
-def _choose(top: Toponym, cands: list[tuple[Place, float]], focus: _Focus,
-            nearby: _Nearby) -> tuple[Place | None, float]:
-    """Best candidate in context, or None where the best one lies outside the document's countries and is small."""
-    if not cands:
-        return None, 0.0
-    scored, name = [], fold(top.text)
-    totals = focus.totals(name)  # the other names' votes
-    for place, prior in cands:
-        country, region = focus.share(place, totals)
-        score = (prior + COUNTRY_WEIGHT * country + REGION_WEIGHT * region
-                 + NEAR_WEIGHT * nearby.support(place, name))
-        if place.admin2 and fold(place.admin2) in nearby.names and not _related(fold(place.admin2), name):
-            score += NEAR_WEIGHT  # Richmond in a story that names Madison County, Kentucky
-        scored.append((score, prior, country, place))
-    scored.sort(key=lambda x: -x[0])
-    score, prior, country, place = scored[0]
-    evidence = sum(totals[0].values())
-    if place.feature_code not in BROAD_CODES | REGION_CODES:
-        if evidence >= 1.5 and country == 0.0 and prior < 5.0:
-            return None, 0.0  # a town abroad when the story is clearly elsewhere: abstain
-        if evidence == 0.0 and prior < 2.5:
-            return None, 0.0  # a hamlet of unknown size with nothing around it
-    margin = score - scored[1][0] if len(scored) > 1 else 3.0
-    return place, round(1 / (1 + math.exp(-margin)), 3)
-
-
-def resolve_toponyms(toponyms: list[Toponym], article: Article, gazetteer: Gazetteer) -> list[Toponym]:
-    """Pick each toponym's place from its candidates in the context of the whole article; None to abstain."""
-    candidates = [[] if t.role == "demonym" else gazetteer.candidates_within(t.text) for t in toponyms]
-    readings: dict[str, list[Place]] = {}
-    for top, cands in zip(toponyms, candidates):
-        readings.setdefault(fold(top.text), [p for p, _ in cands])
-    focus = _first_focus(toponyms, candidates, gazetteer)
-    nearby = _Nearby(readings)
-    chosen = [_choose(t, c, focus, nearby) for t, c in zip(toponyms, candidates)]
-    # Second pass: the places chosen first, weighted by confidence, sharpen the focus and stand for their names.
-    focus = _first_focus(toponyms, candidates, gazetteer)
-    picked: dict[str, list[Place]] = {}
-    for top, (place, conf) in zip(toponyms, chosen):
-        if place is not None and top.role != "demonym":
-            focus.add(top.text, place, conf)
-            picked.setdefault(fold(top.text), []).append(place)
-    nearby = _Nearby(picked)
-    return [t if t.role == "demonym" else replace(t, place=p, score=s)
-            for t, (p, s) in ((t, _choose(t, c, focus, nearby)) for t, c in zip(toponyms, candidates))]
 
 
 def geoparse(doc: Any, article: Article, gazetteer: Gazetteer | None = None) -> list[Toponym]:
     """Find and resolve the place names of a parsed article."""
     gazetteer = gazetteer or Gazetteer.default()
     return resolve_toponyms(find_toponyms(doc, article, gazetteer), article, gazetteer)
-
-
-def _precision(place: Place, text: str, start: int) -> int:
-    """ACLED geo_precision of a mention: region 3, district or a cue of nearness before it 2, the town itself 1."""
-    if place.feature_code == "ADM1":
-        return 3
-    if place.feature_code == "ADM2" or _NEAR.search(text[max(0, start - 60):start]):
-        return 2
-    return 1
-
-
-def _usable(top: Toponym, text: str) -> bool:
-    """A resolved place an event can be at: no nationality, no country, not a part named before its town."""
-    return (top.place is not None and top.role != "demonym" and top.place.feature_code not in BROAD_CODES
-            and not _PART_OF.match(text[top.end:top.end + 30]))
-
-
-def locate_event(sent_start: int, sent_end: int, toponyms: list[Toponym], article: Article,
-                 doc: Any = None) -> tuple[Place | None, int | None]:
-    """Where an event reported in `[sent_start, sent_end)` happened, with its ACLED geo_precision.
-
-    Cascade: a town in the sentence, a region in the sentence, the nearest place named before it in the body,
-    the dateline, the country; (None, None) when nothing resolves.
-    """
-    text = article.text
-    usable = [t for t in toponyms if _usable(t, text) and t.role != "dateline"]
-    main = Counter(t.place.iso2 for t in toponyms if t.place is not None and t.role != "demonym").most_common(1)
-    home = main[0][0] if main else None
-
-    def rank(top: Toponym) -> tuple[bool, bool, bool, int]:
-        # Towns before regions; a place named after `from` is where people came from; the story's country first.
-        source = text[max(0, top.start - 6):top.start].strip().lower().endswith("from")
-        return top.place.feature_code in REGION_CODES, source, top.place.iso2 != home, top.start
-
-    inside = sorted((t for t in usable if sent_start <= t.start < sent_end), key=rank)
-    earlier = [t for t in usable if article.body_start <= t.start < sent_start]
-    dateline = [t for t in toponyms if t.role == "dateline" and _usable(t, text)]
-    for top in inside[:1] + earlier[-1:] + dateline[:1]:
-        return top.place, _precision(top.place, text, top.start)
-    country = next((t.place for t in toponyms if t.place is not None and t.place.feature_code == "PCLI"
-                    and t.role != "demonym"), None)
-    return (country, 3) if country else (None, None)
 
 
 def geoparse_records(article: Article, toponyms: list[Toponym]) -> list[dict[str, Any]]:

@@ -1,0 +1,289 @@
+"""Toponym resolution in context: every name's reading chosen against the readings of all the others."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field, replace
+
+from frontwire.gazetteer import REGION_SUFFIXES, Gazetteer, fold, haversine_km
+from frontwire.models import Article, Place, Toponym
+
+REGION_CODES = {"ADM1", "ADM2"}
+BROAD_CODES = {"PCLI", "CONT"}
+# Weights of the resolver: how much the document's country and region focus and nearby places count
+# against a candidate's prior (log10 population + feature bonus, see gazetteer.FEATURE_BONUS).
+COUNTRY_WEIGHT, REGION_WEIGHT, NEAR_WEIGHT, NEAR_KM, NEIGHBOUR_SHARE = 3.0, 2.5, 2.5, 150.0, 0.4
+# Rounds of re-reading: each name's readings are weighed by the previous round's belief in them.
+ROUNDS = 3
+SHARPNESS, NEAR_CAP, REGION_FLOOR, KNOWN_FLOOR = 1.5, 2.0, 0.5, 0.2
+# `Alexandria, La.`, `Boone County, Indiana`, `MOSUL, Iraq`: the second name is the region the first lies in.
+_CONTAINER_GAP = re.compile(r"\s*,\s*$")
+# Streets and roads are named after towns (`Memphis St.`) but are not those towns.
+_STREET = re.compile(r"\b(?:St|Street|Rd|Road|Ave|Avenue|Blvd|Boulevard|Dr|Drive|Lane|Ln|Pike|Highway|Hwy|"
+                     r"Parkway|Pkwy|Way|Court|Ct)\.?$")
+CELL = 2.0
+# `the al-Nuri mosque`, `Baghdad airport`: a name before one of these words names a landmark.
+_LANDMARK = re.compile(r"\s+(?:mosque|church|cathedral|temple|shrine|hospital|clinic|market|bazaar|square|bridge|"
+                       r"dam|school|university|stadium|hotel|airport|air ?base|base|camp|prison|jail|checkpoint|"
+                       r"station|complex|compound|palace)\b")
+LANDMARK_PENALTY = 2.0
+
+
+@dataclass
+class _Name:
+    """All mentions of one name (folded) in a document: one sense per discourse."""
+
+    key: str
+    cands: list[tuple[Place, float]]
+    weight: float = 1.0
+    belief: list[float] = field(default_factory=list)  # probability of each reading, this round
+    scores: list[float] = field(default_factory=list)
+
+
+def _softmax(scores: list[float]) -> list[float]:
+    """Probabilities in proportion to exp(score)."""
+    top = max(scores)
+    exps = [math.exp(s - top) for s in scores]
+    total = sum(exps)
+    return [e / total for e in exps]
+
+
+def _related(a: str, b: str) -> bool:
+    """Same name or one inside the other (`North Richmond`, `Richmond`): no evidence for each other."""
+    return a == b or f" {a} " in f" {b} " or f" {b} " in f" {a} "
+
+
+def _has_point(place: Place) -> bool:
+    """Places whose point stands for them: towns and districts, not countries or provinces."""
+    return place.latitude is not None and place.feature_code not in BROAD_CODES | {"ADM1"}
+
+
+def _contains(region: Place, place: Place) -> bool:
+    """Does `region` (a country, first- or second-level region) contain `place`?"""
+    if region.iso2 is None or region.iso2 != place.iso2 or region is place:
+        return False
+    if region.feature_code == "PCLI":
+        return place.feature_code != "PCLI"
+    if region.feature_code == "ADM1":
+        return place.admin1 == region.admin1 and place.feature_code != "ADM1"
+    if region.feature_code == "ADM2":
+        return (place.admin1, place.admin2) == (region.admin1, region.admin2) and place.feature_code != "ADM2"
+    return False
+
+
+def _containers(toponyms: list[Toponym], text: str, names: dict[str, _Name]) -> None:
+    """Keep, for `Town, Region` pairs, only the readings of both names that fit together."""
+    ordered = sorted(toponyms, key=lambda t: t.start)
+    for first, second in zip(ordered, ordered[1:]):
+        if second.role == "demonym" or first.role == "demonym" or not _CONTAINER_GAP.fullmatch(
+                text[first.end:second.start]):
+            continue
+        inner, outer = names.get(fold(first.text)), names.get(fold(second.text))
+        if inner is None or outer is None or inner is outer:
+            continue
+        pairs = [(i, o) for i, (p, _) in enumerate(inner.cands) for o, (q, _) in enumerate(outer.cands)
+                 if _contains(q, p)]
+        if pairs:
+            keep_in, keep_out = {i for i, _ in pairs}, {o for _, o in pairs}
+            inner.cands = [c for i, c in enumerate(inner.cands) if i in keep_in]
+            outer.cands = [c for o, c in enumerate(outer.cands) if o in keep_out]
+
+
+class _Context:
+    """Country, region and point evidence of every name's current readings."""
+
+    def __init__(self, names: dict[str, _Name], demonyms: list[Place], gazetteer: Gazetteer,
+                 related: dict[str, set[str]]):
+        self.neighbours = gazetteer.neighbours
+        self.related = related  # per name: itself and the names inside it or around it
+        self.countries: dict[str, dict[str, float]] = {}
+        self.regions: dict[str, dict[tuple, float]] = {}
+        # Per name: belief in second-level regions (`counties`) and in towns by their region (`towns`).
+        self.counties: dict[str, dict[tuple, float]] = {}
+        self.towns: dict[str, dict[tuple, float]] = {}
+        self.grid: dict[tuple[int, int], list[tuple[str, Place, float]]] = defaultdict(list)
+        for key, name in names.items():
+            self._add(key, name)
+        if demonyms:
+            votes = self.countries.setdefault("", {})
+            for place in demonyms:
+                votes[place.iso2] = max(votes.get(place.iso2, 0.0), 0.5)
+        self.sums = {kind: _sum(table.values()) for kind, table in
+                     (("countries", self.countries), ("regions", self.regions), ("counties", self.counties),
+                      ("towns", self.towns))}
+
+    def _add(self, key: str, name: _Name) -> None:
+        countries, regions = defaultdict(float), defaultdict(float)
+        counties, towns = defaultdict(float), defaultdict(float)
+        # A name whose readings are all small may well be a place the gazetteer lacks: it votes less.
+        best = max((prior for _, prior in name.cands), default=2.0)
+        known = min(1.0, max(KNOWN_FLOOR, (best - 2.0) / 3.0))
+        for (place, _), p in zip(name.cands, name.belief):
+            vote = p * name.weight * known
+            if place.iso2:
+                countries[place.iso2] += vote
+            if place.admin1 and place.feature_code != "PCLI":
+                regions[(place.iso2, place.admin1)] += vote
+            if place.feature_code == "ADM2":
+                counties[(place.iso2, place.admin1, place.admin2)] += p
+            elif place.admin2 and place.feature_code not in BROAD_CODES | {"ADM1"}:
+                towns[(place.iso2, place.admin1, place.admin2)] += p
+            if _has_point(place) and p >= 0.01:
+                self.grid[_cell(place)].append((key, place, p))
+        self.countries[key], self.regions[key] = countries, regions
+        self.counties[key], self.towns[key] = counties, towns
+
+    def others(self, kind: str, key: str) -> dict:
+        """Votes of one kind from all names but `key` and the names related to it."""
+        table, total = getattr(self, kind), dict(self.sums[kind])
+        for other in self.related.get(key, ()):
+            for item, v in table.get(other, {}).items():
+                total[item] -= v
+        return {item: v for item, v in total.items() if v > 1e-9}  # no rounding residue of what was taken out
+
+    def shares(self, place: Place, countries: dict, regions: dict, tops: tuple[float, float]) -> tuple[float, float]:
+        """Share of the strongest country and region (`tops`) that this place's country and region have."""
+        top_c, top_r = tops
+        c = countries.get(place.iso2, 0.0) / top_c if top_c > 0 else 0.0
+        if c < NEIGHBOUR_SHARE and top_c > 0:
+            # Wars cross borders: Gaza in a story about Israel, Raqqa in one about Iraq.
+            c = max([c] + [NEIGHBOUR_SHARE * countries.get(n, 0.0) / top_c for n in self.neighbours(place.iso2)])
+        # One name is thin evidence for a region: the share is of at least REGION_FLOOR names' worth.
+        r = regions.get((place.iso2, place.admin1), 0.0) / max(top_r, REGION_FLOOR)
+        return c, r
+
+    def near(self, place: Place, key: str, areas: tuple[dict, dict]) -> float:
+        """Other names with a reading within NEAR_KM of this place, by belief (each counted once, at most two)."""
+        # A town in a county the story names, and a county that holds a town the story names.
+        inside = areas[1] if place.feature_code == "ADM2" else areas[0]
+        bonus = max(0.0, inside.get((place.iso2, place.admin1, place.admin2), 0.0))
+        if not _has_point(place):
+            return min(NEAR_CAP, bonus)
+        related, (i, j), best = self.related.get(key, ()), _cell(place), {}
+        for di in (-1, 0, 1):
+            for dj in (-1, 0, 1):
+                for other, there, p in self.grid.get((i + di, j + dj), ()):
+                    if p > best.get(other, 0.0) and other not in related:
+                        # Closer is stronger: a namesake 140 km away is weak evidence, a neighbour strong.
+                        closeness = 1.0 - haversine_km(place, there) / NEAR_KM
+                        if closeness > 0:
+                            best[other] = max(best.get(other, 0.0), p * closeness)
+        return min(NEAR_CAP, sum(best.values()) + bonus)
+
+
+def _sum(tables) -> dict:
+    """Item-wise sum of vote tables."""
+    total: dict = defaultdict(float)
+    for table in tables:
+        for item, v in table.items():
+            total[item] += v
+    return total
+
+
+def _cell(place: Place) -> tuple[int, int]:
+    """The grid cell of a place's point."""
+    return int(place.latitude // CELL), int(place.longitude // CELL)
+
+
+def _score(name: _Name, key: str, ctx: _Context) -> tuple[list[float], list[float], float]:
+    """Each reading's score in context, its country share, and the evidence the other names give."""
+    countries, regions = ctx.others("countries", key), ctx.others("regions", key)
+    tops = max(countries.values(), default=0.0), max(regions.values(), default=0.0)
+    areas = ctx.others("counties", key), ctx.others("towns", key)
+    scores, shares = [], []
+    for place, prior in name.cands:
+        country, region = ctx.shares(place, countries, regions, tops)
+        near = ctx.near(place, key, areas)
+        scores.append(prior + COUNTRY_WEIGHT * country + REGION_WEIGHT * region + NEAR_WEIGHT * near)
+        shares.append(country)
+    return scores, shares, sum(countries.values())
+
+
+def _decide(name: _Name, shares: list[float], evidence: float) -> tuple[Place | None, float]:
+    """The best reading, or None where it lies outside the document's countries and is small."""
+    if not name.cands:
+        return None, 0.0
+    order = sorted(range(len(name.cands)), key=lambda i: -name.scores[i])
+    best = order[0]
+    place, prior = name.cands[best]
+    if place.feature_code not in BROAD_CODES | REGION_CODES:
+        if evidence >= 1.5 and shares[best] < 0.05 and prior < 5.0:
+            return None, 0.0  # a town abroad when the story is clearly elsewhere
+        if evidence >= 0.5 and shares[best] < 0.5 and prior < 3.0:
+            return None, 0.0  # a village across the border from where the story is
+        if evidence < 0.5 and prior < 2.5:
+            return None, 0.0  # a hamlet of unknown size with nothing around it
+    margin = name.scores[best] - name.scores[order[1]] if len(order) > 1 else 3.0
+    return place, round(1 / (1 + math.exp(-margin)), 3)
+
+
+def _names(toponyms: list[Toponym], text: str, gazetteer: Gazetteer) -> dict[str, _Name]:
+    """The distinct names of the mentions, with their candidates and a weight that grows with repetition."""
+    counts: dict[str, int] = defaultdict(int)
+    datelines, places = set(), set()
+    names: dict[str, _Name] = {}
+    for top in toponyms:
+        if top.role == "demonym":
+            continue
+        key = fold(top.text)
+        counts[key] += 1
+        if top.role == "dateline":
+            datelines.add(key)
+        if not _LANDMARK.match(text, top.end):
+            places.add(key)
+        if key not in names:
+            cands = [] if _STREET.search(top.text) else gazetteer.candidates_within(top.text)
+            names[key] = _Name(key, cands)
+    for key, name in names.items():
+        if key not in places:  # only ever `the al-Nuri mosque`: a landmark's name, a town's only by chance
+            name.cands = [(place, prior - LANDMARK_PENALTY) for place, prior in name.cands]
+    _short_forms(names)
+    for key, name in names.items():
+        # The place of writing is where most of the story is (3x); repeated names are its subject.
+        name.weight = 1.0 + 0.5 * math.log(counts[key]) + (2.0 if key in datelines else 0.0)
+    return names
+
+
+def _short_forms(names: dict[str, _Name]) -> None:
+    """`Avondale` in a story about `Avondale Estates` may be short for it: the long name's readings join."""
+    for key, name in names.items():
+        for other, longer in names.items():
+            rest = other[len(key) + 1:] if other.startswith(key + " ") else ""
+            if rest and longer.cands and rest.split()[0] not in REGION_SUFFIXES:
+                known = {(p.name, p.latitude, p.longitude) for p, _ in name.cands}
+                name.cands = name.cands + [(p, s) for p, s in longer.cands
+                                           if (p.name, p.latitude, p.longitude) not in known]
+
+
+def resolve_toponyms(toponyms: list[Toponym], article: Article, gazetteer: Gazetteer) -> list[Toponym]:
+    """Pick each toponym's place from its candidates in the context of the whole article; None to abstain."""
+    names = _names(toponyms, article.text, gazetteer)
+    _containers(toponyms, article.text, names)
+    demonyms = [t.place for t in toponyms if t.role == "demonym" and t.place is not None]
+    for name in names.values():
+        name.scores = [prior for _, prior in name.cands]
+        name.belief = _softmax(name.scores) if name.cands else []
+    decided: dict[str, tuple[Place | None, float]] = {}
+    related = {key: {other for other in names if _related(other, key)} for key in names}
+    for _ in range(ROUNDS):
+        ctx = _Context(names, demonyms, gazetteer, related)
+        for key, name in names.items():
+            if not name.cands:
+                continue
+            name.scores, shares, evidence = _score(name, key, ctx)
+            decided[key] = _decide(name, shares, evidence)
+        for name in names.values():
+            if name.cands:
+                # Damped: two names that decide on each other's last reading would otherwise flip together.
+                fresh = _softmax([SHARPNESS * s for s in name.scores])
+                name.belief = [(old + new) / 2 for old, new in zip(name.belief, fresh)]
+    out = []
+    for top in toponyms:
+        if top.role == "demonym":
+            out.append(top)
+            continue
+        place, score = decided.get(fold(top.text), (None, 0.0))
+        out.append(replace(top, place=place, score=score))
+    return out

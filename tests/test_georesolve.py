@@ -1,0 +1,87 @@
+"""Toponym resolution in context: Town, Region pairs, counties and their towns, one sense per story."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from frontwire.gazetteer import Gazetteer
+from frontwire.georesolve import resolve_toponyms
+from frontwire.models import Article, Toponym
+
+
+@pytest.fixture(scope="session")
+def gazetteer() -> Gazetteer:
+    """The process-wide gazetteer (built once into the cache directory when missing)."""
+    return Gazetteer.default()
+
+
+def _resolve(gazetteer: Gazetteer, text: str, names: list[str]) -> dict[str, list]:
+    """Resolve the given names at their occurrences in `text`; name -> places of its mentions."""
+    toponyms, start = [], 0
+    for name in names:
+        start = text.index(name, start)
+        toponyms.append(Toponym(start, start + len(name), name, None))
+        start += len(name)
+    resolved = resolve_toponyms(toponyms, Article(id="t", text=text), gazetteer)
+    out: dict[str, list] = {}
+    for top in resolved:
+        out.setdefault(top.text, []).append(top.place)
+    return out
+
+
+@pytest.mark.parametrize("text, names, admin1", [
+    ("A woman from Alexandria, La., was charged.", ["Alexandria", "La."], "Louisiana"),
+    ("Police in Paris, Tenn., said the suspect fled.", ["Paris", "Tenn."], "Tennessee"),
+    ("Richmond, Kentucky: a man was arrested.", ["Richmond", "Kentucky"], "Kentucky"),
+])
+def test_town_comma_region_keeps_the_town_in_that_region(gazetteer, text, names, admin1):
+    places = _resolve(gazetteer, text, names)
+    assert places[names[0]][0].admin1 == admin1 and places[names[0]][0].feature_code.startswith("PPL")
+    assert places[names[1]][0].feature_code == "ADM1"
+
+
+def test_one_sense_per_story_for_a_repeated_name(gazetteer):
+    text = "Fire crews in Alexandria, La. worked all night. Alexandria officials thanked them."
+    places = _resolve(gazetteer, text, ["Alexandria", "La.", "Alexandria"])
+    assert {p.admin1 for p in places["Alexandria"]} == {"Louisiana"}
+
+
+def test_county_and_the_town_inside_it_support_each_other(gazetteer):
+    """Huntsville, Texas lies in Walker County, Texas; Alabama has both names too, but not one in the other."""
+    text = "The burn ban for Walker County was lifted. Huntsville residents may burn again."
+    places = _resolve(gazetteer, text, ["Walker County", "Huntsville"])
+    assert places["Walker County"][0].admin1 == "Texas" and places["Huntsville"][0].admin1 == "Texas"
+
+
+def test_names_with_nothing_around_them_take_the_likeliest_reading(gazetteer):
+    places = _resolve(gazetteer, "Talks were held in Baghdad.", ["Baghdad"])
+    assert places["Baghdad"][0].iso2 == "IQ"
+
+
+@pytest.mark.parametrize("name", ["Memphis St.", "Dublin Road", "Main Street"])
+def test_streets_named_after_towns_do_not_resolve_to_the_town(gazetteer, name):
+    places = _resolve(gazetteer, f"The crash happened on {name} near the school.", [name])
+    assert places[name] == [None]
+
+
+@pytest.mark.parametrize("name", ["Xqzvvblorp", "Ṣ̌ḁ̷", "ملاحظة غير معروفة", "東京都以外"])
+def test_unknown_names_and_other_scripts_abstain(gazetteer, name):
+    places = _resolve(gazetteer, f"Reports came from {name} on Monday.", [name])
+    assert places[name] == [None]
+
+
+@settings(max_examples=60, deadline=None)
+@given(names=st.lists(st.text(min_size=1, max_size=24).filter(str.strip), min_size=1, max_size=4))
+def test_resolution_of_any_names_is_a_real_place_or_none(gazetteer, names):
+    text = " and ".join(names)
+    toponyms, start = [], 0
+    for name in names:
+        toponyms.append(Toponym(start, start + len(name), name, None))
+        start += len(name) + len(" and ")
+    resolved = resolve_toponyms(toponyms, Article(id="h", text=text), gazetteer)
+    assert len(resolved) == len(toponyms)
+    for top in resolved:
+        assert top.place is None or (-90 <= top.place.latitude <= 90 and -180 <= top.place.longitude <= 180)
+        assert 0.0 <= top.score <= 1.0
