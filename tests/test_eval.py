@@ -23,3 +23,21 @@ def test_eval_gate_floors(data):
     figures = evaluate(NAMES[data], str(path))
     for metric, floor in BASELINE[data].items():
         assert figures[metric] >= floor, f"{data} {metric} fell to {figures[metric]} (floor {floor})"
+
+
+def test_eval_gold_merged_event_is_scored_against_all_its_reports():
+    from factories import make_event
+    from frontwire.eval.gold import merged_value
+    from frontwire.models import Source
+
+    first = {"story": "s", "fatalities": 19, "actor1": "Unidentified Armed Group (Afghanistan)"}
+    later = {"story": "s", "fatalities": 22, "actor1": "Islamic State"}
+    gold = {"ap.txt": {"events": [first]}, "followup.txt": {"events": [later]}}
+    sources = (Source("ap.txt", None, None, "2020-11-02", "s", 0, 1),
+               Source("followup.txt", None, None, "2020-11-03", "s", 0, 1))
+    event = make_event(sources=sources)
+    # ACLED revises the toll to the latest report's, and a named actor replaces an unidentified group.
+    assert merged_value("fatalities", first, event, gold) == 22
+    assert merged_value("actor1", first, event, gold) == "Islamic State"
+    assert merged_value("fatalities", first, make_event(sources=sources[:1]), gold) == 19
+    assert merged_value("event_date", first, event, gold) is None

@@ -167,8 +167,12 @@ def _in_sentence(items: list[Dated], anchor: int | None, text: str | None, doc: 
         inner = [it for it in items if noun and heads[id(it)] is not None
                  and trigger.left_edge.i <= heads[id(it)].i <= trigger.right_edge.i]
         mine = [it for it in items if heads[id(it)] is not None and _clause(heads[id(it)]).i == own]
+        # Then clauses under the event's own: "the 22 people killed when gunmen stormed it the day before".
+        verb = _clause(trigger)
+        under = [it for it in items if heads[id(it)] is not None and verb.dep_ != "ROOT"
+                 and verb.left_edge.i <= heads[id(it)].i <= verb.right_edge.i]
         main = [it for it in items if heads[id(it)] is not None and _main(heads[id(it)])]
-        for group in (inner, mine, main):
+        for group in (inner, mine, under, main):
             if group:
                 return _nearest(group, anchor, text)
     return _nearest(items, anchor, text)

@@ -34,6 +34,34 @@ def _same(name: str, ours: Any, gold: Any) -> bool:
     return ours == gold
 
 
+def _story_items(item: dict[str, Any], event: Event, gold: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    """(published, gold item) of every report merged into `event` that codes the same story as `item`."""
+    story = item.get("story")
+    found = []
+    for source in event.sources if story else ():
+        for other in gold.get(_key(source.article_id), {}).get("events", []):
+            if other.get("story") == story:
+                found.append((source.published or "", other))
+    return found
+
+
+def merged_value(name: str, item: dict[str, Any], event: Event, gold: dict[str, Any]) -> Any:
+    """What a field of a merged event should be, given the gold of every report merged into it.
+
+    Gold is coded per article. When reports of one story merge, ACLED revises the toll to the latest
+    report's (the lowest among equally late ones), and an actor one report names replaces another
+    report's unidentified group; so that is what the merged event is scored against.
+    """
+    items = _story_items(item, event, gold)
+    if name == "fatalities":
+        tolls = [(day, -other["fatalities"]) for day, other in items if other.get("fatalities") is not None]
+        return -max(tolls)[1] if tolls else item.get(name)
+    if name.startswith("actor") and str(item.get(name) or "").startswith("Unidentified"):
+        named = {other[name] for _, other in items if other.get(name) and not other[name].startswith("Unidentified")}
+        return named.pop() if len(named) == 1 else item.get(name)
+    return item.get(name)
+
+
 def score(events: list[Event], gold: dict[str, Any]) -> dict[str, Any]:
     """Recall and precision of events per article, field accuracy over matched events."""
     by_article: dict[str, list[Event]] = {}
@@ -51,7 +79,7 @@ def score(events: list[Event], gold: dict[str, Any]) -> dict[str, Any]:
             matched += 1
             used.add((key, event.event_id))
             for name in FIELDS:
-                field_hits[name] += _same(name, getattr(event, name), item.get(name))
+                field_hits[name] += _same(name, getattr(event, name), merged_value(name, item, event, gold))
     extracted = sum(len(v) for v in by_article.values())
     spare = sorted({e.event_id for k, v in by_article.items() for e in v if (k, e.event_id) not in used})
     return {
