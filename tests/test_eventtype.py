@@ -47,6 +47,24 @@ def test_eventtype_pick_vetoes_only_weak_triggers_on_non_conflict_news(probs, st
     assert eventtype.pick("text", [_sub("Remote explosive/landmine/IED", strength)]) == expected
 
 
+def test_eventtype_pick_never_vetoes_a_named_armed_group(probs):
+    # "110 schoolgirls were missing after Boko Haram militants raided their school" read as a disaster.
+    probs({"MAN_MADE_DISASTER": 0.6, "Remote explosive/landmine/IED": 0.1})
+    weak = [_sub("Remote explosive/landmine/IED", "weak")]
+    assert eventtype.pick("text", weak) is None
+    assert eventtype.pick("text", weak, armed_group=True) == 0
+
+
+def test_eventtype_extract_keeps_a_raid_by_a_named_group(nlp):
+    from frontwire.extract import extract_mentions
+    from frontwire.models import Article
+
+    text = ("ABUJA (Reuters) - Nigeria's government said on Sunday that 110 schoolgirls were missing after Boko Haram "
+            "militants raided their boarding school in the northeastern town of Dapchi, in Yobe state, on Monday.")
+    mentions = extract_mentions(Article(id="dapchi", text=text, published="2018-02-25"), nlp(text), [], [])
+    assert [m.actor1.split(" - ")[0] for m in mentions] == ["Boko Haram"]
+
+
 def test_eventtype_case_label_names_why_a_snippet_is_no_event():
     label = eventtype.case_label("Floods swept away homes.", None, {"NATURAL_DISASTER": 0.9, "NONE": 0.1})
     assert label == "NATURAL_DISASTER"

@@ -113,4 +113,5 @@ def test_typemodel_shipped_examples_are_named_after_their_label():
         assert lines[0] == "label\ttext", path.name
         labels = {line.split("\t", 1)[0] for line in lines[1:] if line.strip()}
         assert labels <= set(ALLOWED), path.name
-        assert {re.sub(r"\W+", "_", label) for label in labels} == {path.stem}, path.name
+        # one file a label and a writing round: Attack.tsv, Attack_b.tsv, ...
+        assert {re.sub(r"\W+", "_", label) for label in labels} == {re.sub(r"_[a-z]$", "", path.stem)}, path.name

@@ -35,8 +35,12 @@ def probabilities(text: str) -> dict[str, float] | None:
     return {label: sum(view.get(label, 0.0) for view in views) / len(views) for label in labels}
 
 
-def pick(text: str, subs: Sequence[SubEvent]) -> int | None:
-    """Which of the definitions whose triggers and conditions hold in the text types it; None for no event."""
+def pick(text: str, subs: Sequence[SubEvent], armed_group: bool = False) -> int | None:
+    """Which of the definitions whose triggers and conditions hold in the text types it; None for no event.
+
+    `armed_group`: the sentence names a non-state armed group of the actor dictionary (Boko Haram, not
+    "gunmen"); the classifier then may not read it as non-conflict news.
+    """
     if not subs:
         return None
     if len(subs) == 1 and subs[0].strength == "strong":
@@ -45,7 +49,7 @@ def pick(text: str, subs: Sequence[SubEvent]) -> int | None:
     if probs is None:
         return 0  # rules alone: the first definition in file order
     not_event = sum(probs.get(label, 0.0) for label in NOT_EVENTS)
-    if not_event >= VETO and all(sub.strength == "weak" for sub in subs):
+    if not_event >= VETO and all(sub.strength == "weak" for sub in subs) and not armed_group:
         return None
     eligible = _eligible(subs)
     best = max(eligible, key=lambda i: (probs.get(subs[i].sub_event_type, 0.0), -i))

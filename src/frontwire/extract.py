@@ -291,7 +291,9 @@ def _choose(ctx: _Context, sentence: _Sentence, found: list[act.ActorMention],
         roles = {a: _role(ctx.doc, a, trigger) for a in found}
         if all(_need(need, text, found, deaths, roles) for need in sub.needs):
             candidates.append((sub, match, roles))
-    chosen = eventtype.pick(text, [c[0] for c in candidates])
+    # A named armed group raiding or storming is political violence however the classifier reads the words.
+    named_group = any(a.kind == act.NAMED and a.inter in (2, 3, 4) and not a.related for a in found)
+    chosen = eventtype.pick(text, [c[0] for c in candidates], armed_group=named_group)
     return candidates[chosen] if chosen is not None else None
 
 
