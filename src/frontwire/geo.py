@@ -6,7 +6,8 @@ import re
 from dataclasses import replace
 from typing import Any, Iterable
 
-from frontwire.gazetteer import GENERIC_WORDS, GROUP_WORDS, REGION_SUFFIXES, Gazetteer, fold
+from frontwire.gazetteer import (FACILITY_WORDS, GENERIC_WORDS, GROUP_WORDS, NATURAL_WORDS, REGION_SUFFIXES, STREET_WORDS,
+                                 Gazetteer, fold)
 from frontwire.geolocate import locate_event
 from frontwire.georesolve import BROAD_CODES, REGION_CODES, resolve_toponyms
 from frontwire.models import Article, Toponym
@@ -78,6 +79,9 @@ def _entity_toponyms(doc: Any, text: str, gazetteer: Gazetteer) -> list[Toponym]
         elif ent.label_ in PLACE_LABELS:
             if _unlike_place(ent, name, gazetteer) or fold(name) in surnames and not _cue_before(text, start):
                 continue  # `Gunmen`, `mosques`; a surname that also names a place
+            if inner := _group_tagged_as_place(ent, text, start, gazetteer, surnames):
+                found += inner
+                continue
             start = _with_article(text, start)
             found.append(Toponym(start, end, text[start:end], None))
         elif ent.label_ in ("PERSON", "ORG"):
@@ -90,6 +94,19 @@ def _unlike_place(ent: Any, name: str, gazetteer: Gazetteer) -> bool:
     if not name[:1].isupper() and not name[:1].isdigit():
         return True
     return len(ent) == 1 and ent[0].pos_ != "PROPN" and not gazetteer.candidates(name)
+
+
+def _group_tagged_as_place(ent: Any, text: str, start: int, gazetteer: Gazetteer,
+                           surnames: set[str]) -> list[Toponym]:
+    """The place inside a group, building or road the tagger called a place (`Wyandotte County District Court`,
+    `Otter Tail County Road`, `Athens Regional Park`): the name as a whole is in no gazetteer."""
+    words = [t for t in ent if t.idx >= start]
+    tail = {t.lower_.rstrip(".") for t in words[1:]}
+    if len(words) < 2 or not tail & (GROUP_WORDS | FACILITY_WORDS | STREET_WORDS | NATURAL_WORDS):
+        return []
+    if gazetteer.candidates(text[start:ent.end_char]):
+        return []
+    return _places_in_group(words, text, gazetteer, True, False, surnames)
 
 
 def _places_in_name(ent: Any, text: str, start: int, end: int, gazetteer: Gazetteer,

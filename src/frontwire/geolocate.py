@@ -9,6 +9,10 @@ from typing import Any
 
 from frontwire.gazetteer import Gazetteer
 from frontwire.georesolve import BROAD_CODES, REGION_CODES
+
+# Areas of geo_regions.tsv that can be where an event happened when they lie in one country (`Darfur`, `Sinai`),
+# at the area's point with precision 3; seas, macro-regions and former countries never are.
+LAND_AREAS = {"RGN", "RGNH", "MTS", "DSRT", "PEN", "ISL", "ISLS", "VAL", "PLN"}
 from frontwire.models import Article, Place, Toponym
 
 # Words before a town that make the event "near it or part of it" (ACLED geo_precision 2).
@@ -24,7 +28,7 @@ _PART_OF = re.compile(r"\s+(?:district|neighbou?rhood|quarter|area|suburb)\s+of\
 
 def _precision(place: Place, text: str, start: int) -> int:
     """ACLED geo_precision of a mention: region 3, district or a cue of nearness before it 2, the town itself 1."""
-    if place.feature_code == "ADM1":
+    if place.feature_code == "ADM1" or place.feature_code in LAND_AREAS:
         return 3
     if place.feature_code == "ADM2" or _NEAR.search(text[max(0, start - 60):start]):
         return 2
@@ -33,8 +37,9 @@ def _precision(place: Place, text: str, start: int) -> int:
 
 def _usable(top: Toponym) -> bool:
     """A resolved place an event can be at: no nationality, no country, not the state in a group's name."""
-    return (top.place is not None and top.role not in ("demonym", "context")
-            and top.place.feature_code not in BROAD_CODES)
+    if top.place is None or top.role in ("demonym", "context"):
+        return False
+    return top.place.feature_code not in BROAD_CODES or top.place.feature_code in LAND_AREAS and bool(top.place.iso2)
 
 
 def _parts(toponyms: list[Toponym], text: str) -> tuple[set[int], set[int]]:
@@ -88,7 +93,7 @@ def locate_event(sent_start: int, sent_end: int, toponyms: list[Toponym], articl
     def rank(top: Toponym) -> tuple[bool, bool, bool, int]:
         # Towns before regions; a place named after `from` is where people came from; the story's country first.
         source = text[max(0, top.start - 6):top.start].strip().lower().endswith("from")
-        return top.place.feature_code in REGION_CODES, source, top.place.iso2 != home, top.start
+        return top.place.feature_code in REGION_CODES | LAND_AREAS, source, top.place.iso2 != home, top.start
 
     inside = sorted((t for t in usable if sent_start <= t.start < sent_end), key=rank)
     earlier = [t for t in usable if article.body_start <= t.start < sent_start]

@@ -7,11 +7,12 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 
-from frontwire.gazetteer import REGION_SUFFIXES, Gazetteer, fold, haversine_km
+from frontwire.gazetteer import AREA_CODES, REGION_SUFFIXES, Gazetteer, fold, haversine_km
 from frontwire.models import Article, Place, Toponym
 
 REGION_CODES = {"ADM1", "ADM2"}
-BROAD_CODES = {"PCLI", "CONT"}
+# Countries, continents and the areas of geo_regions.tsv: their point does not stand for a town.
+BROAD_CODES = {"PCLI", "CONT"} | AREA_CODES
 # Weights of the resolver: how much the document's country and region focus and nearby places count
 # against a candidate's prior (log10 population + feature bonus, see gazetteer.FEATURE_BONUS).
 COUNTRY_WEIGHT, REGION_WEIGHT, NEAR_WEIGHT, NEAR_KM, NEIGHBOUR_SHARE = 3.0, 2.5, 2.5, 150.0, 0.4
