@@ -24,6 +24,11 @@ _CONTAINER_GAP = re.compile(r"\s*,\s*$")
 # Streets and roads are named after towns (`Memphis St.`) but are not those towns.
 _STREET = re.compile(r"\b(?:St|Street|Rd|Road|Ave|Avenue|Blvd|Boulevard|Dr|Drive|Lane|Ln|Pike|Highway|Hwy|"
                      r"Parkway|Pkwy|Way|Court|Ct)\.?$")
+# `Richmond Street` where the tagger kept only `Richmond`.
+# Not `Kansas Highway Patrol`, `Meigs County Court`, `Lebanon Street Superintendent`; `Freestone County Road 360`
+# is in the county.
+_STREET_AFTER = re.compile(r"\s+(?:St|Street|Rd|Road|Ave|Avenue|Blvd|Boulevard|Dr|Drive|Lane|Ln|Pike|Parkway|Pkwy)\b"
+                           r"(?!\s+[A-Z][a-z]+ent\b|\s+(?:Department|Dept|Commission|Crew|Fair|School)\b)")
 CELL = 2.0
 # `the al-Nuri mosque`, `Baghdad airport`: a name before one of these words names a landmark.
 _LANDMARK = re.compile(r"\s+(?:mosque|church|cathedral|temple|shrine|hospital|clinic|market|bazaar|square|bridge|"
@@ -226,7 +231,7 @@ def _names(toponyms: list[Toponym], text: str, gazetteer: Gazetteer) -> dict[str
     datelines, places = set(), set()
     names: dict[str, _Name] = {}
     for top in toponyms:
-        if top.role == "demonym":
+        if top.role == "demonym" or _street(top, text):
             continue
         key = fold(top.text)
         counts[key] += 1
@@ -235,8 +240,7 @@ def _names(toponyms: list[Toponym], text: str, gazetteer: Gazetteer) -> dict[str
         if not _LANDMARK.match(text, top.end):
             places.add(key)
         if key not in names:
-            cands = [] if _STREET.search(top.text) else gazetteer.candidates_within(top.text)
-            names[key] = _Name(key, cands)
+            names[key] = _Name(key, gazetteer.candidates_within(top.text))
     for key, name in names.items():
         if key not in places:  # only ever `the al-Nuri mosque`: a landmark's name, a town's only by chance
             name.cands = [(place, prior - LANDMARK_PENALTY) for place, prior in name.cands]
@@ -245,6 +249,13 @@ def _names(toponyms: list[Toponym], text: str, gazetteer: Gazetteer) -> dict[str
         # The place of writing is where most of the story is (3x); repeated names are its subject.
         name.weight = 1.0 + 0.5 * math.log(counts[key]) + (2.0 if key in datelines else 0.0)
     return names
+
+
+def _street(top: Toponym, text: str) -> bool:
+    """A street named after a town (`Memphis St.`, `Richmond Street` where the tagger kept only `Richmond`)."""
+    if _STREET.search(top.text):
+        return True
+    return bool(_STREET_AFTER.match(text, top.end)) and fold(top.text).rpartition(" ")[2] not in REGION_SUFFIXES
 
 
 def _short_forms(names: dict[str, _Name]) -> None:
@@ -285,6 +296,6 @@ def resolve_toponyms(toponyms: list[Toponym], article: Article, gazetteer: Gazet
         if top.role == "demonym":
             out.append(top)
             continue
-        place, score = decided.get(fold(top.text), (None, 0.0))
+        place, score = (None, 0.0) if _street(top, article.text) else decided.get(fold(top.text), (None, 0.0))
         out.append(replace(top, place=place, score=score))
     return out
