@@ -126,16 +126,20 @@ class _Context:
         # A name whose readings are all small may well be a place the gazetteer lacks: it votes less.
         best = max((prior for _, prior in name.cands), default=2.0)
         known = min(1.0, max(KNOWN_FLOOR, (best - 2.0) / 3.0))
+        top = max(name.belief, default=1.0)
         for (place, _), p in zip(name.cands, name.belief):
             vote = p * name.weight * known
+            # A town inside a county the story names (or the reverse) is rarely chance, however many namesakes
+            # both have: that evidence counts each reading by its belief next to the name's best, not in total.
+            rel = min(1.0, p / top)
             if place.iso2:
                 countries[place.iso2] += vote
             if place.admin1 and place.feature_code != "PCLI":
                 regions[(place.iso2, place.admin1)] += vote
             if place.feature_code == "ADM2":
-                counties[(place.iso2, place.admin1, place.admin2)] += p
+                counties[(place.iso2, place.admin1, place.admin2)] += rel
             elif place.admin2 and place.feature_code not in BROAD_CODES | {"ADM1"}:
-                towns[(place.iso2, place.admin1, place.admin2)] += p
+                towns[(place.iso2, place.admin1, place.admin2)] += rel
             if _has_point(place) and p >= 0.01:
                 self.grid[_cell(place)].append((key, place, p))
         self.countries[key], self.regions[key] = countries, regions
