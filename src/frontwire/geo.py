@@ -23,7 +23,9 @@ _CUE = re.compile(r"(?:\b(?:in|near|at|outside|into|towards?|around|across|insid
                   r"east|west|north|south|eastern|western|northern|southern|of the)\s+of)\s+(?:the\s+)?)$", re.I)
 # After a name: `Wad Madani, the capital of Gezira state`, `Dahyan, in ... Saada province`.
 _CUE_AFTER = re.compile(r",\s+(?:the\s+)?(?:(?:provincial\s+|state\s+)?capital|main town|(?:a\s+)?(?:town|city|village))"
-                        r"\s+(?:of|in)\b|,\s+in\s+(?:the\s+)?(?:[a-z’'-]+\s+){0,4}[A-Z]")
+                        r"\s+(?:of|in)\b|,\s+(?:in|near)\s+(?:the\s+)?(?:[a-z’'-]+\s+){0,4}[A-Z]|"
+                        r",\s+on\s+the\s+outskirts\s+of\b")
+_VILLAGE_AFTER = re.compile(r"\s+(?:village|hamlet|town)\b")  # `in Done Taw village`
 # Words after which a capitalised name is a place even when no gazetteer has it (`the village of Solhan`).
 _STRONG_CUE = re.compile(r"\b(?:village|town|city|hamlet|settlement|locality|district|camp)\s+of\s+$", re.I)
 _ARTICLE = re.compile(r"(?:\b(?:[Aa]l|[Ee]l|[Aa][dnrstz]|[Aa]sh)[-‐]|\b(?:Al|El) )$")
@@ -133,7 +135,7 @@ def _places_in_name(ent: Any, text: str, start: int, end: int, gazetteer: Gazett
                   or ent.label_ == "PERSON" and fold(name) not in surnames
                   and (cands[0][0].feature_code in BROAD_CODES | REGION_CODES or cands[0][1] >= 4.5)):
         return [Toponym(head, end, name, None)]
-    if len(ent) <= 3 and ent.label_ != "NORP" and not any(t.lower_ in GROUP_WORDS | FACILITY_WORDS for t in ent) \
+    if len(ent) <= 3 and not any(t.lower_ in GROUP_WORDS | FACILITY_WORDS for t in ent) \
             and _unknown_place(text, head, end):
         return [Toponym(head, end, name, None)]
     grouped = any(t.lower_ in GROUP_WORDS for t in ent)
@@ -146,8 +148,10 @@ def _places_in_name(ent: Any, text: str, start: int, end: int, gazetteer: Gazett
 def _unknown_place(text: str, start: int, end: int) -> bool:
     """A name no gazetteer has that the words around it make a place: `the village of Solhan`, `struck in Dahyan,
     in the Houthi rebels' stronghold of Saada province`. It is reported unresolved (null coordinates)."""
-    return bool(_STRONG_CUE.search(text[max(0, start - 40):start])
-                or re.search(r"\b(?:in|at|near)\s+$", text[max(0, start - 6):start]) and _CUE_AFTER.match(text, end))
+    if _STRONG_CUE.search(text[max(0, start - 40):start]):
+        return True
+    return bool(re.search(r"\b(?:in|at|near)\s+$", text[max(0, start - 6):start])
+                and (_CUE_AFTER.match(text, end) or _VILLAGE_AFTER.match(text, end)))
 
 
 def _places_in_group(words: list[Any], text: str, gazetteer: Gazetteer, grouped: bool, org: bool,
@@ -238,7 +242,8 @@ def _fallback_toponyms(doc: Any, text: str, gazetteer: Gazetteer, found: list[To
         place = gazetteer.demonym(name) if j - i <= 3 else None  # `Iraqi`, `Sri Lankan`
         if place:
             out.append(Toponym(start, span.end_char, name, place, score=1.0, role="demonym"))
-        elif _plausible(span, name, text, start, gazetteer) or _coordinated(text, start, ends, gazetteer, name):
+        elif (_plausible(span, name, text, start, gazetteer) or _coordinated(text, start, ends, gazetteer, name)
+              or j - i <= 3 and _unknown_place(text, start, span.end_char)):
             out.append(Toponym(start, span.end_char, name, None))
             ends.add(span.end_char)
     return out
