@@ -99,10 +99,16 @@ def locate_event(sent_start: int, sent_end: int, toponyms: list[Toponym], articl
     gazetteer = gazetteer or Gazetteer.default()
     story = _Story(toponyms, article, gazetteer)
     found = story.pick(sent_start, sent_end)
-    if found is None and not story.before(sent_start):
+    if found is not None:
+        return found
+    if not story.before(sent_start):
         found = story.pick(sent_end, _sentences_end(article.text, sent_end, 2), story.country_of(sent_start, sent_end))
-    if found is None and (earlier := story.before(sent_start)):
+    elif earlier := story.before(sent_start):
         found = story.pick(earlier[-1].start, earlier[-1].end)
+    if found is not None and found[0].latitude is None:
+        # Borrowed from another sentence, a place without coordinates is left to that sentence's event: the two
+        # then join as one (merge.py joins an unknown place with any place, but not two unlocated names).
+        return None, None
     if found is None and story.dateline and story.dateline.place.iso2 in (story.country_of(sent_start, sent_end),
                                                                             None):
         found = story.located(story.dateline)
@@ -161,16 +167,17 @@ class _Story:
         return _at_main_town(top.place, self.gazetteer), max(precision, 2) if top.start in self.wholes else precision
 
     def unlocated(self, top: Toponym, near: list[Toponym], country: str | None) -> tuple[Place, int]:
-        """A place no gazetteer has (`the village of Solhan`): its name, null coordinates, the country and
-        region named with it or the story's."""
-        region = next((t.place for t in sorted(near, key=lambda t: abs(t.start - top.start))
+        """A place no gazetteer has (`the village of Hroza in Ukraine's Kharkiv region`): the region named with
+        it, at precision 3, as ACLED codes a village it cannot find; else its name with null coordinates and the
+        country named with it or the story's (`the village of Solhan in northern Burkina Faso`)."""
+        region = next((t for t in sorted(near, key=lambda t: abs(t.start - top.start))
                        if t.place.feature_code in ("ADM1", "ADM2")), None)
-        cc = region.iso2 if region else country or self.country_of(top.start, top.end + 1) or self.home
+        if region is not None:
+            return _at_main_town(region.place, self.gazetteer), 3
+        cc = country or self.country_of(top.start, top.end + 1) or self.home
         nation = self.gazetteer.country(cc) if cc else None
         place = Place(name=_bare_name(top.text), latitude=None, longitude=None, geonameid=None,
-                      country=nation.country if nation else None, iso2=cc, iso3=nation.iso3 if nation else None,
-                      admin1=region.admin1 if region else None,
-                      admin2=region.admin2 if region and region.feature_code == "ADM2" else None)
+                      country=nation.country if nation else None, iso2=cc, iso3=nation.iso3 if nation else None)
         return place, 2 if _NEAR.search(self.text[max(0, top.start - 60):top.start]) else 1
 
     def country_of(self, lo: int, hi: int) -> str | None:
