@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import replace
 from typing import Any
 
-from frontwire.gazetteer import Gazetteer
+from frontwire.gazetteer import GENERIC_WORDS, Gazetteer, fold
 from frontwire.georesolve import BROAD_CODES, REGION_CODES
 
 # Areas of geo_regions.tsv that can be where an event happened when they lie in one country (`Darfur`, `Sinai`),
@@ -17,7 +17,7 @@ from frontwire.models import Article, Place, Toponym
 
 # Words before a town that make the event "near it or part of it" (ACLED geo_precision 2).
 _NEAR = re.compile(r"(?:(?:outskirts|edges?|outside|near|nearby|close to|vicinity|suburbs?|environs|countryside|"
-                   r"district|neighbou?rhood|quarter|area|villages?|parts?|old city|city cent(?:er|re)|downtown)"
+                   r"district|neighbou?rhood|quarter|area|villages|parts?|old city|city cent(?:er|re)|downtown)"
                    r"(?:\s+of)?|"
                    r"\d+(?:\.\d+)?\s*(?:-\s*)?(?:km|kms|kilometers?|kilometres?|miles?)\s+(?:\w+\s+)?of|"
                    r"(?:north|south|east|west)(?:[- ]?(?:east|west))?(?:ern)?\s+(?:part\s+of\s+|of\s+)?)"
@@ -35,10 +35,8 @@ _REGION_AFTER = re.compile(r"\s+(?:region|province|governorate|state|prefecture)
 _PART_OF = re.compile(r"\s+(?:district|neighbou?rhood|quarter|area|suburb)\s+of\b", re.I)
 
 
-def _precision(place: Place | None, text: str, start: int, end: int) -> int:
+def _precision(place: Place, text: str, start: int, end: int) -> int:
     """ACLED geo_precision of a mention: region 3, district or a cue of nearness before it 2, the town itself 1."""
-    if place is None:
-        return 1
     if place.feature_code == "ADM1" or place.feature_code in LAND_AREAS or _REGION_AFTER.match(text, end):
         return 3
     if place.feature_code == "ADM2" or _NEAR.search(text[max(0, start - 60):start]):
@@ -109,12 +107,12 @@ def locate_event(sent_start: int, sent_end: int, toponyms: list[Toponym], articl
         # Borrowed from another sentence, a place without coordinates is left to that sentence's event: the two
         # then join as one (merge.py joins an unknown place with any place, but not two unlocated names).
         return None, None
-    if found is None and story.dateline and story.dateline.place.iso2 in (story.country_of(sent_start, sent_end),
-                                                                            None):
+    named = story.country_of(sent_start, sent_end)
+    if found is None and story.dateline and named in (None, story.dateline.place.iso2):
         found = story.located(story.dateline)
     if found is not None:
         return found
-    named = story.country_of(sent_start, sent_end) or story.home
+    named = named or story.home
     country = next((t.place for t in toponyms if t.place is not None and t.place.feature_code == "PCLI"
                     and t.role != "demonym" and t.place.iso2 == named), None)
     return (country, 3) if country else (None, None)
@@ -148,7 +146,8 @@ class _Story:
                         or _inside_next(self.text, unknown[0], towns[0])):
             # Named first (`in Nyanya, on the outskirts of the capital Abuja`), or held by the town after it
             # (`in Pazigyi village in Kanbalu township`): the place no gazetteer has is where it happened.
-            return self.unlocated(unknown[0], fits, country)
+            if (found := self.unlocated(unknown[0], fits, country)) is not None:
+                return found
         if towns:
             return self.located(towns[0])
         return self.located(sorted(fits, key=self.rank)[0]) if fits else None
@@ -162,11 +161,9 @@ class _Story:
     def located(self, top: Toponym) -> tuple[Place, int]:
         """A resolved place with its precision; a region at its main town."""
         precision = _precision(top.place, self.text, top.start, top.end)
-        if top.place is None:
-            return self.unlocated(top, [], None)
         return _at_main_town(top.place, self.gazetteer), max(precision, 2) if top.start in self.wholes else precision
 
-    def unlocated(self, top: Toponym, near: list[Toponym], country: str | None) -> tuple[Place, int]:
+    def unlocated(self, top: Toponym, near: list[Toponym], country: str | None) -> tuple[Place, int] | None:
         """A place no gazetteer has (`the village of Hroza in Ukraine's Kharkiv region`): the region named with
         it, at precision 3, as ACLED codes a village it cannot find; else its name with null coordinates and the
         country named with it or the story's (`the village of Solhan in northern Burkina Faso`)."""
@@ -176,8 +173,10 @@ class _Story:
             return _at_main_town(region.place, self.gazetteer), 3
         cc = country or self.country_of(top.start, top.end + 1) or self.home
         nation = self.gazetteer.country(cc) if cc else None
+        if nation is None:
+            return None  # a name in no known country says nothing a map can use
         place = Place(name=_bare_name(top.text), latitude=None, longitude=None, geonameid=None,
-                      country=nation.country if nation else None, iso2=cc, iso3=nation.iso3 if nation else None)
+                      country=nation.country, iso2=cc, iso3=nation.iso3)
         return place, 2 if _NEAR.search(self.text[max(0, top.start - 60):top.start]) else 1
 
     def country_of(self, lo: int, hi: int) -> str | None:
@@ -193,6 +192,7 @@ def _unlocated(top: Toponym, text: str) -> bool:
     """A recognised place name that did not resolve and that the words before it make a place (`in Solhan`);
     not a part of a city (`the Hoz district`), which stands for the city."""
     return (top.place is None and top.role == "mention" and top.text[:1].isupper()
+            and not all(word in GENERIC_WORDS for word in fold(top.text).split())  # `the Old City of Mosul`
             and bool(_PLACE_CUE.search(text[max(0, top.start - 30):top.start]))
             and not _CITY_PART.search(top.text) and not _CITY_PART.match(text, top.end))
 
