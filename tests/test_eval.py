@@ -41,3 +41,22 @@ def test_eval_gold_merged_event_is_scored_against_all_its_reports():
     assert merged_value("actor1", first, event, gold) == "Islamic State"
     assert merged_value("fatalities", first, make_event(sources=sources[:1]), gold) == 19
     assert merged_value("event_date", first, event, gold) is None
+
+
+@pytest.mark.parametrize("fields, gold, same", [
+    ({}, {"location": "Mosul", "country": "Iraq"}, True),
+    ({"location": "Bartalah", "latitude": 36.35369, "longitude": 43.38128, "geonameid": 97890},
+     {"location": "Bartella", "country": "Iraq"}, True),
+    ({"location": "Northern Darfur", "country": "Sudan", "iso3": "SDN", "latitude": 13.63, "longitude": 25.35,
+      "geonameid": None}, {"location": "North Darfur", "country": "Sudan"}, True),
+    ({"location": "Solhan", "country": "Turkey", "iso3": "TUR", "latitude": 38.97, "longitude": 41.06},
+     {"location": "Solhan", "country": "Burkina Faso"}, False),
+    ({"location": "Tall Kayf", "latitude": 36.49, "longitude": 43.12, "geonameid": 97784},
+     {"location": "Bartella", "country": "Iraq"}, False),
+])
+def test_eval_gold_location_is_compared_by_place_both_ways(fields, gold, same):
+    """Gold spellings GeoNames writes otherwise are the same place; the same name in another country is not."""
+    from factories import make_event
+    from frontwire.eval.gold import same_location
+
+    assert same_location(make_event(**fields), gold, gold["location"]) is same

@@ -249,3 +249,31 @@ def test_gazetteer_only_the_capital_itself_is_marked_capital(gazetteer):
     """The United States has dozens of towns called Washington; one of them is the capital."""
     capitals = [p for p in gazetteer.lookup("Washington") if p.feature_code == "PPLC" and p.iso2 == "US"]
     assert len(capitals) == 1 and capitals[0].population > 500_000
+
+
+@pytest.mark.parametrize("name, feature, iso2", [
+    ("Darfur", "RGN", "SD"), ("South Ossetia", "RGN", "GE"), ("Middle East", "RGN", None),
+    ("North Sea", "SEA", None), ("Gulf of Mexico", "GULF", None), ("Kurdistan", "RGN", "IQ"),
+])
+def test_gazetteer_regions_and_seas_cities500_lacks_are_readings(gazetteer, name, feature, iso2):
+    """Our geo_regions.tsv: first-class readings, even when every word is generic (`North Sea`)."""
+    first = gazetteer.lookup(name)[0]
+    assert (first.feature_code, first.iso2) == (feature, iso2) and first.latitude is not None
+
+
+@pytest.mark.parametrize("name", ["Old City", "North", "City Hall"])
+def test_gazetteer_generic_words_still_name_nothing(gazetteer, name):
+    assert gazetteer.lookup(name) == []
+
+
+def test_gazetteer_congo_is_first_the_drc(gazetteer):
+    assert [p.iso2 for p in gazetteer.lookup("Congo")[:2]] == ["CD", "CG"]
+
+
+def test_gazetteer_regions_file_rows_are_well_formed():
+    from frontwire.gazetteer import AREA_CODES, read_tsv
+
+    for row in read_tsv("geo_regions.tsv"):
+        name, code, cc, lat, lon = row[:5]
+        assert code in AREA_CODES and (cc == "" or len(cc) == 2), name
+        assert -90 <= float(lat) <= 90 and -180 <= float(lon) <= 180, name

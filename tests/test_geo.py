@@ -236,3 +236,56 @@ def test_eval_score_counts_overlap_and_distance(gazetteer):
     predicted = [Toponym(0, 5, "Mosul", mosul), Toponym(30, 35, "Basra", None)]
     figures = score([(gold, predicted)])
     assert (figures["precision"], figures["recall"], figures["acc_161"]) == (0.5, 0.5, 1.0)
+
+
+@pytest.mark.parametrize("text, name", [
+    ("An air strike hit a hospital in a rebel-held district of Aleppo late on Wednesday.", "Aleppo"),
+    ("An air strike killed 22 people in a residential district of Omdurman on Saturday.", "Omdurman"),
+    ("Sudan's paramilitary Rapid Support Forces took control of Wad Madani, the capital of Gezira state.",
+     "Wad Madani"),
+    ("Gunmen killed 132 civilians in an overnight raid on the village of Solhan in northern Burkina Faso.",
+     "Solhan"),
+    ("He was charged Monday in Wyandotte County District Court with aggravated battery.", "Wyandotte County"),
+])
+def test_geo_finds_places_the_tagger_mislabels(nlp, gazetteer, text, name):
+    """Places tagged as nationalities or persons, after capture verbs or `the village of` (even unknown to the
+    gazetteer), and the place a court is named after."""
+    article = Article(id="t", text=text)
+    assert name in [t.text for t in find_toponyms(nlp(text), article, gazetteer)]
+
+
+def _event_place(nlp, gazetteer, text: str, sentence: str, dateline: str | None = None):
+    article = Article(id="e", text=text, dateline=dateline, dateline_span=(0, len(dateline)) if dateline else None,
+                      body_start=len(dateline) if dateline else 0)
+    doc = nlp(text)
+    start = text.index(sentence)
+    return locate_event(start, start + len(sentence), geoparse(doc, article, gazetteer), article, doc)
+
+
+def test_locate_event_names_a_village_no_gazetteer_has_with_null_coordinates(nlp, gazetteer):
+    """The dateline is a fallback for sentences that name no place, not for places the gazetteer lacks."""
+    lead = "Gunmen killed 132 civilians in an overnight raid on the village of Solhan in northern Burkina Faso."
+    text = f"OUAGADOUGOU, Burkina Faso (Reuters) - {lead}"
+    place, precision = _event_place(nlp, gazetteer, text, lead, "OUAGADOUGOU, Burkina Faso")
+    assert (place.name, place.iso2, place.latitude, place.geonameid, precision) == ("Solhan", "BF", None, None, 1)
+
+
+def test_locate_event_lead_without_a_place_looks_at_the_next_sentences(nlp, gazetteer):
+    lead = "Myanmar's military bombed a crowd on Tuesday, killing about 100 people, witnesses said."
+    text = (f"YANGON, Myanmar (AP) - {lead} The attack hit Pazigyi village in Kanbalu township, in the central "
+            "Sagaing region, at about 8 a.m.")
+    place, precision = _event_place(nlp, gazetteer, text, lead, "YANGON, Myanmar")
+    assert place.feature_code == "ADM1" and place.admin1 == "Sagain" and precision == 3
+
+
+def test_locate_event_skips_a_dateline_in_another_country(nlp, gazetteer):
+    lead = "A suspected chemical attack on a rebel-held town in northern Syria killed at least 58 people on Tuesday."
+    text = f"BEIRUT (AP) - {lead}"
+    place, precision = _event_place(nlp, gazetteer, text, lead, "BEIRUT")
+    assert (place.iso2, place.feature_code, precision) == ("SY", "PCLI", 3)
+
+
+def test_locate_event_town_before_region_word_is_the_region(nlp, gazetteer):
+    text = "A soldier was killed when his vehicle hit a roadside bomb in the Menaka region on Saturday."
+    place, precision = _event_place(nlp, gazetteer, text, text)
+    assert place.name == "Ménaka" and precision == 3

@@ -85,3 +85,24 @@ def test_resolution_of_any_names_is_a_real_place_or_none(gazetteer, names):
     for top in resolved:
         assert top.place is None or (-90 <= top.place.latitude <= 90 and -180 <= top.place.longitude <= 180)
         assert 0.0 <= top.score <= 1.0
+
+
+def test_town_in_a_named_county_wins_however_many_namesakes(gazetteer):
+    """Richmond has dozens of readings and Madison County many; Richmond, Ky. lies in Madison County, Ky."""
+    text = "Richmond police said the crash closed the road. Madison County deputies helped at the scene."
+    places = _resolve(gazetteer, text, ["Richmond", "Madison County"])
+    assert places["Richmond"][0].admin1 == "Kentucky" and places["Madison County"][0].admin1 == "Kentucky"
+
+
+@pytest.mark.parametrize("text, name", [
+    ("The shop on Richmond Street in London, Ontario, closed.", "Richmond"),
+    ("Traffic backed up on Memphis Avenue all morning.", "Memphis"),
+])
+def test_a_town_name_before_a_street_word_is_the_street(gazetteer, text, name):
+    assert _resolve(gazetteer, text, [name])[name] == [None]
+
+
+def test_a_county_before_its_court_or_road_is_the_county(gazetteer):
+    text = "He appeared in Meigs County Court and lives off Meigs County Road 5 in Ohio."
+    places = _resolve(gazetteer, text, ["Meigs County", "Meigs County", "Ohio"])
+    assert {p.admin2 for p in places["Meigs County"]} == {"Meigs County"}

@@ -18,7 +18,7 @@ from frontwire.settings import cache_dir
 
 log = logging.getLogger(__name__)
 # Bump when the build changes: an index with another key is rebuilt on first use.
-VERSION = "gazetteer-v1.19"
+VERSION = "gazetteer-v1.21"
 FILENAME = "gazetteer-v1.sqlite"
 
 # Name kinds, best first: the prior penalises names that are less likely to be what the text means.
@@ -26,6 +26,11 @@ EXACT, ASCII, ALIAS, ALTERNATE, VARIANT = range(5)
 KIND_PENALTY = {EXACT: 0.0, ASCII: 0.0, ALIAS: 0.0, ALTERNATE: -1.2, VARIANT: -1.2}
 # Feature classes a reader thinks of first when a name is ambiguous (Georgia the country, Washington the state).
 FEATURE_BONUS = {"CONT": 5.0, "PCLI": 4.0, "ADM1": 0.5, "PPLC": 1.5, "ADM2": 0.0}
+# Regions, seas, ranges and former countries of data/geo_regions.tsv: no population; a full name such as
+# `Black Sea` or `Darfur` is meant as the area, and weighs about as much as a large province.
+AREA_CODES = frozenset({"RGN", "RGNH", "PCLH", "SEA", "OCN", "GULF", "STRT", "LK", "MTS", "DSRT", "PEN", "ISL",
+                        "ISLS", "VAL", "PLN"})
+FEATURE_BONUS.update(dict.fromkeys(AREA_CODES, 3.5))
 # Arabic article forms that English transliterations drop or keep at will ("Ar Ramadi" vs "Ramadi").
 ARTICLE_PREFIXES = ("al ", "el ", "ad ", "an ", "ar ", "as ", "ash ", "at ", "az ", "adh ", "ath ", "ed ", "es ")
 REGION_SUFFIXES = ("province", "governorate", "state", "region", "oblast", "prefecture", "district", "county",
@@ -223,9 +228,12 @@ class Gazetteer:
         return [place for place, _ in self.candidates(name)]
 
     def _candidates_uncached(self, key: str) -> list[tuple[Place, float]]:
-        if all(word in GENERIC_WORDS for word in key.split()):  # `Old City`, `City Hall`, `North`
-            return []
         rows = self._query(key)
+        if all(word in GENERIC_WORDS for word in key.split()):
+            # `Old City`, `City Hall`, `North` name nothing; `Middle East` and `North Sea` are in our own table.
+            rows = [row for row in rows if row[11] in AREA_CODES]
+            if not rows:
+                return []
         if not rows and (bare := strip_article(key)):
             rows = self._query(bare)
         if not rows:

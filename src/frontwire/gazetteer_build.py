@@ -126,6 +126,7 @@ class _Builder:
         self.add_regions(admin1)
         self.add_countries()
         self.add_aliases()
+        self.add_areas()
         _write(path, self.rows, self.names, {c["geonameid"]: len(c["alternatenames"]) for c in self.cities})
 
     def capitals(self) -> set[int]:
@@ -198,6 +199,15 @@ class _Builder:
             pid = regions.get((cc, fold(region))) if region else countries.get(cc)
             if pid is not None:
                 self.add_name(alias, pid, ALIAS, cc)
+
+    def add_areas(self) -> None:
+        """Regions, seas and ranges that cities500 lacks (`Darfur`, `Black Sea`), from our `geo_regions.tsv`."""
+        for n, (name, code, cc, lat, lon, *rest) in enumerate(read_tsv("geo_regions.tsv"), 1):
+            pid = -1_000_000 - n  # apart from the synthetic ids of ADM1/ADM2 entries
+            self.rows.append((pid, None, name, _ascii(name), float(lat), float(lon), cc or None, None, None, None,
+                              0, code))
+            for alias in [name] + [a.strip() for a in (rest[0] if rest else "").split(",") if a.strip()]:
+                self.add_name(alias, pid, EXACT, cc)
 
 
 def country_points() -> dict[str, tuple[float, float]]:

@@ -6,7 +6,8 @@ import re
 from dataclasses import replace
 from typing import Any, Iterable
 
-from frontwire.gazetteer import GENERIC_WORDS, GROUP_WORDS, REGION_SUFFIXES, Gazetteer, fold
+from frontwire.gazetteer import (FACILITY_WORDS, GENERIC_WORDS, GROUP_WORDS, NATURAL_WORDS, REGION_SUFFIXES, STREET_WORDS,
+                                 Gazetteer, fold)
 from frontwire.geolocate import locate_event
 from frontwire.georesolve import BROAD_CODES, REGION_CODES, resolve_toponyms
 from frontwire.models import Article, Toponym
@@ -16,8 +17,17 @@ __all__ = ["find_toponyms", "geoparse", "geoparse_records", "locate_event", "res
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 # Words before a name that make it a place even when the tagger called it a person or missed it.
 _CUE = re.compile(r"(?:\b(?:in|near|at|outside|into|towards?|around|across|inside|through|from|besieged|"
+                  r"captured|recaptured|seized|retook|overran|stormed|shelled|bombed|raided|"
+                  r"(?:took|taken|seized|regained) control of|"
                   r"(?:town|city|village|province|governorate|district|region|outskirts|suburbs?|area|capital|"
                   r"east|west|north|south|eastern|western|northern|southern|of the)\s+of)\s+(?:the\s+)?)$", re.I)
+# After a name: `Wad Madani, the capital of Gezira state`, `Dahyan, in ... Saada province`.
+_CUE_AFTER = re.compile(r",\s+(?:the\s+)?(?:(?:provincial\s+|state\s+)?capital|main town|(?:a\s+)?(?:town|city|village))"
+                        r"\s+(?:of|in)\b|,\s+(?:in|near)\s+(?:the\s+)?(?:[a-z’'-]+\s+){0,4}[A-Z]|"
+                        r",\s+on\s+the\s+outskirts\s+of\b")
+_VILLAGE_AFTER = re.compile(r"\s+(?:village|hamlet|town)\b")  # `in Done Taw village`
+# Words after which a capitalised name is a place even when no gazetteer has it (`the village of Solhan`).
+_STRONG_CUE = re.compile(r"\b(?:village|town|city|hamlet|settlement|locality|district|camp)\s+of\s+$", re.I)
 _ARTICLE = re.compile(r"(?:\b(?:[Aa]l|[Ee]l|[Aa][dnrstz]|[Aa]sh)[-‐]|\b(?:Al|El) )$")
 _DATELINE_PART = re.compile(r"[^/,;:()–—]+")  # `AL-QAIM/HADITHA, Iraq`: hyphens stay in names
 
@@ -78,9 +88,13 @@ def _entity_toponyms(doc: Any, text: str, gazetteer: Gazetteer) -> list[Toponym]
         elif ent.label_ in PLACE_LABELS:
             if _unlike_place(ent, name, gazetteer) or fold(name) in surnames and not _cue_before(text, start):
                 continue  # `Gunmen`, `mosques`; a surname that also names a place
+            if inner := _group_tagged_as_place(ent, text, start, gazetteer, surnames):
+                found += inner
+                continue
             start = _with_article(text, start)
             found.append(Toponym(start, end, text[start:end], None))
-        elif ent.label_ in ("PERSON", "ORG"):
+        elif ent.label_ in ("PERSON", "ORG", "NORP"):
+            # `Aleppo` and `Omdurman` are sometimes tagged as nationalities.
             found += _places_in_name(ent, text, start, end, gazetteer, surnames, found)
     return found
 
@@ -90,6 +104,19 @@ def _unlike_place(ent: Any, name: str, gazetteer: Gazetteer) -> bool:
     if not name[:1].isupper() and not name[:1].isdigit():
         return True
     return len(ent) == 1 and ent[0].pos_ != "PROPN" and not gazetteer.candidates(name)
+
+
+def _group_tagged_as_place(ent: Any, text: str, start: int, gazetteer: Gazetteer,
+                           surnames: set[str]) -> list[Toponym]:
+    """The place inside a group, building or road the tagger called a place (`Wyandotte County District Court`,
+    `Otter Tail County Road`, `Athens Regional Park`): the name as a whole is in no gazetteer."""
+    words = [t for t in ent if t.idx >= start]
+    tail = {t.lower_.rstrip(".") for t in words[1:]}
+    if len(words) < 2 or not tail & (GROUP_WORDS | FACILITY_WORDS | STREET_WORDS | NATURAL_WORDS):
+        return []
+    if gazetteer.candidates(text[start:ent.end_char]):
+        return []
+    return _places_in_group(words, text, gazetteer, True, False, surnames)
 
 
 def _places_in_name(ent: Any, text: str, start: int, end: int, gazetteer: Gazetteer,
@@ -103,15 +130,28 @@ def _places_in_name(ent: Any, text: str, start: int, end: int, gazetteer: Gazett
     head = _with_article(text, start)
     name = text[head:end]
     cands = gazetteer.candidates(name)
-    if cands and (_cue_before(text, head) or _coordinated(text, head, _ends(found[-3:]), gazetteer, name)
+    if cands and (_cue_before(text, head) or _CUE_AFTER.match(text, end)
+                  or _coordinated(text, head, _ends(found[-3:]), gazetteer, name)
                   or ent.label_ == "PERSON" and fold(name) not in surnames
                   and (cands[0][0].feature_code in BROAD_CODES | REGION_CODES or cands[0][1] >= 4.5)):
+        return [Toponym(head, end, name, None)]
+    if len(ent) <= 3 and not any(t.lower_ in GROUP_WORDS | FACILITY_WORDS for t in ent) \
+            and _unknown_place(text, head, end):
         return [Toponym(head, end, name, None)]
     grouped = any(t.lower_ in GROUP_WORDS for t in ent)
     if len(ent) < 2 or ent.label_ == "PERSON" and not grouped:
         return []  # `Rapides Parish Fire` is a group the tagger took for a person; `Georgia Smith` is a person
     return _places_in_group([t for t in ent if t.idx >= start], text, gazetteer, grouped, ent.label_ == "ORG",
                             surnames)
+
+
+def _unknown_place(text: str, start: int, end: int) -> bool:
+    """A name no gazetteer has that the words around it make a place: `the village of Solhan`, `struck in Dahyan,
+    in the Houthi rebels' stronghold of Saada province`. It is reported unresolved (null coordinates)."""
+    if _STRONG_CUE.search(text[max(0, start - 40):start]):
+        return True
+    return bool(re.search(r"\b(?:in|at|near)\s+$", text[max(0, start - 6):start])
+                and (_CUE_AFTER.match(text, end) or _VILLAGE_AFTER.match(text, end)))
 
 
 def _places_in_group(words: list[Any], text: str, gazetteer: Gazetteer, grouped: bool, org: bool,
@@ -202,7 +242,8 @@ def _fallback_toponyms(doc: Any, text: str, gazetteer: Gazetteer, found: list[To
         place = gazetteer.demonym(name) if j - i <= 3 else None  # `Iraqi`, `Sri Lankan`
         if place:
             out.append(Toponym(start, span.end_char, name, place, score=1.0, role="demonym"))
-        elif _plausible(span, name, text, start, gazetteer) or _coordinated(text, start, ends, gazetteer, name):
+        elif (_plausible(span, name, text, start, gazetteer) or _coordinated(text, start, ends, gazetteer, name)
+              or j - i <= 3 and _unknown_place(text, start, span.end_char)):
             out.append(Toponym(start, span.end_char, name, None))
             ends.add(span.end_char)
     return out

@@ -7,11 +7,12 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 
-from frontwire.gazetteer import REGION_SUFFIXES, Gazetteer, fold, haversine_km
+from frontwire.gazetteer import AREA_CODES, REGION_SUFFIXES, Gazetteer, fold, haversine_km
 from frontwire.models import Article, Place, Toponym
 
 REGION_CODES = {"ADM1", "ADM2"}
-BROAD_CODES = {"PCLI", "CONT"}
+# Countries, continents and the areas of geo_regions.tsv: their point does not stand for a town.
+BROAD_CODES = {"PCLI", "CONT"} | AREA_CODES
 # Weights of the resolver: how much the document's country and region focus and nearby places count
 # against a candidate's prior (log10 population + feature bonus, see gazetteer.FEATURE_BONUS).
 COUNTRY_WEIGHT, REGION_WEIGHT, NEAR_WEIGHT, NEAR_KM, NEIGHBOUR_SHARE = 3.0, 2.5, 2.5, 150.0, 0.4
@@ -23,6 +24,11 @@ _CONTAINER_GAP = re.compile(r"\s*,\s*$")
 # Streets and roads are named after towns (`Memphis St.`) but are not those towns.
 _STREET = re.compile(r"\b(?:St|Street|Rd|Road|Ave|Avenue|Blvd|Boulevard|Dr|Drive|Lane|Ln|Pike|Highway|Hwy|"
                      r"Parkway|Pkwy|Way|Court|Ct)\.?$")
+# `Richmond Street` where the tagger kept only `Richmond`.
+# Not `Kansas Highway Patrol`, `Meigs County Court`, `Lebanon Street Superintendent`; `Freestone County Road 360`
+# is in the county.
+_STREET_AFTER = re.compile(r"\s+(?:St|Street|Rd|Road|Ave|Avenue|Blvd|Boulevard|Dr|Drive|Lane|Ln|Pike|Parkway|Pkwy)\b"
+                           r"(?!\s+[A-Z][a-z]+ent\b|\s+(?:Department|Dept|Commission|Crew|Fair|School)\b)")
 CELL = 2.0
 # `the al-Nuri mosque`, `Baghdad airport`: a name before one of these words names a landmark.
 _LANDMARK = re.compile(r"\s+(?:mosque|church|cathedral|temple|shrine|hospital|clinic|market|bazaar|square|bridge|"
@@ -120,16 +126,20 @@ class _Context:
         # A name whose readings are all small may well be a place the gazetteer lacks: it votes less.
         best = max((prior for _, prior in name.cands), default=2.0)
         known = min(1.0, max(KNOWN_FLOOR, (best - 2.0) / 3.0))
+        top = max(name.belief, default=1.0)
         for (place, _), p in zip(name.cands, name.belief):
             vote = p * name.weight * known
+            # A town inside a county the story names (or the reverse) is rarely chance, however many namesakes
+            # both have: that evidence counts each reading by its belief next to the name's best, not in total.
+            rel = min(1.0, p / top)
             if place.iso2:
                 countries[place.iso2] += vote
             if place.admin1 and place.feature_code != "PCLI":
                 regions[(place.iso2, place.admin1)] += vote
             if place.feature_code == "ADM2":
-                counties[(place.iso2, place.admin1, place.admin2)] += p
+                counties[(place.iso2, place.admin1, place.admin2)] += rel
             elif place.admin2 and place.feature_code not in BROAD_CODES | {"ADM1"}:
-                towns[(place.iso2, place.admin1, place.admin2)] += p
+                towns[(place.iso2, place.admin1, place.admin2)] += rel
             if _has_point(place) and p >= 0.01:
                 self.grid[_cell(place)].append((key, place, p))
         self.countries[key], self.regions[key] = countries, regions
@@ -225,7 +235,7 @@ def _names(toponyms: list[Toponym], text: str, gazetteer: Gazetteer) -> dict[str
     datelines, places = set(), set()
     names: dict[str, _Name] = {}
     for top in toponyms:
-        if top.role == "demonym":
+        if top.role == "demonym" or _street(top, text):
             continue
         key = fold(top.text)
         counts[key] += 1
@@ -234,8 +244,7 @@ def _names(toponyms: list[Toponym], text: str, gazetteer: Gazetteer) -> dict[str
         if not _LANDMARK.match(text, top.end):
             places.add(key)
         if key not in names:
-            cands = [] if _STREET.search(top.text) else gazetteer.candidates_within(top.text)
-            names[key] = _Name(key, cands)
+            names[key] = _Name(key, gazetteer.candidates_within(top.text))
     for key, name in names.items():
         if key not in places:  # only ever `the al-Nuri mosque`: a landmark's name, a town's only by chance
             name.cands = [(place, prior - LANDMARK_PENALTY) for place, prior in name.cands]
@@ -244,6 +253,13 @@ def _names(toponyms: list[Toponym], text: str, gazetteer: Gazetteer) -> dict[str
         # The place of writing is where most of the story is (3x); repeated names are its subject.
         name.weight = 1.0 + 0.5 * math.log(counts[key]) + (2.0 if key in datelines else 0.0)
     return names
+
+
+def _street(top: Toponym, text: str) -> bool:
+    """A street named after a town (`Memphis St.`, `Richmond Street` where the tagger kept only `Richmond`)."""
+    if _STREET.search(top.text):
+        return True
+    return bool(_STREET_AFTER.match(text, top.end)) and fold(top.text).rpartition(" ")[2] not in REGION_SUFFIXES
 
 
 def _short_forms(names: dict[str, _Name]) -> None:
@@ -284,6 +300,6 @@ def resolve_toponyms(toponyms: list[Toponym], article: Article, gazetteer: Gazet
         if top.role == "demonym":
             out.append(top)
             continue
-        place, score = decided.get(fold(top.text), (None, 0.0))
+        place, score = (None, 0.0) if _street(top, article.text) else decided.get(fold(top.text), (None, 0.0))
         out.append(replace(top, place=place, score=score))
     return out

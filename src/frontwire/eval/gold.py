@@ -34,6 +34,46 @@ def _same(name: str, ours: Any, gold: Any) -> bool:
     return ours == gold
 
 
+SAME_PLACE_KM = 5.0  # two points this close are one town, whatever each source calls it
+
+
+def same_location(event: Event, gold: dict[str, Any], name: Any) -> bool:
+    """Does the event's place agree with the gold's, compared by place where the gold's name allows?
+
+    Gold names are spellings (`Bartella`, `North Darfur`) that GeoNames writes otherwise (`Bartalah`,
+    `Northern Darfur`): a gold name counts as ours when one of its gazetteer readings in the gold's country is
+    our place (same id, a point within SAME_PLACE_KM, or the region itself). Both ways: the same name in
+    another country (Solhan in Turkey for Solhan in Burkina Faso) is another place.
+    """
+    from ..gazetteer import Gazetteer, fold, haversine_km
+
+    if event.location is None or name is None:
+        return event.location is None and name is None
+    gazetteer = Gazetteer.default()
+    nation = gazetteer.country(gold["country"]) if gold.get("country") else None
+    if nation is not None and event.iso3 and event.iso3 != nation.iso3:
+        return False
+    if fold(event.location) == fold(str(name)):
+        return True
+    ours = event.latitude is not None and event.longitude is not None
+    for place in gazetteer.lookup(str(name)):
+        if nation is not None and place.iso2 != nation.iso2:
+            continue
+        if place.geonameid is not None and place.geonameid == event.geonameid:
+            return True
+        if place.feature_code in ("ADM1", "ADM2") and fold(place.name) == fold(event.location):
+            return True
+        if ours and place.latitude is not None and haversine_km(place, _point(event)) <= SAME_PLACE_KM:
+            return True
+    return False
+
+
+def _point(event: Event) -> Any:
+    from ..models import Place
+
+    return Place(event.location or "", event.latitude, event.longitude, event.geonameid, None, None, None)
+
+
 def _story_items(item: dict[str, Any], event: Event, gold: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
     """(published, gold item) of every report merged into `event` that codes the same story as `item`."""
     story = item.get("story")
@@ -79,7 +119,9 @@ def score(events: list[Event], gold: dict[str, Any]) -> dict[str, Any]:
             matched += 1
             used.add((key, event.event_id))
             for name in FIELDS:
-                field_hits[name] += _same(name, getattr(event, name), merged_value(name, item, event, gold))
+                value = merged_value(name, item, event, gold)
+                field_hits[name] += (same_location(event, item, value) if name == "location"
+                                     else _same(name, getattr(event, name), value))
     extracted = sum(len(v) for v in by_article.values())
     spare = sorted({e.event_id for k, v in by_article.items() for e in v if (k, e.event_id) not in used})
     return {
