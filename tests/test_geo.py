@@ -180,6 +180,18 @@ def test_locate_event_falls_back_to_the_dateline(gazetteer):
     assert place.geonameid == BARTELLA and precision == 1
 
 
+def test_locate_event_dateline_under_a_headline_keeps_its_precision(gazetteer):
+    # Regression: the headline above ("... push into Old City") was read as a cue "part of the dateline's town".
+    text = ("Iraqi forces push into Old City\nBARTELLA, Iraq (AP) — A suicide bomber killed four people at a "
+            "checkpoint on Friday.")
+    at = text.index("BARTELLA")
+    article = Article(id="d", text=text, dateline="BARTELLA, Iraq", dateline_span=(at, at + 14), body_start=at)
+    toponyms = resolve_toponyms([Toponym(at, at + 8, "BARTELLA", None, role="dateline"),
+                                 Toponym(at + 10, at + 14, "Iraq", None, role="dateline")], article, gazetteer)
+    place, precision = locate_event(text.index("A suicide"), len(text), toponyms, article)
+    assert place.geonameid == BARTELLA and precision == 1
+
+
 def test_locate_event_without_places_is_none():
     article = Article(id="none", text="Gunmen killed three people on Friday.")
     assert locate_event(0, len(article.text), [], article) == (None, None)

@@ -260,3 +260,11 @@ def test_merge_into_a_store_finds_a_stored_span_of_days_from_its_last_day():
     later = mention("b", date="2017-06-26", deaths=12)
     assert store_merge([[span], [later]]) == batch_merge([span, later])
     assert [len(e["sources"]) for e in batch_merge([span, later])].count(2) == 1
+
+
+@pytest.mark.parametrize(("second", "events"), [("Hroza", 1), ("HROZA", 1), ("Kupiansk", 2)])
+def test_merge_places_no_gazetteer_has_are_one_place_by_name(second, events):
+    # geolocate codes a village it cannot find by its name and country, with null coordinates.
+    hroza = Place("Hroza", None, None, None, "Ukraine", "UA", "UKR")
+    other = replace(hroza, name=second)
+    assert len(merge([mention("a", place=hroza), mention("b", place=other)])) == events

@@ -10,10 +10,11 @@ from typing import Any
 from frontwire.gazetteer import GENERIC_WORDS, Gazetteer, fold
 from frontwire.georesolve import BROAD_CODES, REGION_CODES
 
+from frontwire.models import Article, Place, Toponym
+
 # Areas of geo_regions.tsv that can be where an event happened when they lie in one country (`Darfur`, `Sinai`),
 # at the area's point with precision 3; seas, macro-regions and former countries never are.
 LAND_AREAS = {"RGN", "RGNH", "MTS", "DSRT", "PEN", "ISL", "ISLS", "VAL", "PLN"}
-from frontwire.models import Article, Place, Toponym
 
 # Words before a town that make the event "near it or part of it" (ACLED geo_precision 2).
 _NEAR = re.compile(r"(?:(?:outskirts|edges?|outside|near|nearby|close to|vicinity|suburbs?|environs|countryside|"
@@ -35,13 +36,21 @@ _REGION_AFTER = re.compile(r"\s+(?:region|province|governorate|state|prefecture)
 _PART_OF = re.compile(r"\s+(?:district|neighbou?rhood|quarter|area|suburb)\s+of\b", re.I)
 
 
-def _precision(place: Place, text: str, start: int, end: int) -> int:
-    """ACLED geo_precision of a mention: region 3, district or a cue of nearness before it 2, the town itself 1."""
+def _precision(place: Place, text: str, start: int, end: int, cue: bool = True) -> int:
+    """ACLED geo_precision of a mention: region 3, district or a cue of nearness before it 2, the town itself 1.
+
+    `cue=False` for a dateline: the words before it are a headline ("... push into Old City"), not a cue.
+    """
     if place.feature_code == "ADM1" or place.feature_code in LAND_AREAS or _REGION_AFTER.match(text, end):
         return 3
-    if place.feature_code == "ADM2" or _NEAR.search(text[max(0, start - 60):start]):
+    if place.feature_code == "ADM2" or (cue and _near(text, start)):
         return 2
     return 1
+
+
+def _near(text: str, start: int) -> bool:
+    """A cue of nearness or of a part ("outskirts of", "10 km east of") just before the name."""
+    return bool(_NEAR.search(text[max(0, start - 60):start]))
 
 
 def _usable(top: Toponym) -> bool:
@@ -160,7 +169,7 @@ class _Story:
 
     def located(self, top: Toponym) -> tuple[Place, int]:
         """A resolved place with its precision; a region at its main town."""
-        precision = _precision(top.place, self.text, top.start, top.end)
+        precision = _precision(top.place, self.text, top.start, top.end, cue=top.role != "dateline")
         return _at_main_town(top.place, self.gazetteer), max(precision, 2) if top.start in self.wholes else precision
 
     def unlocated(self, top: Toponym, near: list[Toponym], country: str | None) -> tuple[Place, int] | None:
@@ -177,7 +186,7 @@ class _Story:
             return None  # a name in no known country says nothing a map can use
         place = Place(name=_bare_name(top.text), latitude=None, longitude=None, geonameid=None,
                       country=nation.country, iso2=cc, iso3=nation.iso3)
-        return place, 2 if _NEAR.search(self.text[max(0, top.start - 60):top.start]) else 1
+        return place, 2 if _near(self.text, top.start) else 1
 
     def country_of(self, lo: int, hi: int) -> str | None:
         """The country the span names, by a country's or another place's name in it."""

@@ -158,6 +158,9 @@ def _places_compatible(a: Mention, b: Mention) -> bool:
         return False
     if pa.geonameid is not None and pa.geonameid == pb.geonameid:
         return True
+    if pa.latitude is None and pb.latitude is None:
+        # A village no gazetteer has is known by its name and country alone (geolocate.py): one name is one place.
+        return bool(pa.iso2) and pa.iso2 == pb.iso2 and _same_name(pa.name, pb.name)
     if _contains(pa, pb) or _contains(pb, pa):
         return True
     return _distance_km(pa, pb) <= _NEAR_KM
@@ -170,6 +173,13 @@ def _contains(region: Place, place: Place) -> bool:
     if region.feature_code and region.feature_code.startswith("PCL"):
         return place.iso2 == region.iso2
     return False
+
+
+def _same_name(a: str, b: str) -> bool:
+    """Two spellings of one place name, case and accents aside."""
+    from .gazetteer import fold
+
+    return fold(a) == fold(b)
 
 
 def _distance_km(a: Place, b: Place) -> float:
