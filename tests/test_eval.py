@@ -11,7 +11,7 @@ from frontwire.eval import evaluate
 
 BASELINE = json.loads((ROOT / "tests" / "eval_baseline.json").read_text("utf-8"))
 NAMES = {"timebank": "timebank", "geoparsing/lgl.xml": "geoparsing", "geoparsing/geovirus.xml": "geoparsing",
-         "case2021-task2": "case2021", "ecbplus": "ecbplus"}
+         "case2021-task2": "case2021", "ecbplus": "ecbplus", "ucdp-ged-iraq/events.csv": "ucdp"}
 
 
 @pytest.mark.eval
