@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from .nlp import doc_text
+
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
 
@@ -215,7 +217,7 @@ def deaths_in_parse(span: Span, offset: int) -> list[Deaths]:
             exact = not (victim.lower_ in _VAGUE or any(c.dep_ == "nummod" and c.lower_ in _VAGUE
                                                         for c in victim.children)) and counted[0] != 1
             out.append(Deaths(low, high, first - offset, last - offset, _victim_name(victim), exact=exact,
-                              partial=_PART_OF.search(span.doc.text[first:last + 24]) is not None))
+                              partial=_PART_OF.search(doc_text(span.doc)[first:last + 24]) is not None))
     return out
 
 
@@ -279,7 +281,7 @@ def _own_count(noun: Token) -> tuple[int, int, int, int] | None:
         return None
     start = min(t.idx for t in number.subtree)
     end = number.idx + len(number)
-    match = _FIGURE.match(number.doc.text[start:end].replace("\n", " "))
+    match = _FIGURE.match(doc_text(number.doc)[start:end].replace("\n", " "))
     value = parse_number(match.group("num")) if match else parse_number(number.text)
     if value is None or value > MAX_EVENT_DEATHS:
         return None

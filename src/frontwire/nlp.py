@@ -49,3 +49,25 @@ def parse(texts: Iterable[str], name: str | None = None, batch_size: int = 16) -
     """Parse texts in batches with `nlp.pipe`, in order."""
     nlp = load(name)
     yield from nlp.pipe(texts, batch_size=batch_size)
+
+
+def sentence_bounds(doc: Doc, i: int) -> tuple[int, int]:
+    """First and last token index of the sentence holding token `i`.
+
+    Walks out from the token instead of `Span.sent`, which scans the document from its start on every call.
+    """
+    first = i
+    while first > 0 and not doc[first].is_sent_start:
+        first -= 1
+    last = i
+    while last + 1 < len(doc) and not doc[last + 1].is_sent_start:
+        last += 1
+    return first, last
+
+
+def doc_text(doc: Doc) -> str:
+    """The parsed text, built once per Doc: `Doc.text` joins every token again on each call."""
+    text = doc.user_data.get("frontwire_text")
+    if text is None:
+        text = doc.user_data["frontwire_text"] = doc.text
+    return text

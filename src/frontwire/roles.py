@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from . import actors as act
+from .nlp import doc_text, sentence_bounds
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -62,7 +63,7 @@ def chain(trigger: Span) -> tuple[set[int], int | None]:
         token = head
         ids.add(token.i)
     # "slammed into a mall, killing 18 people": a participle of the event's verb shares its doer and targets
-    for verb in [doc_token for doc_token in trigger.doc if doc_token.i in ids]:
+    for verb in [trigger.doc[i] for i in sorted(ids)]:
         ids.update(c.i for c in verb.children if c.dep_ in _SAME_DOER and c.lemma_ in _HARM
                    and not any(g.dep_ == "mark" for g in c.children))
     return ids, relative
@@ -77,15 +78,15 @@ def role(doc: Doc, mention: act.ActorMention, trigger: Span | None) -> str | Non
     span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
     if span is None or trigger is None:
         return None
-    sentence = span.sent
-    credit = _CREDIT.search(doc.text, sentence.start_char, sentence.end_char)
+    first, last = sentence_bounds(doc, span.root.i)
+    credit = _CREDIT.search(doc_text(doc), doc[first].idx, doc[last].idx + len(doc[last]))
     if credit is not None and mention.start >= credit.start() and trigger.start_char < credit.start():
         return SPEAKER
     verbs, relative = chain(trigger)
     if mention.related:
         return SUPPORTER  # "the al Qaeda-linked group": the group is another actor
     found = _attach(span.root, {t.i for t in trigger}, verbs, relative)
-    if found != PATIENT and _held(doc.text, mention.end):
+    if found != PATIENT and _held(doc_text(doc), mention.end):
         return HOLDER  # "a rebel-held district": who holds the place, not who struck it
     return found
 

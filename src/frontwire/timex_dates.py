@@ -15,6 +15,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, NamedTuple
 
 from frontwire.models import Mention, Timex
+from frontwire.nlp import sentence_bounds
 from frontwire.timex_calendar import Context, coded_day, earliest_day, on_or_after, parse_day
 
 if TYPE_CHECKING:
@@ -186,8 +187,8 @@ def _preceding(items: list[Dated], doc: Doc | None) -> Dated | None:
     head = _token(doc, last[0])
     if head is None:
         return last
-    sentence = head.sent
-    same = [it for it in items if (tok := _token(doc, it[0])) is not None and tok.sent.start == sentence.start]
+    first, last_token = sentence_bounds(doc, head.i)
+    same = [it for it in items if (tok := _token(doc, it[0])) is not None and first <= tok.i <= last_token]
     main = [it for it in same if _main(_token(doc, it[0]))]
     return (main or same or [last])[-1]
 
