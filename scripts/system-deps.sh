@@ -26,7 +26,8 @@ if ! pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then
 fi
 # The PostgreSQL tests connect to database `test` on 127.0.0.1 as user postgres: create it when missing.
 if [ "$(id -u)" = 0 ] && command -v createdb >/dev/null 2>&1 && pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then
-  if ! runuser -u postgres -- psql -Atqc "SELECT 1 FROM pg_database WHERE datname = 'test'" | grep -q 1; then
-    runuser -u postgres -- createdb test
+  # From /, which the postgres user may enter (a CI clone's folder may not be readable to it).
+  if ! (cd / && runuser -u postgres -- psql -Atqc "SELECT 1 FROM pg_database WHERE datname = 'test'") | grep -q 1; then
+    (cd / && runuser -u postgres -- createdb test)
   fi
 fi
