@@ -12,7 +12,7 @@ import re
 from dataclasses import replace
 from datetime import date, timedelta
 from functools import lru_cache
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Iterator, NamedTuple
 
 from frontwire.models import Mention, Timex
 from frontwire.nlp import sentence_bounds
@@ -258,18 +258,20 @@ def _choose(timexes: list[Timex], sent_start: int, sent_end: int, report: date |
         lo = sent_start if item[0].start >= sent_start else 0
         return text is not None and is_reporting_date(text, item[0], lo)
 
-    if doc is not None:  # a date in the page furniture, outside the parsed body, dates no event of the body
-        before = [it for it in before if _token(doc, it[0]) is not None]
     stated = [it for it in inside if not reporting(it)]
     if not stated and _unresolved_day(timexes, sent_start, sent_end, text):
         return _Choice(None, 3, None, None)  # "on Sunday" of an undated report: that Sunday is not known
-    choices = (
-        (_in_sentence(stated, anchor, text, doc), stated),
-        (_preceding([it for it in before if not reporting(it)], doc), []),
-        (_nearest([it for it in inside if reporting(it)], anchor, text), []),
-        (_nearest(before[-1:], None), []),
-    )
-    for choice, pool in choices:
+
+    def choices() -> Iterator[tuple[Dated | None, list[Dated]]]:
+        # Lazily: the later steps look at every date before the sentence, and most events stop at the first.
+        yield _in_sentence(stated, anchor, text, doc), stated
+        # a date in the page furniture, outside the parsed body, dates no event of the body
+        body = before if doc is None else [it for it in before if _token(doc, it[0]) is not None]
+        yield _preceding([it for it in body if not reporting(it)], doc), []
+        yield _nearest([it for it in inside if reporting(it)], anchor, text), []
+        yield _nearest(body[-1:], None), []
+
+    for choice, pool in choices():
         if choice is not None:
             first, last = _span(choice, pool, text, report)
             return _Choice(first.isoformat(), choice[1][1], last.isoformat() if last else None, choice[0])
