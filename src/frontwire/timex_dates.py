@@ -93,19 +93,23 @@ def coded(timex: Timex, dct: date | None) -> tuple[date, int] | None:
 # ---------------------------------------------------------------- the parse
 
 
-def _token(doc: Doc | None, timex_or_offset: Timex | int) -> Token | None:
-    """The syntactic head of a timex (or the token at an offset) in the parse; None outside the parsed body."""
+def _token(doc: Doc | None, timex: Timex) -> Token | None:
+    """The syntactic head of a timex in the parse; None outside the parsed body."""
     if doc is None:
         return None
-    if isinstance(timex_or_offset, int):
-        span = doc.char_span(timex_or_offset, timex_or_offset + 1, alignment_mode="expand")
-        token = span.root if span is not None and len(span) else None
-        while token is not None and token.dep_ in ("compound", "amod") and token.head.i != token.i:
-            token = token.head  # "missile" in "missile strike": the trigger is the phrase's head
-        return token
-    else:
-        span = doc.char_span(timex_or_offset.start, timex_or_offset.end, alignment_mode="expand")
+    span = doc.char_span(timex.start, timex.end, alignment_mode="expand")
     return span.root if span is not None and len(span) and not span.root.is_space else None
+
+
+def _trigger(doc: Doc | None, offset: int) -> Token | None:
+    """The head of the phrase an event trigger at `offset` is in; None without a parse."""
+    if doc is None:
+        return None
+    span = doc.char_span(offset, offset + 1, alignment_mode="expand")
+    token = span.root if span is not None and len(span) else None
+    while token is not None and token.dep_ in ("compound", "amod") and token.head.i != token.i:
+        token = token.head  # "missile" in "missile strike": the trigger is the phrase's head
+    return token
 
 
 def _clause(token: Token) -> Token:
@@ -158,18 +162,17 @@ def _nearest(items: list[Dated], anchor: int | None, text: str | None = None) ->
 
 def _in_sentence(items: list[Dated], anchor: int | None, text: str | None, doc: Doc | None) -> Dated | None:
     """The date of the event's own clause, else of the sentence's main clause, else the nearest one."""
-    trigger = _token(doc, anchor) if anchor is not None else None
+    trigger = _trigger(doc, anchor) if anchor is not None else None
     if trigger is not None:
         heads = {id(item): _token(doc, item[0]) for item in items}
-        own = _clause(trigger).i
+        verb = _clause(trigger)
         # A noun's own modifiers date it first: "a missile strike that tore through a building on Saturday" in
         # "The death toll from <it> rose to 40 on Monday"; a verb's clause would be the toll's.
         noun = trigger.pos_ in ("NOUN", "PROPN")
         inner = [it for it in items if noun and heads[id(it)] is not None
                  and trigger.left_edge.i <= heads[id(it)].i <= trigger.right_edge.i]
-        mine = [it for it in items if heads[id(it)] is not None and _clause(heads[id(it)]).i == own]
+        mine = [it for it in items if heads[id(it)] is not None and _clause(heads[id(it)]).i == verb.i]
         # Then clauses under the event's own: "the 22 people killed when gunmen stormed it the day before".
-        verb = _clause(trigger)
         under = [it for it in items if heads[id(it)] is not None and verb.dep_ != "ROOT"
                  and verb.left_edge.i <= heads[id(it)].i <= verb.right_edge.i]
         main = [it for it in items if heads[id(it)] is not None and _main(heads[id(it)])]
@@ -188,9 +191,9 @@ def _preceding(items: list[Dated], doc: Doc | None) -> Dated | None:
     if head is None:
         return last
     first, last_token = sentence_bounds(doc, head.i)
-    same = [it for it in items if (tok := _token(doc, it[0])) is not None and first <= tok.i <= last_token]
-    main = [it for it in same if _main(_token(doc, it[0]))]
-    return (main or same or [last])[-1]
+    heads = [(it, tok) for it in items if (tok := _token(doc, it[0])) is not None and first <= tok.i <= last_token]
+    main = [it for it, tok in heads if _main(tok)]
+    return (main or [it for it, _ in heads] or [last])[-1]
 
 
 def _span(chosen: Dated, items: list[Dated], text: str | None, dct: date | None) -> tuple[date, date | None]:
