@@ -304,6 +304,7 @@ def _text_fixed(text: str) -> frozenset[tuple[int, str]]:
     return frozenset((t.start, t.value) for t in _resolved(text, None) if "X" not in t.value)
 
 
+@lru_cache(maxsize=16)  # every event of an undated article asks again
 def estimate_dct(text: str) -> date | None:
     """The report's day guessed from its text when no source gives it; None when the text does not tell.
 
