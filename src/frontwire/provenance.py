@@ -41,13 +41,14 @@ def event_id(mentions: Iterable[Mention]) -> str:
 
 def build_event(cluster: list[Mention]) -> Event:
     """One Event from the mentions that report it."""
-    sources = _sources(cluster)
+    ledes = _ledes(cluster)
+    sources = _sources(ledes)
     independent = {s.article_hash for s in sources}
     date, time_precision = _best_date(cluster)
     place, geo_precision = _best_place(cluster)
-    etype = _event_type(cluster)
+    etype = _event_type(ledes)
     sub = min((m.sub_event_type for m in cluster if m.event_type == etype), key=_specificity)
-    claims = _attributions(cluster, independent)
+    claims = _attributions(ledes, independent)
     # The actors of the event as coded: a report's side note of another type ("troops fought the
     # attackers" within an attack on civilians) does not name who carried out the event.
     typed = [m for m in cluster if m.event_type == etype]
@@ -100,19 +101,19 @@ def _ledes(cluster: list[Mention]) -> dict[str, Mention]:
     return ledes
 
 
-def _attributions(cluster: list[Mention], independent: set[str]) -> tuple[Attribution, ...]:
+def _attributions(ledes: dict[str, Mention], independent: set[str]) -> tuple[Attribution, ...]:
     """Who each independent report says acted: one claim per named actor, most-reported first.
 
     A report's claim is its lede's named actor 1: later sentences of one report mostly add context
     ("backed by coalition jets"), not a second claim. Syndicated copies make no claim of their own.
     """
     claims: dict[str, list[Mention]] = {}
-    for article_hash, lede in _ledes(cluster).items():
+    for article_hash, lede in ledes.items():
         if article_hash in independent and named(lede.actor1):
             claims.setdefault(lede.actor1, []).append(lede)
     ordered = sorted(claims.items(), key=lambda kv: (-len(kv[1]), kv[0]))
-    return tuple(Attribution(actor, ledes[0].inter1, tuple(sorted((m.source for m in ledes), key=_source_order)))
-                 for actor, ledes in ordered)
+    return tuple(Attribution(actor, reports[0].inter1, tuple(sorted((m.source for m in reports), key=_source_order)))
+                 for actor, reports in ordered)
 
 
 def _caveats(claims: tuple[Attribution, ...], disputed: bool, low: int, high: int) -> str:
@@ -126,9 +127,8 @@ def _caveats(claims: tuple[Attribution, ...], disputed: bool, low: int, high: in
     return text
 
 
-def _event_type(cluster: list[Mention]) -> str:
+def _event_type(ledes: dict[str, Mention]) -> str:
     """Each report votes with its first mention (its lede); ties go to the more specific type."""
-    ledes = _ledes(cluster)
     votes = Counter(m.event_type for m in ledes.values())
     top = max(votes.values())
     tied = [m.sub_event_type for m in ledes.values() if votes[m.event_type] == top]
@@ -148,9 +148,9 @@ def _source_order(source: Source) -> tuple:
     return source.published or "", source.article_id, source.start
 
 
-def _sources(cluster: list[Mention]) -> tuple[Source, ...]:
+def _sources(ledes: dict[str, Mention]) -> tuple[Source, ...]:
     """One source per report: its first evidence sentence; syndicated copies count once."""
-    first = {h: m.source for h, m in _ledes(cluster).items()}
+    first = {h: m.source for h, m in ledes.items()}
     return tuple(sorted(_originals(first), key=_source_order))
 
 
