@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
+from functools import cache
 from typing import Iterable
 
 from .extract import describe, plain_name
@@ -136,6 +137,7 @@ def _event_type(ledes: dict[str, Mention]) -> str:
     return next(m.event_type for m in ledes.values() if m.sub_event_type == best)
 
 
+@cache  # asked for every mention of every event; the lexicon it ranks by is loaded once
 def _specificity(sub_event_type: str) -> int:
     """Rank of a sub-event type in the lexicon: the more specific types come first there."""
     from .lexicon import lexicon
