@@ -50,21 +50,22 @@ def build_event(cluster: list[Mention]) -> Event:
     etype = _event_type(ledes)
     sub = min((m.sub_event_type for m in cluster if m.event_type == etype), key=_specificity)
     claims = _attributions(ledes, independent)
+    contested = len(claims) > 1
     # The actors of the event as coded: a report's side note of another type ("troops fought the
     # attackers" within an attack on civilians) does not name who carried out the event.
     typed = [m for m in cluster if m.event_type == etype]
-    actor1 = None if len(claims) > 1 else _actor(m.actor1 for m in typed)
+    actor1 = None if contested else _actor(m.actor1 for m in typed)
     actor2 = _actor(m.actor2 for m in typed if m.actor2 != actor1)
     inter1 = next((m.inter1 for m in typed if m.actor1 == actor1), None) if actor1 else None
     inter2 = next((m.inter2 for m in typed if m.actor2 == actor2), None) if actor2 else None
     low, best, high, disputed = _fatalities(cluster)
     confidence = max(m.confidence for m in cluster) + _CORROBORATION_BONUS * (len(sources) - 1)
-    confidence -= _DISPUTED_TOLL_PENALTY * disputed + _CONTESTED_PENALTY * (len(claims) > 1)
+    confidence -= _DISPUTED_TOLL_PENALTY * disputed + _CONTESTED_PENALTY * contested
     notes = describe(date, actor1, actor2, sub, place, best) + _caveats(claims, disputed, low, high)
     return Event(
         event_id=event_id(cluster), event_date=date, time_precision=time_precision, event_type=etype,
         sub_event_type=sub, actor1=actor1, actor2=actor2,
-        assoc_actor_1=None if len(claims) > 1 else _most_common(m.assoc_actor_1 for m in typed if m.actor1 == actor1),
+        assoc_actor_1=None if contested else _most_common(m.assoc_actor_1 for m in typed if m.actor1 == actor1),
         assoc_actor_2=_most_common(m.assoc_actor_2 for m in typed if m.actor2 == actor2),
         inter1=inter1, inter2=inter2, interaction=interaction(inter1, inter2),
         civilian_targeting=any(m.civilian_targeting for m in cluster),
@@ -75,7 +76,7 @@ def build_event(cluster: list[Mention]) -> Event:
         geonameid=place.geonameid if place else None, geo_precision=geo_precision if place else None,
         fatalities=best, fatalities_low=low, fatalities_high=high, notes=notes, sources=sources,
         confidence=round(min(0.99, max(0.05, confidence)), 2),
-        contested=len(claims) > 1, attributions=claims if len(claims) > 1 else (),
+        contested=contested, attributions=claims if contested else (),
     )
 
 
