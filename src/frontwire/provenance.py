@@ -12,10 +12,10 @@ from collections import Counter
 from functools import cache
 from typing import Iterable
 
-from .extract import describe, plain_name
 from .fatalities import interaction
 from .merge import named
 from .models import Attribution, Event, Mention, Place, Source
+from .notes import describe, plain_name
 
 # Reports whose tolls differ by more than this factor (plus a margin for small counts) contradict each
 # other ("no one was killed" against "300 dead"): the event keeps both as its range, with less confidence.
