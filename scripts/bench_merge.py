@@ -112,7 +112,7 @@ def measure(n_events: int = 100_000, n_new: int = 1_000, db: str | None = None, 
                   "fill_s": round(fill_s, 2), "remerge_s": round(merged_s, 3), "incremental_s": round(incremental_s, 3),
                   "full_merge_s": round(full_s, 2), "full_over_incremental": round(full_s / incremental_s, 1)}
         if check:
-            result["same_as_one_merge"] = sorted(e.to_dict()["event_id"] for e in store.all_events()) == sorted(
+            result["same_as_one_merge"] = sorted(e.event_id for e in store.all_events()) == sorted(
                 e.event_id for e in everything) and all(store.event(e.event_id).to_dict() == e.to_dict()
                                                         for e in everything)
     return result

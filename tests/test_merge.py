@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from frontwire.merge import clusters, merge
+from frontwire.merge import merge
 from frontwire.models import Mention, Place, Source
 from frontwire.pipeline import remerge
 from frontwire.store import open_store

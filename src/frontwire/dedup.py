@@ -83,6 +83,8 @@ def duplicate_groups(texts: Mapping[Hashable, str], threshold: float = SIMILAR) 
 
     The groups are connected components, so they do not depend on the order of `texts`.
     """
+    if len(texts) < 2:
+        return []  # no copies without a second text: merge asks this of every event, most have one report
     sets = {key: shingles(text) for key, text in texts.items()}
     parent = {key: key for key in sets}
 

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
+from functools import cache
 from typing import Iterable
 
-from .extract import describe, plain_name
 from .fatalities import interaction
 from .merge import named
 from .models import Attribution, Event, Mention, Place, Source
+from .notes import describe, plain_name
 
 # Reports whose tolls differ by more than this factor (plus a margin for small counts) contradict each
 # other ("no one was killed" against "300 dead"): the event keeps both as its range, with less confidence.
@@ -41,28 +42,30 @@ def event_id(mentions: Iterable[Mention]) -> str:
 
 def build_event(cluster: list[Mention]) -> Event:
     """One Event from the mentions that report it."""
-    sources = _sources(cluster)
+    ledes = _ledes(cluster)
+    sources = _sources(ledes)
     independent = {s.article_hash for s in sources}
     date, time_precision = _best_date(cluster)
     place, geo_precision = _best_place(cluster)
-    etype = _event_type(cluster)
+    etype = _event_type(ledes)
     sub = min((m.sub_event_type for m in cluster if m.event_type == etype), key=_specificity)
-    claims = _attributions(cluster, independent)
+    claims = _attributions(ledes, independent)
+    contested = len(claims) > 1
     # The actors of the event as coded: a report's side note of another type ("troops fought the
     # attackers" within an attack on civilians) does not name who carried out the event.
     typed = [m for m in cluster if m.event_type == etype]
-    actor1 = None if len(claims) > 1 else _actor(m.actor1 for m in typed)
+    actor1 = None if contested else _actor(m.actor1 for m in typed)
     actor2 = _actor(m.actor2 for m in typed if m.actor2 != actor1)
     inter1 = next((m.inter1 for m in typed if m.actor1 == actor1), None) if actor1 else None
     inter2 = next((m.inter2 for m in typed if m.actor2 == actor2), None) if actor2 else None
     low, best, high, disputed = _fatalities(cluster)
     confidence = max(m.confidence for m in cluster) + _CORROBORATION_BONUS * (len(sources) - 1)
-    confidence -= _DISPUTED_TOLL_PENALTY * disputed + _CONTESTED_PENALTY * (len(claims) > 1)
+    confidence -= _DISPUTED_TOLL_PENALTY * disputed + _CONTESTED_PENALTY * contested
     notes = describe(date, actor1, actor2, sub, place, best) + _caveats(claims, disputed, low, high)
     return Event(
         event_id=event_id(cluster), event_date=date, time_precision=time_precision, event_type=etype,
         sub_event_type=sub, actor1=actor1, actor2=actor2,
-        assoc_actor_1=None if len(claims) > 1 else _most_common(m.assoc_actor_1 for m in typed if m.actor1 == actor1),
+        assoc_actor_1=None if contested else _most_common(m.assoc_actor_1 for m in typed if m.actor1 == actor1),
         assoc_actor_2=_most_common(m.assoc_actor_2 for m in typed if m.actor2 == actor2),
         inter1=inter1, inter2=inter2, interaction=interaction(inter1, inter2),
         civilian_targeting=any(m.civilian_targeting for m in cluster),
@@ -73,7 +76,7 @@ def build_event(cluster: list[Mention]) -> Event:
         geonameid=place.geonameid if place else None, geo_precision=geo_precision if place else None,
         fatalities=best, fatalities_low=low, fatalities_high=high, notes=notes, sources=sources,
         confidence=round(min(0.99, max(0.05, confidence)), 2),
-        contested=len(claims) > 1, attributions=claims if len(claims) > 1 else (),
+        contested=contested, attributions=claims if contested else (),
     )
 
 
@@ -100,19 +103,19 @@ def _ledes(cluster: list[Mention]) -> dict[str, Mention]:
     return ledes
 
 
-def _attributions(cluster: list[Mention], independent: set[str]) -> tuple[Attribution, ...]:
+def _attributions(ledes: dict[str, Mention], independent: set[str]) -> tuple[Attribution, ...]:
     """Who each independent report says acted: one claim per named actor, most-reported first.
 
     A report's claim is its lede's named actor 1: later sentences of one report mostly add context
     ("backed by coalition jets"), not a second claim. Syndicated copies make no claim of their own.
     """
     claims: dict[str, list[Mention]] = {}
-    for article_hash, lede in _ledes(cluster).items():
+    for article_hash, lede in ledes.items():
         if article_hash in independent and named(lede.actor1):
             claims.setdefault(lede.actor1, []).append(lede)
     ordered = sorted(claims.items(), key=lambda kv: (-len(kv[1]), kv[0]))
-    return tuple(Attribution(actor, ledes[0].inter1, tuple(sorted((m.source for m in ledes), key=_source_order)))
-                 for actor, ledes in ordered)
+    return tuple(Attribution(actor, reports[0].inter1, tuple(sorted((m.source for m in reports), key=_source_order)))
+                 for actor, reports in ordered)
 
 
 def _caveats(claims: tuple[Attribution, ...], disputed: bool, low: int, high: int) -> str:
@@ -126,9 +129,8 @@ def _caveats(claims: tuple[Attribution, ...], disputed: bool, low: int, high: in
     return text
 
 
-def _event_type(cluster: list[Mention]) -> str:
+def _event_type(ledes: dict[str, Mention]) -> str:
     """Each report votes with its first mention (its lede); ties go to the more specific type."""
-    ledes = _ledes(cluster)
     votes = Counter(m.event_type for m in ledes.values())
     top = max(votes.values())
     tied = [m.sub_event_type for m in ledes.values() if votes[m.event_type] == top]
@@ -136,6 +138,7 @@ def _event_type(cluster: list[Mention]) -> str:
     return next(m.event_type for m in ledes.values() if m.sub_event_type == best)
 
 
+@cache  # asked for every mention of every event; the lexicon it ranks by is loaded once
 def _specificity(sub_event_type: str) -> int:
     """Rank of a sub-event type in the lexicon: the more specific types come first there."""
     from .lexicon import lexicon
@@ -148,9 +151,9 @@ def _source_order(source: Source) -> tuple:
     return source.published or "", source.article_id, source.start
 
 
-def _sources(cluster: list[Mention]) -> tuple[Source, ...]:
+def _sources(ledes: dict[str, Mention]) -> tuple[Source, ...]:
     """One source per report: its first evidence sentence; syndicated copies count once."""
-    first = {h: m.source for h, m in _ledes(cluster).items()}
+    first = {h: m.source for h, m in ledes.items()}
     return tuple(sorted(_originals(first), key=_source_order))
 
 

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from frontwire.models import Timex
 from frontwire.timex_calendar import Context, earliest_day, parse_day
 from frontwire.timex_dates import choose_date, is_reporting_date, parse_dct
-from frontwire.timex_lexicon import number
+from frontwire.timex_lexicon import number as cardinal
 from frontwire.timex_rules import Handler
 
 if TYPE_CHECKING:
@@ -117,7 +117,7 @@ def _written_year(match: re.Match[str]) -> bool:
         return True
     return ("num" in names and match["num"] is not None
             and bool(_FROM_REPORT.search(match.string[max(0, match.start() - 3):match.end()]))
-            and number(match["num"]) is not None)
+            and cardinal(match["num"]) is not None)
 
 
 def _coarser(value: str) -> str:

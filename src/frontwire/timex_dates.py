@@ -12,7 +12,7 @@ import re
 from dataclasses import replace
 from datetime import date, timedelta
 from functools import lru_cache
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Iterator, NamedTuple
 
 from frontwire.models import Mention, Timex
 from frontwire.nlp import sentence_bounds
@@ -93,19 +93,23 @@ def coded(timex: Timex, dct: date | None) -> tuple[date, int] | None:
 # ---------------------------------------------------------------- the parse
 
 
-def _token(doc: Doc | None, timex_or_offset: Timex | int) -> Token | None:
-    """The syntactic head of a timex (or the token at an offset) in the parse; None outside the parsed body."""
+def _token(doc: Doc | None, timex: Timex) -> Token | None:
+    """The syntactic head of a timex in the parse; None outside the parsed body."""
     if doc is None:
         return None
-    if isinstance(timex_or_offset, int):
-        span = doc.char_span(timex_or_offset, timex_or_offset + 1, alignment_mode="expand")
-        token = span.root if span is not None and len(span) else None
-        while token is not None and token.dep_ in ("compound", "amod") and token.head.i != token.i:
-            token = token.head  # "missile" in "missile strike": the trigger is the phrase's head
-        return token
-    else:
-        span = doc.char_span(timex_or_offset.start, timex_or_offset.end, alignment_mode="expand")
+    span = doc.char_span(timex.start, timex.end, alignment_mode="expand")
     return span.root if span is not None and len(span) and not span.root.is_space else None
+
+
+def _trigger(doc: Doc | None, offset: int) -> Token | None:
+    """The head of the phrase an event trigger at `offset` is in; None without a parse."""
+    if doc is None:
+        return None
+    span = doc.char_span(offset, offset + 1, alignment_mode="expand")
+    token = span.root if span is not None and len(span) else None
+    while token is not None and token.dep_ in ("compound", "amod") and token.head.i != token.i:
+        token = token.head  # "missile" in "missile strike": the trigger is the phrase's head
+    return token
 
 
 def _clause(token: Token) -> Token:
@@ -158,18 +162,17 @@ def _nearest(items: list[Dated], anchor: int | None, text: str | None = None) ->
 
 def _in_sentence(items: list[Dated], anchor: int | None, text: str | None, doc: Doc | None) -> Dated | None:
     """The date of the event's own clause, else of the sentence's main clause, else the nearest one."""
-    trigger = _token(doc, anchor) if anchor is not None else None
+    trigger = _trigger(doc, anchor) if anchor is not None else None
     if trigger is not None:
         heads = {id(item): _token(doc, item[0]) for item in items}
-        own = _clause(trigger).i
+        verb = _clause(trigger)
         # A noun's own modifiers date it first: "a missile strike that tore through a building on Saturday" in
         # "The death toll from <it> rose to 40 on Monday"; a verb's clause would be the toll's.
         noun = trigger.pos_ in ("NOUN", "PROPN")
         inner = [it for it in items if noun and heads[id(it)] is not None
                  and trigger.left_edge.i <= heads[id(it)].i <= trigger.right_edge.i]
-        mine = [it for it in items if heads[id(it)] is not None and _clause(heads[id(it)]).i == own]
+        mine = [it for it in items if heads[id(it)] is not None and _clause(heads[id(it)]).i == verb.i]
         # Then clauses under the event's own: "the 22 people killed when gunmen stormed it the day before".
-        verb = _clause(trigger)
         under = [it for it in items if heads[id(it)] is not None and verb.dep_ != "ROOT"
                  and verb.left_edge.i <= heads[id(it)].i <= verb.right_edge.i]
         main = [it for it in items if heads[id(it)] is not None and _main(heads[id(it)])]
@@ -188,9 +191,9 @@ def _preceding(items: list[Dated], doc: Doc | None) -> Dated | None:
     if head is None:
         return last
     first, last_token = sentence_bounds(doc, head.i)
-    same = [it for it in items if (tok := _token(doc, it[0])) is not None and first <= tok.i <= last_token]
-    main = [it for it in same if _main(_token(doc, it[0]))]
-    return (main or same or [last])[-1]
+    heads = [(it, tok) for it in items if (tok := _token(doc, it[0])) is not None and first <= tok.i <= last_token]
+    main = [it for it, tok in heads if _main(tok)]
+    return (main or [it for it, _ in heads] or [last])[-1]
 
 
 def _span(chosen: Dated, items: list[Dated], text: str | None, dct: date | None) -> tuple[date, date | None]:
@@ -258,18 +261,20 @@ def _choose(timexes: list[Timex], sent_start: int, sent_end: int, report: date |
         lo = sent_start if item[0].start >= sent_start else 0
         return text is not None and is_reporting_date(text, item[0], lo)
 
-    if doc is not None:  # a date in the page furniture, outside the parsed body, dates no event of the body
-        before = [it for it in before if _token(doc, it[0]) is not None]
     stated = [it for it in inside if not reporting(it)]
     if not stated and _unresolved_day(timexes, sent_start, sent_end, text):
         return _Choice(None, 3, None, None)  # "on Sunday" of an undated report: that Sunday is not known
-    choices = (
-        (_in_sentence(stated, anchor, text, doc), stated),
-        (_preceding([it for it in before if not reporting(it)], doc), []),
-        (_nearest([it for it in inside if reporting(it)], anchor, text), []),
-        (_nearest(before[-1:], None), []),
-    )
-    for choice, pool in choices:
+
+    def choices() -> Iterator[tuple[Dated | None, list[Dated]]]:
+        # Lazily: the later steps look at every date before the sentence, and most events stop at the first.
+        yield _in_sentence(stated, anchor, text, doc), stated
+        # a date in the page furniture, outside the parsed body, dates no event of the body
+        body = before if doc is None else [it for it in before if _token(doc, it[0]) is not None]
+        yield _preceding([it for it in body if not reporting(it)], doc), []
+        yield _nearest([it for it in inside if reporting(it)], anchor, text), []
+        yield _nearest(body[-1:], None), []
+
+    for choice, pool in choices():
         if choice is not None:
             first, last = _span(choice, pool, text, report)
             return _Choice(first.isoformat(), choice[1][1], last.isoformat() if last else None, choice[0])
@@ -299,6 +304,7 @@ def _text_fixed(text: str) -> frozenset[tuple[int, str]]:
     return frozenset((t.start, t.value) for t in _resolved(text, None) if "X" not in t.value)
 
 
+@lru_cache(maxsize=16)  # every event of an undated article asks again
 def estimate_dct(text: str) -> date | None:
     """The report's day guessed from its text when no source gives it; None when the text does not tell.
 
