@@ -172,30 +172,32 @@ def _mention(ctx: _Context, sentence: _Sentence, found: list[act.ActorMention],
         # "Eight of the victims were children": more about the event just reported
         quiet = lex.irrealis.search(text) or not (_BACK_REFERENCE.search(text) or _TOLL.search(text))
         return None if quiet else _Followup(deaths, update)
-    sub, trigger, roles = chosen
-    if _irrealis(ctx, sentence, text, trigger):
+    sub, trigger, span, roles = chosen
+    if _irrealis(ctx, sentence, text, span):
         return None
     found, roles = _weapon_owner(text, sentence.start, trigger, found, roles)
-    if have_earlier and (_anaphoric(ctx, sentence, trigger) or _BACK_REFERENCE.search(text)):
+    if have_earlier and (_anaphoric(ctx, sentence, trigger, span) or _BACK_REFERENCE.search(text)):
         return _Followup(deaths, update)  # "the attack", "Tuesday's strike": reported already
     if sub.event_type == "Strategic developments":
         deaths = []  # arrests, agreements, looting: deaths told beside them belong to other events
-    mention = _build(ctx, sentence, sub, trigger, found, roles, deaths)
+    mention = _build(ctx, sentence, sub, trigger, span, found, roles, deaths)
     best = _best(deaths)
     placed = any(sentence.start <= t.start < sentence.end and t.place is not None and t.role == "mention"
                  for t in ctx.toponyms)
-    return Coded(mention, update, best is None or (best.exact and not best.partial),
-                  not _claimed(ctx, sentence, trigger), placed)
+    return Coded(mention, update, best is None or (best.exact and not best.partial), not _claimed(span), placed)
 
 
-def _claimed(ctx: _Context, sentence: _Sentence, trigger: re.Match[str]) -> bool:
+def _span_of(ctx: _Context, sentence: _Sentence, match: re.Match[str]) -> Span | None:
+    """The tokens of a match in the sentence's text (a trigger, an irrealis marker)."""
+    return ctx.doc.char_span(sentence.start + match.start(), sentence.start + match.end(), alignment_mode="expand")
+
+
+def _claimed(span: Span | None) -> bool:
     """The trigger is what a claim is about ("claimed responsibility on Saturday for an attack")."""
-    span = ctx.doc.char_span(sentence.start + trigger.start(), sentence.start + trigger.end(),
-                             alignment_mode="expand")
     return span is not None and any(t.lemma_ == "claim" for t in span.root.ancestors)
 
 
-def _irrealis(ctx: _Context, sentence: _Sentence, text: str, trigger: re.Match[str]) -> bool:
+def _irrealis(ctx: _Context, sentence: _Sentence, text: str, span: Span | None) -> bool:
     """A denial, threat, forecast or reaction that governs the trigger ("denied targeting the mall").
 
     A reaction in a clause of its own ("..., as officials urged civilians to leave") leaves the event
@@ -204,13 +206,10 @@ def _irrealis(ctx: _Context, sentence: _Sentence, text: str, trigger: re.Match[s
     hits = list(lexicon().irrealis.finditer(text))
     if not hits:
         return False
-    span = ctx.doc.char_span(sentence.start + trigger.start(), sentence.start + trigger.end(),
-                             alignment_mode="expand")
     if span is None:
         return True
     for hit in hits:
-        marker = ctx.doc.char_span(sentence.start + hit.start(), sentence.start + hit.end(),
-                                   alignment_mode="expand")
+        marker = _span_of(ctx, sentence, hit)
         verb = _clause_verb(marker.root) if marker is not None else None
         if verb is None or verb == span.root or verb in span.root.ancestors or _purpose(verb, span.root):
             return True
@@ -243,10 +242,8 @@ _DAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "su
          "week", "weekend", "night", "day", "month"}
 
 
-def _anaphoric(ctx: _Context, sentence: _Sentence, trigger: re.Match[str]) -> bool:
+def _anaphoric(ctx: _Context, sentence: _Sentence, trigger: re.Match[str], span: Span | None) -> bool:
     """The trigger is a noun pointing back to a reported event: "the strike", "Tuesday's attack"."""
-    span = ctx.doc.char_span(sentence.start + trigger.start(), sentence.start + trigger.end(),
-                             alignment_mode="expand")
     if span is None:
         return bool(_ANAPHORA.search(ctx.article.text[sentence.start:sentence.start + trigger.start()]))
     root = span.root
@@ -271,7 +268,7 @@ def _deaths(sentence: _Sentence, text: str) -> list[Deaths]:
 
 
 def _choose(ctx: _Context, sentence: _Sentence, found: list[act.ActorMention],
-            deaths: list[Deaths]) -> tuple[SubEvent, re.Match[str], dict] | None:
+            deaths: list[Deaths]) -> tuple[SubEvent, re.Match[str], Span | None, dict] | None:
     """The sub-event whose trigger and conditions hold in the sentence, as typing decides among them."""
     lex = lexicon()
     text = ctx.article.text[sentence.start:sentence.end]
@@ -279,18 +276,17 @@ def _choose(ctx: _Context, sentence: _Sentence, found: list[act.ActorMention],
     weapon_context = bool(lex.armed.search(_CASUALTY_WORDS.sub(" ", text)))
     if lex.nonconflict.search(text) and not (armed_actor or weapon_context):
         return None
-    candidates: list[tuple[SubEvent, re.Match[str], dict]] = []
+    candidates: list[tuple[SubEvent, re.Match[str], Span | None, dict]] = []
     for sub in lex.sub_events:
         match = sub.pattern.search(text)
         if match is None or any(c[0].sub_event_type == sub.sub_event_type for c in candidates):
             continue
         if sub.strength == "weak" and not (armed_actor or lex.armed.search(text)):
             continue
-        trigger = ctx.doc.char_span(sentence.start + match.start(), sentence.start + match.end(),
-                                    alignment_mode="expand")
-        roles = {a: _role(ctx.doc, a, trigger) for a in found}
+        trigger = _span_of(ctx, sentence, match)
+        roles = {a: rl.role(ctx.doc, a, trigger) for a in found}
         if all(_need(need, text, found, deaths, roles) for need in sub.needs):
-            candidates.append((sub, match, roles))
+            candidates.append((sub, match, trigger, roles))
     # A named armed group raiding or storming is political violence however the classifier reads the words.
     named_group = any(a.kind == act.NAMED and a.inter in (2, 3, 4) and not a.related for a in found)
     chosen = eventtype.pick(text, [c[0] for c in candidates], armed_group=named_group)
@@ -351,12 +347,7 @@ def _armed_nonstate(mentions: list[act.ActorMention]) -> bool:
     return any(not act.is_state(a) and act.is_armed(a) for a in mentions)
 
 
-def _role(doc: Doc, mention: act.ActorMention, trigger: Span | None) -> str | None:
-    """The mention's role towards the trigger (roles.py reads it from the dependency parse)."""
-    return rl.role(doc, mention, trigger)
-
-
-def _build(ctx: _Context, sentence: _Sentence, sub: SubEvent, trigger: re.Match[str],
+def _build(ctx: _Context, sentence: _Sentence, sub: SubEvent, trigger: re.Match[str], span: Span | None,
            found: list[act.ActorMention], roles: dict, deaths: list[Deaths]) -> Mention:
     """Assemble the mention: evidence, date, place, actors, fatalities, confidence."""
     from .geo import locate_event  # imported here: the gazetteer behind it is heavy
@@ -369,7 +360,7 @@ def _build(ctx: _Context, sentence: _Sentence, sub: SubEvent, trigger: re.Match[
     date, precision = when.day, when.precision
     place, geo_precision = locate_event(sentence.start, sentence.end, ctx.toponyms, article, ctx.doc)
     country = act.acled_country(place.iso2, place.country) if place else None
-    n1, n2 = _actors(ctx, sentence, sub, trigger, found, roles, deaths, country)
+    n1, n2 = _actors(ctx, sentence, sub, span, found, roles, deaths, country)
     best = _best(deaths)
     source = Source(article.id, article.source, article.url, article.published,
                     article.text[sentence.start:sentence.end], sentence.start, sentence.end, article.hash)
@@ -386,14 +377,14 @@ def _build(ctx: _Context, sentence: _Sentence, sub: SubEvent, trigger: re.Match[
 
 
 _NO_ACTOR = (None, None, None)
-def _actors(ctx: _Context, sentence: _Sentence, sub: SubEvent, trigger: re.Match[str], found: list[act.ActorMention],
+
+
+def _actors(ctx: _Context, sentence: _Sentence, sub: SubEvent, span: Span | None, found: list[act.ActorMention],
             roles: dict, deaths: list[Deaths], country: str | None) -> tuple[tuple, tuple]:
     """ACLED names of actor 1 and actor 2: from the parse, a claim of responsibility, or ACLED's default."""
     if sub.event_type in ("Protests", "Riots"):
         a1, a2 = rl.demonstrators(found, sub.event_type)
     else:
-        span = ctx.doc.char_span(sentence.start + trigger.start(), sentence.start + trigger.end(),
-                                 alignment_mode="expand")
         owner = rl.resolve_possessive(ctx.doc, span, found) if span is not None else None
         dead = [(sentence.start + d.start, sentence.start + d.end) for d in deaths]
         a1, a2 = rl.pick(found, roles, [d.victim for d in deaths], owner, dead)
