@@ -75,19 +75,29 @@ def extract_mentions(article: Article, doc: Doc, timexes: list[Timex], toponyms:
     everyone = [a for actors in found for a in actors]
     ctx = _Context(article, doc, timexes, toponyms, act.dominant_armed_group(everyone),
                    act.named_coalition(everyone))
-    coded = _code(ctx, sentences, found)
+    coded, results = _code(ctx, sentences, found)
     claim, target = rl.claim_target(rl.claims(doc, everyone), [[c.mention for c in g] for g in groups(coded)])
     if claim is not None:
         # a claim names the doer of one event: code that event's sentences again with it
-        coded = _code(replace(ctx, claim=claim, claimed_at=frozenset(target)), sentences, found)
+        coded, _ = _code(replace(ctx, claim=claim, claimed_at=frozenset(target)), sentences, found, results)
     return consolidate(coded)
 
 
-def _code(ctx: _Context, sentences: list[_Sentence], found: list[list[act.ActorMention]]) -> list[Coded]:
-    """The mentions of the article's sentences, in order, with follow-ups folded into what they follow."""
+def _code(ctx: _Context, sentences: list[_Sentence], found: list[list[act.ActorMention]],
+          earlier: list | None = None) -> tuple[list[Coded], list]:
+    """The mentions of the article's sentences, in order, with follow-ups folded into what they follow.
+
+    Also returns what each sentence gave; `earlier`, those of a pass without the claim, are kept for the
+    sentences the claim does not cover (it changes nothing but their actors).
+    """
     coded: list[Coded] = []
-    for sentence, actors in zip(sentences, found):
-        result = _mention(ctx, sentence, actors, have_earlier=bool(coded))
+    results = []
+    for i, (sentence, actors) in enumerate(zip(sentences, found)):
+        if earlier is None or sentence.start in ctx.claimed_at:
+            result = _mention(ctx, sentence, actors, have_earlier=bool(coded))
+        else:
+            result = earlier[i]
+        results.append(result)
         if isinstance(result, _Followup):
             last = coded[-1] if coded else None
             # "twin bombings in January killed 32": a figure of an older event told beside the reference
@@ -99,7 +109,7 @@ def _code(ctx: _Context, sentences: list[_Sentence], found: list[list[act.ActorM
                 coded[-1] = replace(last, mention=combine(last.mention, [figure], last.whole), whole=whole)
         elif result is not None and not (coded and _background(ctx, result.mention, sentence)):
             coded.append(result)
-    return coded
+    return coded, results
 
 
 def _background(ctx: _Context, mention: Mention, sentence: _Sentence) -> bool:
