@@ -16,7 +16,7 @@ from .consolidate import Coded, combine, consolidate, groups
 from .fatalities import Deaths, deaths_in_parse, find_deaths
 from .lexicon import SubEvent, lexicon
 from .models import Article, Mention, Source, Timex, Toponym
-from .notes import describe, plain_name  # noqa: F401 - merge and export name them through this module
+from .notes import describe, plain_name  # noqa: F401 - provenance names them through this module
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
@@ -298,7 +298,7 @@ def _choose(ctx: _Context, sentence: _Sentence, found: list[act.ActorMention],
         if all(_need(need, text, found, deaths, roles) for need in sub.needs):
             candidates.append((sub, match, trigger, roles))
     # A named armed group raiding or storming is political violence however the classifier reads the words.
-    named_group = any(a.kind == act.NAMED and a.inter in (2, 3, 4) and not a.related for a in found)
+    named_group = any(act.is_armed_group(a) for a in found)
     chosen = eventtype.pick(text, [c[0] for c in candidates], armed_group=named_group)
     return candidates[chosen] if chosen is not None else None
 
