@@ -45,7 +45,7 @@ BACKGROUND_DAYS = 14
 class _Sentence:
     start: int
     end: int
-    span: Span | None
+    span: Span  # the parser's sentence, which may begin before the body does
 
 
 @dataclass(frozen=True)
@@ -266,7 +266,7 @@ def _anaphoric(ctx: _Context, sentence: _Sentence, trigger: re.Match[str], span:
 def _deaths(sentence: _Sentence, text: str) -> list[Deaths]:
     """Death figures from word patterns, completed and summed from the parse where it says more."""
     found = find_deaths(text)
-    if sentence.span is None or any(d.high == 0 for d in found):
+    if any(d.high == 0 for d in found):
         return found  # "no one was killed"
     for parsed in deaths_in_parse(sentence.span, sentence.start):
         overlap = [d for d in found if d.start < parsed.end and parsed.start < d.end]
