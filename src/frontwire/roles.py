@@ -34,8 +34,9 @@ _NOMINAL = {"compound", "amod", "poss", "nmod", "appos", "conj", "det", "nummod"
 # Clause links along which the doer of one verb is the doer of the next ("stormed ..., killing 19").
 _SAME_DOER = {"advcl", "xcomp", "conj", "pcomp"}
 _HELD = ("-held", "-controlled", "-run", "-occupied", " held", " controlled")
-_CLAIM_NOUNS = {"responsibility", "attack", "attacks", "bombing", "bombings", "blast", "explosion", "killing",
-                "killings", "assault", "raid", "strike", "abduction", "kidnapping", "ambush", "massacre"}
+# The event words a claim may name ("claimed responsibility for the bombing").
+_CLAIM_NOUNS = {"attack", "attacks", "bombing", "bombings", "blast", "explosion", "killing", "killings", "assault",
+                "raid", "strike", "abduction", "kidnapping", "ambush", "massacre"}
 
 
 def chain(trigger: Span) -> tuple[set[int], int | None]:
@@ -230,7 +231,7 @@ def _own_deed(verb: Token) -> bool:
 def _claimed_noun(verb: Token) -> str:
     """The event word a claim is about ("claimed responsibility for the bombing" -> "bombing")."""
     for token in verb.subtree:
-        if token.lower_ in _CLAIM_NOUNS and token.lower_ != "responsibility":
+        if token.lower_ in _CLAIM_NOUNS:
             return token.lower_
     return ""
 
