@@ -5,10 +5,10 @@
 
 An event counts as right when it matches an event of our own gold (src/frontwire/data/samples_gold.toml,
 tests/articles/GOLD.toml) with the same ACLED event type. The weights are naive-Bayes log-odds with
-add-k smoothing (k chosen by leave-one-out Brier score; features seen on fewer than five events weigh nothing) over the features `confidence.confidence_features`
-gives, fitted on our gold only; the
-CASE 2021 development snippets (when beside the checkout) are scored, never fitted: a snippet's event is
-right when its event type is that of the snippet's label.
+add-k smoothing (k chosen by leave-one-out Brier score; features seen on fewer than five events weigh
+nothing) over the features `confidence.confidence_features` gives, fitted on our gold only; the CASE 2021
+development snippets (when beside the checkout) are scored, never fitted: a snippet's event is right when
+its event type is that of the snippet's label.
 """
 
 from __future__ import annotations
@@ -83,10 +83,8 @@ def case_items() -> list[tuple[dict, float, bool]]:
     path = ROOT.parent / "shared" / "eval" / "case2021-task2"
     if not path.exists():
         return []
-    label_type = {}
-    data = tomllib.loads((ROOT / "src/frontwire/data/event_types.toml").read_text("utf-8"))
-    for sub in lexicon().sub_events:
-        label_type[data["case2021"][sub.sub_event_type]] = sub.event_type
+    lex = lexicon()
+    label_type = {lex.case_labels[sub.sub_event_type]: sub.event_type for sub in lex.sub_events}
     rows = _rows(str(path))
     items = []
     for (_, text, label), doc in zip(rows, load().pipe([r[1] for r in rows], batch_size=32)):
@@ -118,17 +116,14 @@ def fit(items: list[tuple[dict, float, bool]], smoothing: float) -> dict[str, fl
     return weights
 
 
-def _score(weights: dict[str, float], features: dict) -> float:
-    """The confidence these weights give (as extract.confidence computes it)."""
-    total = weights["bias"] + sum(weights.get(name, 0.0) for name, on in features.items() if on)
-    return min(0.95, max(0.05, 1 / (1 + math.exp(-total))))
-
-
 def choose_smoothing(items: list[tuple[dict, float, bool]]) -> tuple[float, float]:
     """The smoothing k with the lowest leave-one-out Brier score on our gold, and that score."""
+    from frontwire.confidence import probability
+
     best = None
     for smoothing in (1, 2, 4, 8, 16, 32, 64):
-        errors = [(_score(fit(items[:i] + items[i + 1:], smoothing), f) - ok) ** 2 for i, (f, _, ok) in enumerate(items)]
+        errors = [(probability(fit(items[:i] + items[i + 1:], smoothing), f) - ok) ** 2
+                  for i, (f, _, ok) in enumerate(items)]
         loo = sum(errors) / len(errors)
         if best is None or loo < best[1]:
             best = (smoothing, loo)
@@ -142,12 +137,11 @@ def reliability(items: list[tuple[dict, float, bool]]) -> dict:
     brier = sum((c - ok) ** 2 for _, c, ok in items) / len(items)
     bands = {}
     for low in (0.0, 0.5, 0.6, 0.7, 0.8, 0.9):
-        inside = [ok for _, c, ok in items if low <= c < low + (0.5 if low == 0 else 0.1) or (low == 0.9 and c >= 1)]
+        high = low + (0.5 if low == 0 else 0.1)
+        inside = [(c, ok) for _, c, ok in items if low <= c < high or (low == 0.9 and c >= 1)]
         if inside:
-            bands[f"{low:.1f}"] = {"n": len(inside), "right": round(sum(inside) / len(inside), 3),
-                                   "mean_confidence": round(sum(c for _, c, ok in items
-                                                               if low <= c < low + (0.5 if low == 0 else 0.1)
-                                                               or (low == 0.9 and c >= 1)) / len(inside), 3)}
+            bands[f"{low:.1f}"] = {"n": len(inside), "right": round(sum(ok for _, ok in inside) / len(inside), 3),
+                                   "mean_confidence": round(sum(c for c, _ in inside) / len(inside), 3)}
     return {"n": len(items), "right": round(sum(ok for _, _, ok in items) / len(items), 3),
             "brier": round(brier, 4), "bands": bands}
 

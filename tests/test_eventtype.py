@@ -7,9 +7,16 @@ import re
 import pytest
 
 from frontwire import eventtype
+from frontwire.extract import extract_mentions
 from frontwire.lexicon import lexicon
+from frontwire.models import Article
 
 CASE_LABELS = set(lexicon().case_labels.values()) | set(eventtype.NON_ACLED)
+
+
+def _mentions(nlp, text: str, published: str | None = None):
+    """The mentions extraction finds in one text, parsed alone, without dates or places."""
+    return extract_mentions(Article(id="t", text=text, published=published), nlp(text), [], [])
 
 
 def _sub(name: str, strength: str | None = None):
@@ -56,12 +63,9 @@ def test_eventtype_pick_never_vetoes_a_named_armed_group(probs):
 
 
 def test_eventtype_extract_keeps_a_raid_by_a_named_group(nlp):
-    from frontwire.extract import extract_mentions
-    from frontwire.models import Article
-
     text = ("ABUJA (Reuters) - Nigeria's government said on Sunday that 110 schoolgirls were missing after Boko Haram "
             "militants raided their boarding school in the northeastern town of Dapchi, in Yobe state, on Monday.")
-    mentions = extract_mentions(Article(id="dapchi", text=text, published="2018-02-25"), nlp(text), [], [])
+    mentions = _mentions(nlp, text, published="2018-02-25")
     assert [m.actor1.split(" - ")[0] for m in mentions] == ["Boko Haram"]
 
 
@@ -109,18 +113,12 @@ def test_eventtype_classify_answers_a_case_label_for_any_input():
 
 @pytest.mark.parametrize("text", BAD[1:4] + BAD[5:])
 def test_eventtype_extract_invents_no_event_from_bad_input(nlp, text):
-    from frontwire.extract import extract_mentions
-    from frontwire.models import Article
-
-    assert extract_mentions(Article(id="bad", text=text), nlp(text), [], []) == []
+    assert _mentions(nlp, text) == []
 
 
 @pytest.mark.parametrize("text", [BAD[0], BAD[4]])
 def test_eventtype_absurd_numbers_and_wire_capitals_are_typed_like_prose(nlp, text):
-    from frontwire.extract import extract_mentions
-    from frontwire.models import Article
-
-    mentions = extract_mentions(Article(id="t", text=text), nlp(text), [], [])
+    mentions = _mentions(nlp, text)
     assert [m.event_type for m in mentions] == ["Battles"]
 
 

@@ -133,9 +133,6 @@ def test_extract_odd_text_never_crashes_or_invents(text):
 
 _GOLD = tomllib.loads((ARTICLES / "GOLD.toml").read_text("utf-8"))
 _CASES = [(name, i, item) for name, entry in _GOLD.items() for i, item in enumerate(entry.get("events", []))]
-# Known misses that belong to other stages; strict, so a fix elsewhere shows up here.
-_ELSEWHERE = {
-}
 
 
 @lru_cache(maxsize=1)
@@ -156,9 +153,7 @@ def _held_out() -> tuple[dict, dict]:
 
 
 @pytest.mark.parametrize(("name", "index", "item"), _CASES, ids=[f"{n}#{i}" for n, i, _ in _CASES])
-def test_extract_held_out_gold_event(name, index, item, request):
-    if (name, index) in _ELSEWHERE:
-        request.applymarker(pytest.mark.xfail(reason=_ELSEWHERE[(name, index)], strict=True))
+def test_extract_held_out_gold_event(name, index, item):
     event = _held_out()[1][(name, index)]
     assert event is not None, f"{name}: no {item['sub_event_type']} event"
     for field in ("event_type", "event_date", "actor1", "actor2", "fatalities"):
@@ -169,9 +164,7 @@ def test_extract_held_out_gold_event(name, index, item, request):
 
 
 @pytest.mark.parametrize("name", sorted(_GOLD))
-def test_extract_held_out_articles_yield_no_other_event(name, request):
-    if (name, 0) in _ELSEWHERE:
-        request.applymarker(pytest.mark.xfail(reason=_ELSEWHERE[(name, 0)], strict=True))
+def test_extract_held_out_articles_yield_no_other_event(name):
     by_article, matched = _held_out()
     wanted = {e.event_id for (article, _), e in matched.items() if article == name and e is not None}
     extra = [e.sources[0].sentence for e in by_article.get(name, []) if e.event_id not in wanted]

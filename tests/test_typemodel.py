@@ -9,9 +9,8 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from frontwire import typemodel
-from frontwire.lexicon import TAXONOMY
 
-ALLOWED = [s for subs in TAXONOMY.values() for s in subs] + [*typemodel.NON_ACLED, typemodel.NONE]
+ALLOWED = typemodel.LABELS
 
 
 def test_typemodel_features_ignore_case_so_wire_capitals_read_like_prose():

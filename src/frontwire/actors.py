@@ -14,7 +14,6 @@ NAMED, STATE, POLICE, UNIT, MILITARY, ARMED, CIVILIANS, PROTESTERS, RIOTERS, COA
 _GENERIC_INTER = {MILITARY: 1, POLICE: 1, ARMED: 2, CIVILIANS: 7, PROTESTERS: 6, RIOTERS: 5, COALITION: 8}
 # Words for attackers of unknown affiliation; ACLED codes them as an unidentified armed group.
 _UNKNOWN_ATTACKERS = {"gunmen", "gunman", "armed men", "assailants", "attackers", "bandits", "unknown assailants"}
-_STATE_NOUNS = r"(?:forces|troops|army|soldiers|military|air force|warplanes|jets|aircraft|drones?|artillery|navy|special forces|commandos|security forces|government forces)"
 
 
 # Words of an alias or a text: abbreviations ("U.S."), words with inner apostrophes ("People's").
@@ -263,7 +262,7 @@ def dominant_armed_group(mentions: list[ActorMention]) -> ActorMention | None:
     counts: dict[str, int] = {}
     first: dict[str, ActorMention] = {}
     for mention in mentions:
-        if mention.kind == NAMED and mention.inter in (2, 3, 4) and mention.name and not mention.related:
+        if is_armed_group(mention) and mention.name:
             counts[mention.name] = counts.get(mention.name, 0) + 1
             first.setdefault(mention.name, mention)
     if not counts:
@@ -275,6 +274,11 @@ def dominant_armed_group(mentions: list[ActorMention]) -> ActorMention | None:
 def is_state(mention: ActorMention) -> bool:
     """State forces of some country (named or generic)."""
     return mention.kind in (STATE, POLICE, UNIT, MILITARY)
+
+
+def is_armed_group(mention: ActorMention) -> bool:
+    """A non-state armed group of the dictionary (rebels, militias), not one named only as another's ally."""
+    return mention.kind == NAMED and mention.inter in (2, 3, 4) and not mention.related
 
 
 def is_generic(mention: ActorMention) -> bool:

@@ -26,10 +26,13 @@ def confidence(mention: Mention, strength: str) -> float:
 
     The weights live in data/confidence.toml; scripts/calibrate_confidence.py fits and checks them.
     """
-    weights = _weights()
-    score = weights.get("bias", 0.0) + sum(weights.get(name, 0.0)
-                                            for name, on in confidence_features(mention, strength).items() if on)
-    return round(min(0.95, max(0.05, 1 / (1 + math.exp(-score)))), 2)
+    return round(probability(_weights(), confidence_features(mention, strength)), 2)
+
+
+def probability(weights: dict[str, float], features: dict[str, bool]) -> float:
+    """The logistic of the bias plus the weights of the features that hold, kept within 0.05..0.95."""
+    score = weights.get("bias", 0.0) + sum(weights.get(name, 0.0) for name, on in features.items() if on)
+    return min(0.95, max(0.05, 1 / (1 + math.exp(-score))))
 
 
 @lru_cache(maxsize=1)

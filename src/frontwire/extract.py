@@ -16,7 +16,7 @@ from .consolidate import Coded, combine, consolidate, groups
 from .fatalities import Deaths, deaths_in_parse, find_deaths
 from .lexicon import SubEvent, lexicon
 from .models import Article, Mention, Source, Timex, Toponym
-from .notes import describe, plain_name  # noqa: F401 - merge and export name them through this module
+from .notes import describe, plain_name  # noqa: F401 - provenance names them through this module
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
@@ -45,7 +45,7 @@ BACKGROUND_DAYS = 14
 class _Sentence:
     start: int
     end: int
-    span: Span | None
+    span: Span  # the parser's sentence, which may begin before the body does
 
 
 @dataclass(frozen=True)
@@ -75,19 +75,29 @@ def extract_mentions(article: Article, doc: Doc, timexes: list[Timex], toponyms:
     everyone = [a for actors in found for a in actors]
     ctx = _Context(article, doc, timexes, toponyms, act.dominant_armed_group(everyone),
                    act.named_coalition(everyone))
-    coded = _code(ctx, sentences, found)
+    coded, results = _code(ctx, sentences, found)
     claim, target = rl.claim_target(rl.claims(doc, everyone), [[c.mention for c in g] for g in groups(coded)])
     if claim is not None:
         # a claim names the doer of one event: code that event's sentences again with it
-        coded = _code(replace(ctx, claim=claim, claimed_at=frozenset(target)), sentences, found)
+        coded, _ = _code(replace(ctx, claim=claim, claimed_at=frozenset(target)), sentences, found, results)
     return consolidate(coded)
 
 
-def _code(ctx: _Context, sentences: list[_Sentence], found: list[list[act.ActorMention]]) -> list[Coded]:
-    """The mentions of the article's sentences, in order, with follow-ups folded into what they follow."""
+def _code(ctx: _Context, sentences: list[_Sentence], found: list[list[act.ActorMention]],
+          earlier: list | None = None) -> tuple[list[Coded], list]:
+    """The mentions of the article's sentences, in order, with follow-ups folded into what they follow.
+
+    Also returns what each sentence gave; `earlier`, those of a pass without the claim, are kept for the
+    sentences the claim does not cover (it changes nothing but their actors).
+    """
     coded: list[Coded] = []
-    for sentence, actors in zip(sentences, found):
-        result = _mention(ctx, sentence, actors, have_earlier=bool(coded))
+    results = []
+    for i, (sentence, actors) in enumerate(zip(sentences, found)):
+        if earlier is None or sentence.start in ctx.claimed_at:
+            result = _mention(ctx, sentence, actors, have_earlier=bool(coded))
+        else:
+            result = earlier[i]
+        results.append(result)
         if isinstance(result, _Followup):
             last = coded[-1] if coded else None
             # "twin bombings in January killed 32": a figure of an older event told beside the reference
@@ -99,7 +109,7 @@ def _code(ctx: _Context, sentences: list[_Sentence], found: list[list[act.ActorM
                 coded[-1] = replace(last, mention=combine(last.mention, [figure], last.whole), whole=whole)
         elif result is not None and not (coded and _background(ctx, result.mention, sentence)):
             coded.append(result)
-    return coded
+    return coded, results
 
 
 def _background(ctx: _Context, mention: Mention, sentence: _Sentence) -> bool:
@@ -172,30 +182,32 @@ def _mention(ctx: _Context, sentence: _Sentence, found: list[act.ActorMention],
         # "Eight of the victims were children": more about the event just reported
         quiet = lex.irrealis.search(text) or not (_BACK_REFERENCE.search(text) or _TOLL.search(text))
         return None if quiet else _Followup(deaths, update)
-    sub, trigger, roles = chosen
-    if _irrealis(ctx, sentence, text, trigger):
+    sub, trigger, span, roles = chosen
+    if _irrealis(ctx, sentence, text, span):
         return None
     found, roles = _weapon_owner(text, sentence.start, trigger, found, roles)
-    if have_earlier and (_anaphoric(ctx, sentence, trigger) or _BACK_REFERENCE.search(text)):
+    if have_earlier and (_anaphoric(ctx, sentence, trigger, span) or _BACK_REFERENCE.search(text)):
         return _Followup(deaths, update)  # "the attack", "Tuesday's strike": reported already
     if sub.event_type == "Strategic developments":
         deaths = []  # arrests, agreements, looting: deaths told beside them belong to other events
-    mention = _build(ctx, sentence, sub, trigger, found, roles, deaths)
+    mention = _build(ctx, sentence, sub, trigger, span, found, roles, deaths)
     best = _best(deaths)
     placed = any(sentence.start <= t.start < sentence.end and t.place is not None and t.role == "mention"
                  for t in ctx.toponyms)
-    return Coded(mention, update, best is None or (best.exact and not best.partial),
-                  not _claimed(ctx, sentence, trigger), placed)
+    return Coded(mention, update, best is None or (best.exact and not best.partial), not _claimed(span), placed)
 
 
-def _claimed(ctx: _Context, sentence: _Sentence, trigger: re.Match[str]) -> bool:
+def _span_of(ctx: _Context, sentence: _Sentence, match: re.Match[str]) -> Span | None:
+    """The tokens of a match in the sentence's text (a trigger, an irrealis marker)."""
+    return ctx.doc.char_span(sentence.start + match.start(), sentence.start + match.end(), alignment_mode="expand")
+
+
+def _claimed(span: Span | None) -> bool:
     """The trigger is what a claim is about ("claimed responsibility on Saturday for an attack")."""
-    span = ctx.doc.char_span(sentence.start + trigger.start(), sentence.start + trigger.end(),
-                             alignment_mode="expand")
     return span is not None and any(t.lemma_ == "claim" for t in span.root.ancestors)
 
 
-def _irrealis(ctx: _Context, sentence: _Sentence, text: str, trigger: re.Match[str]) -> bool:
+def _irrealis(ctx: _Context, sentence: _Sentence, text: str, span: Span | None) -> bool:
     """A denial, threat, forecast or reaction that governs the trigger ("denied targeting the mall").
 
     A reaction in a clause of its own ("..., as officials urged civilians to leave") leaves the event
@@ -204,13 +216,10 @@ def _irrealis(ctx: _Context, sentence: _Sentence, text: str, trigger: re.Match[s
     hits = list(lexicon().irrealis.finditer(text))
     if not hits:
         return False
-    span = ctx.doc.char_span(sentence.start + trigger.start(), sentence.start + trigger.end(),
-                             alignment_mode="expand")
     if span is None:
         return True
     for hit in hits:
-        marker = ctx.doc.char_span(sentence.start + hit.start(), sentence.start + hit.end(),
-                                   alignment_mode="expand")
+        marker = _span_of(ctx, sentence, hit)
         verb = _clause_verb(marker.root) if marker is not None else None
         if verb is None or verb == span.root or verb in span.root.ancestors or _purpose(verb, span.root):
             return True
@@ -243,10 +252,8 @@ _DAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "su
          "week", "weekend", "night", "day", "month"}
 
 
-def _anaphoric(ctx: _Context, sentence: _Sentence, trigger: re.Match[str]) -> bool:
+def _anaphoric(ctx: _Context, sentence: _Sentence, trigger: re.Match[str], span: Span | None) -> bool:
     """The trigger is a noun pointing back to a reported event: "the strike", "Tuesday's attack"."""
-    span = ctx.doc.char_span(sentence.start + trigger.start(), sentence.start + trigger.end(),
-                             alignment_mode="expand")
     if span is None:
         return bool(_ANAPHORA.search(ctx.article.text[sentence.start:sentence.start + trigger.start()]))
     root = span.root
@@ -259,7 +266,7 @@ def _anaphoric(ctx: _Context, sentence: _Sentence, trigger: re.Match[str]) -> bo
 def _deaths(sentence: _Sentence, text: str) -> list[Deaths]:
     """Death figures from word patterns, completed and summed from the parse where it says more."""
     found = find_deaths(text)
-    if sentence.span is None or any(d.high == 0 for d in found):
+    if any(d.high == 0 for d in found):
         return found  # "no one was killed"
     for parsed in deaths_in_parse(sentence.span, sentence.start):
         overlap = [d for d in found if d.start < parsed.end and parsed.start < d.end]
@@ -271,7 +278,7 @@ def _deaths(sentence: _Sentence, text: str) -> list[Deaths]:
 
 
 def _choose(ctx: _Context, sentence: _Sentence, found: list[act.ActorMention],
-            deaths: list[Deaths]) -> tuple[SubEvent, re.Match[str], dict] | None:
+            deaths: list[Deaths]) -> tuple[SubEvent, re.Match[str], Span | None, dict] | None:
     """The sub-event whose trigger and conditions hold in the sentence, as typing decides among them."""
     lex = lexicon()
     text = ctx.article.text[sentence.start:sentence.end]
@@ -279,20 +286,19 @@ def _choose(ctx: _Context, sentence: _Sentence, found: list[act.ActorMention],
     weapon_context = bool(lex.armed.search(_CASUALTY_WORDS.sub(" ", text)))
     if lex.nonconflict.search(text) and not (armed_actor or weapon_context):
         return None
-    candidates: list[tuple[SubEvent, re.Match[str], dict]] = []
+    candidates: list[tuple[SubEvent, re.Match[str], Span | None, dict]] = []
     for sub in lex.sub_events:
         match = sub.pattern.search(text)
         if match is None or any(c[0].sub_event_type == sub.sub_event_type for c in candidates):
             continue
         if sub.strength == "weak" and not (armed_actor or lex.armed.search(text)):
             continue
-        trigger = ctx.doc.char_span(sentence.start + match.start(), sentence.start + match.end(),
-                                    alignment_mode="expand")
-        roles = {a: _role(ctx.doc, a, trigger) for a in found}
+        trigger = _span_of(ctx, sentence, match)
+        roles = {a: rl.role(ctx.doc, a, trigger) for a in found}
         if all(_need(need, text, found, deaths, roles) for need in sub.needs):
-            candidates.append((sub, match, roles))
+            candidates.append((sub, match, trigger, roles))
     # A named armed group raiding or storming is political violence however the classifier reads the words.
-    named_group = any(a.kind == act.NAMED and a.inter in (2, 3, 4) and not a.related for a in found)
+    named_group = any(act.is_armed_group(a) for a in found)
     chosen = eventtype.pick(text, [c[0] for c in candidates], armed_group=named_group)
     return candidates[chosen] if chosen is not None else None
 
@@ -351,12 +357,7 @@ def _armed_nonstate(mentions: list[act.ActorMention]) -> bool:
     return any(not act.is_state(a) and act.is_armed(a) for a in mentions)
 
 
-def _role(doc: Doc, mention: act.ActorMention, trigger: Span | None) -> str | None:
-    """The mention's role towards the trigger (roles.py reads it from the dependency parse)."""
-    return rl.role(doc, mention, trigger)
-
-
-def _build(ctx: _Context, sentence: _Sentence, sub: SubEvent, trigger: re.Match[str],
+def _build(ctx: _Context, sentence: _Sentence, sub: SubEvent, trigger: re.Match[str], span: Span | None,
            found: list[act.ActorMention], roles: dict, deaths: list[Deaths]) -> Mention:
     """Assemble the mention: evidence, date, place, actors, fatalities, confidence."""
     from .geo import locate_event  # imported here: the gazetteer behind it is heavy
@@ -369,7 +370,7 @@ def _build(ctx: _Context, sentence: _Sentence, sub: SubEvent, trigger: re.Match[
     date, precision = when.day, when.precision
     place, geo_precision = locate_event(sentence.start, sentence.end, ctx.toponyms, article, ctx.doc)
     country = act.acled_country(place.iso2, place.country) if place else None
-    n1, n2 = _actors(ctx, sentence, sub, trigger, found, roles, deaths, country)
+    n1, n2 = _actors(ctx, sentence, sub, span, found, roles, deaths, country)
     best = _best(deaths)
     source = Source(article.id, article.source, article.url, article.published,
                     article.text[sentence.start:sentence.end], sentence.start, sentence.end, article.hash)
@@ -386,14 +387,14 @@ def _build(ctx: _Context, sentence: _Sentence, sub: SubEvent, trigger: re.Match[
 
 
 _NO_ACTOR = (None, None, None)
-def _actors(ctx: _Context, sentence: _Sentence, sub: SubEvent, trigger: re.Match[str], found: list[act.ActorMention],
+
+
+def _actors(ctx: _Context, sentence: _Sentence, sub: SubEvent, span: Span | None, found: list[act.ActorMention],
             roles: dict, deaths: list[Deaths], country: str | None) -> tuple[tuple, tuple]:
     """ACLED names of actor 1 and actor 2: from the parse, a claim of responsibility, or ACLED's default."""
     if sub.event_type in ("Protests", "Riots"):
         a1, a2 = rl.demonstrators(found, sub.event_type)
     else:
-        span = ctx.doc.char_span(sentence.start + trigger.start(), sentence.start + trigger.end(),
-                                 alignment_mode="expand")
         owner = rl.resolve_possessive(ctx.doc, span, found) if span is not None else None
         dead = [(sentence.start + d.start, sentence.start + d.end) for d in deaths]
         a1, a2 = rl.pick(found, roles, [d.victim for d in deaths], owner, dead)

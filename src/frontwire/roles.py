@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from . import actors as act
+from .consolidate import VIOLENT
 from .nlp import doc_text, sentence_bounds
 
 if TYPE_CHECKING:
@@ -33,8 +34,9 @@ _NOMINAL = {"compound", "amod", "poss", "nmod", "appos", "conj", "det", "nummod"
 # Clause links along which the doer of one verb is the doer of the next ("stormed ..., killing 19").
 _SAME_DOER = {"advcl", "xcomp", "conj", "pcomp"}
 _HELD = ("-held", "-controlled", "-run", "-occupied", " held", " controlled")
-_CLAIM_NOUNS = {"responsibility", "attack", "attacks", "bombing", "bombings", "blast", "explosion", "killing",
-                "killings", "assault", "raid", "strike", "abduction", "kidnapping", "ambush", "massacre"}
+# The event words a claim may name ("claimed responsibility for the bombing").
+_CLAIM_NOUNS = {"attack", "attacks", "bombing", "bombings", "blast", "explosion", "killing", "killings", "assault",
+                "raid", "strike", "abduction", "kidnapping", "ambush", "massacre"}
 
 
 def chain(trigger: Span) -> tuple[set[int], int | None]:
@@ -229,7 +231,7 @@ def _own_deed(verb: Token) -> bool:
 def _claimed_noun(verb: Token) -> str:
     """The event word a claim is about ("claimed responsibility for the bombing" -> "bombing")."""
     for token in verb.subtree:
-        if token.lower_ in _CLAIM_NOUNS and token.lower_ != "responsibility":
+        if token.lower_ in _CLAIM_NOUNS:
             return token.lower_
     return ""
 
@@ -294,7 +296,6 @@ def demonstrators(found: list[act.ActorMention], event_type: str) -> tuple[act.A
     return crowd, next((a for a in found if act.is_armed(a)), None)
 
 
-_VIOLENT = {"Battles", "Explosions/Remote violence", "Violence against civilians"}
 # Which events a claim covers, by the word it uses ("claimed the bombing" covers no ground battle).
 _CLAIM_TYPES = {"bombing": "Explosions/Remote violence", "bombings": "Explosions/Remote violence",
                 "blast": "Explosions/Remote violence", "explosion": "Explosions/Remote violence",
@@ -310,7 +311,7 @@ def claim_target(found: list[Claim], events: list[list]) -> tuple[Claim | None, 
     claim = _one_claim(found)
     if claim is None:
         return None, set()
-    violent = [g for g in events if g[0].event_type in _VIOLENT]
+    violent = [g for g in events if g[0].event_type in VIOLENT]
     fitting = [g for g in violent if _CLAIM_TYPES.get(claim.noun, g[0].event_type) == g[0].event_type]
     chosen = (fitting or violent or [[]])[0]
     return claim, {m.source.start for m in chosen}

@@ -15,6 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from . import typemodel
 from .settings import cache_dir
 
 if TYPE_CHECKING:
@@ -103,11 +104,7 @@ def build(rows: list[tuple[str, str]], cache: Path | None = None) -> EmbedModel:
         with np.load(path, allow_pickle=False) as data:
             return EmbedModel(tuple(data["labels"].tolist()), data["weights"])
     model = train(rows)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-    with open(tmp, "wb") as handle:
-        np.savez(handle, labels=np.array(model.labels), weights=model.weights)
-    os.replace(tmp, path)
+    typemodel.write_arrays(path, labels=np.array(model.labels), weights=model.weights)
     return model
 
 
@@ -121,9 +118,5 @@ def default() -> EmbedModel | None:
 
 def _build_default() -> EmbedModel | None:
     """Train (or load) on the same examples as the lexical model."""
-    from . import typemodel
-    from .lexicon import TAXONOMY
-
-    allowed = [s for subs in TAXONOMY.values() for s in subs] + [*typemodel.NON_ACLED, typemodel.NONE]
-    rows = typemodel.read_examples(typemodel.examples_dir(), allowed)
-    return build(rows) if len({label for label, _ in rows}) >= 2 else None
+    rows = typemodel.examples()
+    return build(rows) if rows is not None else None

@@ -16,6 +16,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
+from .lexicon import TAXONOMY
 from .settings import cache_dir
 
 if TYPE_CHECKING:
@@ -27,6 +28,8 @@ SEED = 20210801
 # Labels besides ACLED's sub-event types: CASE 2021's five non-ACLED tags and ordinary non-conflict news.
 NON_ACLED = ("ORG_CRIME", "NATURAL_DISASTER", "MAN_MADE_DISASTER", "DIPLO", "ATTRIB")
 NONE = "NONE"
+# Every label a model may learn: ACLED's sub-event types and the two above.
+LABELS = (*(sub for subs in TAXONOMY.values() for sub in subs), *NON_ACLED, NONE)
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"'“A-Z])")
 _TOKEN = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?|\d+")
 _lock = threading.Lock()
@@ -74,6 +77,12 @@ def read_examples(folder: Path, allowed: Iterable[str]) -> list[tuple[str, str]]
             if label.strip() in allowed and text.strip():
                 rows.append((label.strip(), text.strip()))
     return rows
+
+
+def examples(folder: Path | None = None) -> list[tuple[str, str]] | None:
+    """The rows a model learns from (the shipped examples by default); None with fewer than two labels."""
+    rows = read_examples(folder or examples_dir(), LABELS)
+    return rows if len({label for label, _ in rows}) >= 2 else None
 
 
 def features(text: str) -> dict[str, float]:
@@ -171,11 +180,18 @@ def save(model: Model, path: Path) -> None:
     """Write the model atomically, so a concurrent reader never sees half a file."""
     import numpy as np
 
-    path.parent.mkdir(parents=True, exist_ok=True)
     names = sorted(model.vocab, key=model.vocab.__getitem__)
+    write_arrays(path, labels=np.array(model.labels), vocab=np.array(names), weights=model.weights)
+
+
+def write_arrays(path: Path, **arrays: np.ndarray) -> None:
+    """Write arrays to an .npz file atomically: a concurrent reader sees the old file or the new one."""
+    import numpy as np
+
+    path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
     with open(tmp, "wb") as handle:
-        np.savez(handle, labels=np.array(model.labels), vocab=np.array(names), weights=model.weights)
+        np.savez(handle, **arrays)
     os.replace(tmp, path)
 
 
@@ -190,11 +206,8 @@ def load(path: Path) -> Model:
 
 def build(folder: Path | None = None, cache: Path | None = None) -> Model | None:
     """The model of these examples: from the cache, else trained now and cached; None without examples."""
-    from .lexicon import TAXONOMY
-
-    allowed = [s for subs in TAXONOMY.values() for s in subs] + [*NON_ACLED, NONE]
-    rows = read_examples(folder or examples_dir(), allowed)
-    if len({label for label, _ in rows}) < 2:
+    rows = examples(folder)
+    if rows is None:
         return None
     path = (cache or cache_dir()) / f"typemodel-{fingerprint(rows)}.npz"
     with _lock:
