@@ -16,7 +16,6 @@ from .consolidate import Coded, combine, consolidate, groups
 from .fatalities import Deaths, deaths_in_parse, find_deaths
 from .lexicon import SubEvent, lexicon
 from .models import Article, Mention, Source, Timex, Toponym
-from .notes import describe, plain_name  # noqa: F401 - provenance names them through this module
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
