@@ -164,7 +164,7 @@ def _places_in_group(words: list[Any], text: str, gazetteer: Gazetteer, grouped:
     """
     # A nationality opening the name (`American Electric Power`) is left alone: as a country it would tie
     # unrelated stories together (stories.py counts places), and the group is rarely where anything happened.
-    found, role = [], "mention" if grouped else "context"
+    role = "mention" if grouped else "context"
     if org and gazetteer.demonym(words[0].text):
         words = words[1:]
     of = max((i for i, t in enumerate(words) if t.lower_ == "of"), default=None)
@@ -182,8 +182,8 @@ def _places_in_group(words: list[Any], text: str, gazetteer: Gazetteer, grouped:
             if role == "context" and not (cands and cands[0][0].feature_code in ("ADM1", "PCLI")):
                 continue
             if cands and (cands[0][1] >= 3.5 or cands[0][0].feature_code in BROAD_CODES | REGION_CODES):
-                return found + [Toponym(part[0].idx, part[0].idx + len(sub), sub, None, role=role)]
-    return found
+                return [Toponym(part[0].idx, part[0].idx + len(sub), sub, None, role=role)]
+    return []
 
 
 def _propagate(doc: Any, text: str, found: list[Toponym], gazetteer: Gazetteer) -> list[Toponym]:
