@@ -11,6 +11,7 @@ from frontwire.gazetteer import (FACILITY_WORDS, GENERIC_WORDS, GROUP_WORDS, NAT
 from frontwire.geolocate import locate_event
 from frontwire.georesolve import BROAD_CODES, REGION_CODES, resolve_toponyms
 from frontwire.models import Article, Toponym
+from frontwire.nlp import doc_text
 
 # The geo stage's entry points; `locate_event` lives in geolocate.py, `resolve_toponyms` in georesolve.py.
 __all__ = ["find_toponyms", "geoparse", "geoparse_records", "locate_event", "resolve_toponyms"]
@@ -306,13 +307,6 @@ def _extended(text: str, top: Toponym, gazetteer: Gazetteer) -> Toponym:
     return top
 
 
-def _text(doc: Any, article: Article) -> str:
-    """The parsed text: the article's own when the doc was parsed from it (Doc.text is rebuilt on each access)."""
-    if len(doc) and doc[-1].idx + len(doc[-1].text_with_ws) == len(article.text):
-        return article.text
-    return doc.text
-
-
 class _Claimed:
     """Characters of the text that a toponym (or a person's name) already claims: overlap checks in time linear
     in the names' length, not in how many names a long story has."""
@@ -331,7 +325,7 @@ class _Claimed:
 
 def find_toponyms(doc: Any, article: Article, gazetteer: Gazetteer) -> list[Toponym]:
     """Place names in a parsed article: dateline, tagged entities, demonyms and untagged gazetteer names."""
-    found, text = _dateline(article, gazetteer), _text(doc, article)
+    found, text = _dateline(article, gazetteer), doc_text(doc)
     claimed = _Claimed(len(text), ((t.start, t.end) for t in found))
     tagged = [_extended(text, t, gazetteer) for t in _entity_toponyms(doc, text, gazetteer)]
     for top in (t for t in tagged if t.role != "context"):
