@@ -68,15 +68,15 @@ def _dateline(article: Article, gazetteer: Gazetteer) -> list[Toponym]:
     return found
 
 
-def _surnames(doc: Any) -> set[str]:
+def _surnames(ents: tuple[Any, ...]) -> set[str]:
     """Last words of multi-word person names: `Jordan` alone is then the person, not the country."""
-    return {fold(ent[-1].text) for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1}
+    return {fold(ent[-1].text) for ent in ents if ent.label_ == "PERSON" and len(ent) > 1}
 
 
-def _entity_toponyms(doc: Any, text: str, gazetteer: Gazetteer) -> list[Toponym]:
+def _entity_toponyms(ents: tuple[Any, ...], text: str, gazetteer: Gazetteer, surnames: set[str]) -> list[Toponym]:
     """Toponyms from the tagger's entities: places, nationalities, and places inside person or group names."""
-    surnames, found = _surnames(doc), []
-    for ent in doc.ents:
+    found = []
+    for ent in ents:
         start, end = _trim(text, ent.start_char, ent.end_char)
         if end <= start:
             continue
@@ -187,13 +187,13 @@ def _places_in_group(words: list[Any], text: str, gazetteer: Gazetteer, grouped:
     return []
 
 
-def _propagate(doc: Any, text: str, found: list[Toponym], gazetteer: Gazetteer) -> list[Toponym]:
+def _propagate(ents: tuple[Any, ...], text: str, found: list[Toponym], gazetteer: Gazetteer,
+               surnames: set[str]) -> list[Toponym]:
     """One sense per story: other occurrences of a recognised place name are places too."""
     out = []
     # Not into a person's name: `Bell` after `Tyrise M. Bell` is the man, wherever else Bell is a town.
-    persons = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "PERSON"]
+    persons = [(e.start_char, e.end_char) for e in ents if e.label_ == "PERSON"]
     claimed = _Claimed(len(text), [(t.start, t.end) for t in found] + persons)
-    surnames = _surnames(doc)
     for name in sorted({t.text for t in found if t.role == "mention" and t.text[:1].isupper()}):
         if fold(name) in surnames or not gazetteer.candidates(name):
             continue  # `Turner` after `Haywood Turner` is the man wherever the tagger calls it a group
@@ -225,10 +225,11 @@ def _runs(doc: Any, text: str, taken: list[bool]) -> Iterable[tuple[int, int]]:
             i += 1
 
 
-def _fallback_toponyms(doc: Any, text: str, gazetteer: Gazetteer, found: list[Toponym]) -> list[Toponym]:
+def _fallback_toponyms(doc: Any, ents: tuple[Any, ...], text: str, gazetteer: Gazetteer,
+                       found: list[Toponym]) -> list[Toponym]:
     """Capitalised words the tagger did not mark, kept when the gazetteer and the context agree."""
     taken = [False] * len(doc)
-    for ent in doc.ents:
+    for ent in ents:
         taken[ent.start:ent.end] = [True] * len(ent)
     for top in found:
         for tok in doc.char_span(top.start, top.end, alignment_mode="expand") or ():
@@ -326,14 +327,17 @@ class _Claimed:
 def find_toponyms(doc: Any, article: Article, gazetteer: Gazetteer) -> list[Toponym]:
     """Place names in a parsed article: dateline, tagged entities, demonyms and untagged gazetteer names."""
     found, text = _dateline(article, gazetteer), doc_text(doc)
+    # `Doc.ents` builds every entity span again on each access: read once, with the surnames among them.
+    ents = doc.ents
+    surnames = _surnames(ents)
     claimed = _Claimed(len(text), ((t.start, t.end) for t in found))
-    tagged = [_extended(text, t, gazetteer) for t in _entity_toponyms(doc, text, gazetteer)]
+    tagged = [_extended(text, t, gazetteer) for t in _entity_toponyms(ents, text, gazetteer, surnames)]
     for top in (t for t in tagged if t.role != "context"):
         if claimed.free(top.start, top.end):
             found.append(top)
             claimed.claim(top.start, top.end)
-    found += [_extended(text, t, gazetteer) for t in _fallback_toponyms(doc, text, gazetteer, found)]
-    found += _propagate(doc, text, found, gazetteer)
+    found += [_extended(text, t, gazetteer) for t in _fallback_toponyms(doc, ents, text, gazetteer, found)]
+    found += _propagate(ents, text, found, gazetteer, surnames)
     # Names inside group names, where nothing else claimed their words.
     claimed = _Claimed(len(text), ((t.start, t.end) for t in found))
     found += [t for t in tagged if t.role == "context" and claimed.free(t.start, t.end)]
