@@ -41,7 +41,6 @@ LANDMARK_PENALTY = 2.0
 class _Name:
     """All mentions of one name (folded) in a document: one sense per discourse."""
 
-    key: str
     cands: list[tuple[Place, float]]
     weight: float = 1.0
     belief: list[float] = field(default_factory=list)  # probability of each reading, this round
@@ -244,7 +243,7 @@ def _names(toponyms: list[Toponym], text: str, gazetteer: Gazetteer) -> dict[str
         if not _LANDMARK.match(text, top.end):
             places.add(key)
         if key not in names:
-            names[key] = _Name(key, gazetteer.candidates_within(top.text))
+            names[key] = _Name(gazetteer.candidates_within(top.text))
     for key, name in names.items():
         if key not in places:  # only ever `the al-Nuri mosque`: a landmark's name, a town's only by chance
             name.cands = [(place, prior - LANDMARK_PENALTY) for place, prior in name.cands]
