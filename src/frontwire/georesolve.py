@@ -280,7 +280,7 @@ def resolve_toponyms(toponyms: list[Toponym], article: Article, gazetteer: Gazet
     for name in names.values():
         name.scores = [prior for _, prior in name.cands]
         name.belief = _softmax(name.scores) if name.cands else []
-    decided: dict[str, tuple[Place | None, float]] = {}
+    last: dict[str, tuple[list[float], float]] = {}  # per name: the last round's country shares and evidence
     related = {key: {other for other in names if _related(other, key)} for key in names}
     for _ in range(ROUNDS):
         ctx = _Context(names, demonyms, gazetteer, related)
@@ -288,12 +288,13 @@ def resolve_toponyms(toponyms: list[Toponym], article: Article, gazetteer: Gazet
             if not name.cands:
                 continue
             name.scores, shares, evidence = _score(name, key, ctx)
-            decided[key] = _decide(name, shares, evidence)
+            last[key] = shares, evidence
         for name in names.values():
             if name.cands:
                 # Damped: two names that decide on each other's last reading would otherwise flip together.
                 fresh = _softmax([SHARPNESS * s for s in name.scores])
                 name.belief = [(old + new) / 2 for old, new in zip(name.belief, fresh)]
+    decided = {key: _decide(names[key], *last[key]) for key in last}
     out = []
     for top in toponyms:
         if top.role == "demonym":
