@@ -9,13 +9,14 @@ from typing import Any, Iterable
 from frontwire.gazetteer import (FACILITY_WORDS, GENERIC_WORDS, GROUP_WORDS, NATURAL_WORDS, REGION_SUFFIXES, STREET_WORDS,
                                  Gazetteer, fold)
 from frontwire.geolocate import locate_event
-from frontwire.georesolve import BROAD_CODES, REGION_CODES, resolve_toponyms
+from frontwire.georesolve import BROAD_CODES, POINTLESS_CODES, REGION_CODES, resolve_toponyms
 from frontwire.models import Article, Toponym
 from frontwire.nlp import doc_text
 
 # The geo stage's entry points; `locate_event` lives in geolocate.py, `resolve_toponyms` in georesolve.py.
 __all__ = ["find_toponyms", "geoparse", "geoparse_records", "locate_event", "resolve_toponyms"]
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
+_GROUP_OR_FACILITY = GROUP_WORDS | FACILITY_WORDS  # joined once: read for every word of a person or group name
 # Words before a name that make it a place even when the tagger called it a person or missed it.
 _CUE = re.compile(r"(?:\b(?:in|near|at|outside|into|towards?|around|across|inside|through|from|besieged|"
                   r"captured|recaptured|seized|retook|overran|stormed|shelled|bombed|raided|"
@@ -136,7 +137,7 @@ def _places_in_name(ent: Any, text: str, start: int, end: int, gazetteer: Gazett
                   or ent.label_ == "PERSON" and fold(name) not in surnames
                   and (cands[0][0].feature_code in BROAD_CODES | REGION_CODES or cands[0][1] >= 4.5)):
         return [Toponym(head, end, name, None)]
-    if len(ent) <= 3 and not any(t.lower_ in GROUP_WORDS | FACILITY_WORDS for t in ent) \
+    if len(ent) <= 3 and not any(t.lower_ in _GROUP_OR_FACILITY for t in ent) \
             and _unknown_place(text, head, end):
         return [Toponym(head, end, name, None)]
     grouped = any(t.lower_ in GROUP_WORDS for t in ent)
@@ -303,7 +304,7 @@ def _extended(text: str, top: Toponym, gazetteer: Gazetteer) -> Toponym:
     for n in range(len(words), 0, -1):
         end = top.end + len(" " + " ".join(words[:n]))
         cands = gazetteer.candidates(text[top.start:end])
-        if cands and (not generic or cands[0][0].feature_code in BROAD_CODES | {"ADM1"}):
+        if cands and (not generic or cands[0][0].feature_code in POINTLESS_CODES):
             return replace(top, end=end, text=text[top.start:end])
     return top
 

@@ -13,6 +13,8 @@ from frontwire.models import Article, Place, Toponym
 REGION_CODES = {"ADM1", "ADM2"}
 # Countries, continents and the areas of geo_regions.tsv: their point does not stand for a town.
 BROAD_CODES = {"PCLI", "CONT"} | AREA_CODES
+# Those and first-level regions: the places whose point is no town; one set, as it is read for every reading.
+POINTLESS_CODES = BROAD_CODES | {"ADM1"}
 # Weights of the resolver: how much the document's country and region focus and nearby places count
 # against a candidate's prior (log10 population + feature bonus, see gazetteer.FEATURE_BONUS).
 COUNTRY_WEIGHT, REGION_WEIGHT, NEAR_WEIGHT, NEAR_KM, NEIGHBOUR_SHARE = 3.0, 2.5, 2.5, 150.0, 0.4
@@ -62,7 +64,7 @@ def _related(a: str, b: str) -> bool:
 
 def _has_point(place: Place) -> bool:
     """Places whose point stands for them: towns and districts, not countries or provinces."""
-    return place.latitude is not None and place.feature_code not in BROAD_CODES | {"ADM1"}
+    return place.latitude is not None and place.feature_code not in POINTLESS_CODES
 
 
 def _contains(region: Place, place: Place) -> bool:
@@ -137,7 +139,7 @@ class _Context:
                 regions[(place.iso2, place.admin1)] += vote
             if place.feature_code == "ADM2":
                 counties[(place.iso2, place.admin1, place.admin2)] += rel
-            elif place.admin2 and place.feature_code not in BROAD_CODES | {"ADM1"}:
+            elif place.admin2 and place.feature_code not in POINTLESS_CODES:
                 towns[(place.iso2, place.admin1, place.admin2)] += rel
             if _has_point(place) and p >= 0.01:
                 self.grid[_cell(place)].append((key, place, p))
