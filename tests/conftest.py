@@ -25,6 +25,14 @@ def nlp():
 
 
 @pytest.fixture(scope="session")
+def gazetteer():
+    """The process-wide gazetteer (built once into the cache directory when missing)."""
+    from frontwire.gazetteer import Gazetteer
+
+    return Gazetteer.default()
+
+
+@pytest.fixture(scope="session")
 def samples() -> Path:
     """Folder of the bundled sample corpus."""
     from frontwire.samples import sample_dir

@@ -18,12 +18,6 @@ from frontwire.models import Place
 MOSUL, AL_QAIM, RAMADI, IRAQ = 99072, 92138, 98717, 99237
 
 
-@pytest.fixture(scope="session")
-def gazetteer() -> Gazetteer:
-    """The process-wide gazetteer, built once into the cache directory if it is not there yet."""
-    return Gazetteer.default()
-
-
 @pytest.mark.parametrize("raw, key", [
     ("Mosul", "mosul"),
     ("Tall ‘Afar", "tall afar"),

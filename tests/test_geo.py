@@ -25,12 +25,6 @@ IRAQ_STORY = (
 
 
 @pytest.fixture(scope="session")
-def gazetteer() -> Gazetteer:
-    """The process-wide gazetteer (built once into the cache directory when missing)."""
-    return Gazetteer.default()
-
-
-@pytest.fixture(scope="session")
 def iraq(nlp, gazetteer):
     """The Iraq story written for these tests, parsed and geoparsed once: (article, doc, toponyms)."""
     article = Article(id="iraq", text=IRAQ_STORY, dateline=DATELINE, dateline_span=(0, len(DATELINE)))

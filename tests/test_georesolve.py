@@ -11,12 +11,6 @@ from frontwire.georesolve import resolve_toponyms
 from frontwire.models import Article, Toponym
 
 
-@pytest.fixture(scope="session")
-def gazetteer() -> Gazetteer:
-    """The process-wide gazetteer (built once into the cache directory when missing)."""
-    return Gazetteer.default()
-
-
 def _resolve(gazetteer: Gazetteer, text: str, names: list[str]) -> dict[str, list]:
     """Resolve the given names at their occurrences in `text`; name -> places of its mentions."""
     toponyms, start = [], 0

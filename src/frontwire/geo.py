@@ -9,12 +9,14 @@ from typing import Any, Iterable
 from frontwire.gazetteer import (FACILITY_WORDS, GENERIC_WORDS, GROUP_WORDS, NATURAL_WORDS, REGION_SUFFIXES, STREET_WORDS,
                                  Gazetteer, fold)
 from frontwire.geolocate import locate_event
-from frontwire.georesolve import BROAD_CODES, REGION_CODES, resolve_toponyms
+from frontwire.georesolve import BROAD_CODES, POINTLESS_CODES, REGION_CODES, resolve_toponyms
 from frontwire.models import Article, Toponym
+from frontwire.nlp import doc_text
 
 # The geo stage's entry points; `locate_event` lives in geolocate.py, `resolve_toponyms` in georesolve.py.
 __all__ = ["find_toponyms", "geoparse", "geoparse_records", "locate_event", "resolve_toponyms"]
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
+_GROUP_OR_FACILITY = GROUP_WORDS | FACILITY_WORDS  # joined once: read for every word of a person or group name
 # Words before a name that make it a place even when the tagger called it a person or missed it.
 _CUE = re.compile(r"(?:\b(?:in|near|at|outside|into|towards?|around|across|inside|through|from|besieged|"
                   r"captured|recaptured|seized|retook|overran|stormed|shelled|bombed|raided|"
@@ -67,15 +69,15 @@ def _dateline(article: Article, gazetteer: Gazetteer) -> list[Toponym]:
     return found
 
 
-def _surnames(doc: Any) -> set[str]:
+def _surnames(ents: tuple[Any, ...]) -> set[str]:
     """Last words of multi-word person names: `Jordan` alone is then the person, not the country."""
-    return {fold(ent[-1].text) for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1}
+    return {fold(ent[-1].text) for ent in ents if ent.label_ == "PERSON" and len(ent) > 1}
 
 
-def _entity_toponyms(doc: Any, text: str, gazetteer: Gazetteer) -> list[Toponym]:
+def _entity_toponyms(ents: tuple[Any, ...], text: str, gazetteer: Gazetteer, surnames: set[str]) -> list[Toponym]:
     """Toponyms from the tagger's entities: places, nationalities, and places inside person or group names."""
-    surnames, found = _surnames(doc), []
-    for ent in doc.ents:
+    found = []
+    for ent in ents:
         start, end = _trim(text, ent.start_char, ent.end_char)
         if end <= start:
             continue
@@ -135,7 +137,7 @@ def _places_in_name(ent: Any, text: str, start: int, end: int, gazetteer: Gazett
                   or ent.label_ == "PERSON" and fold(name) not in surnames
                   and (cands[0][0].feature_code in BROAD_CODES | REGION_CODES or cands[0][1] >= 4.5)):
         return [Toponym(head, end, name, None)]
-    if len(ent) <= 3 and not any(t.lower_ in GROUP_WORDS | FACILITY_WORDS for t in ent) \
+    if len(ent) <= 3 and not any(t.lower_ in _GROUP_OR_FACILITY for t in ent) \
             and _unknown_place(text, head, end):
         return [Toponym(head, end, name, None)]
     grouped = any(t.lower_ in GROUP_WORDS for t in ent)
@@ -164,7 +166,7 @@ def _places_in_group(words: list[Any], text: str, gazetteer: Gazetteer, grouped:
     """
     # A nationality opening the name (`American Electric Power`) is left alone: as a country it would tie
     # unrelated stories together (stories.py counts places), and the group is rarely where anything happened.
-    found, role = [], "mention" if grouped else "context"
+    role = "mention" if grouped else "context"
     if org and gazetteer.demonym(words[0].text):
         words = words[1:]
     of = max((i for i, t in enumerate(words) if t.lower_ == "of"), default=None)
@@ -182,17 +184,17 @@ def _places_in_group(words: list[Any], text: str, gazetteer: Gazetteer, grouped:
             if role == "context" and not (cands and cands[0][0].feature_code in ("ADM1", "PCLI")):
                 continue
             if cands and (cands[0][1] >= 3.5 or cands[0][0].feature_code in BROAD_CODES | REGION_CODES):
-                return found + [Toponym(part[0].idx, part[0].idx + len(sub), sub, None, role=role)]
-    return found
+                return [Toponym(part[0].idx, part[0].idx + len(sub), sub, None, role=role)]
+    return []
 
 
-def _propagate(doc: Any, text: str, found: list[Toponym], gazetteer: Gazetteer) -> list[Toponym]:
+def _propagate(ents: tuple[Any, ...], text: str, found: list[Toponym], gazetteer: Gazetteer,
+               surnames: set[str]) -> list[Toponym]:
     """One sense per story: other occurrences of a recognised place name are places too."""
     out = []
     # Not into a person's name: `Bell` after `Tyrise M. Bell` is the man, wherever else Bell is a town.
-    persons = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "PERSON"]
+    persons = [(e.start_char, e.end_char) for e in ents if e.label_ == "PERSON"]
     claimed = _Claimed(len(text), [(t.start, t.end) for t in found] + persons)
-    surnames = _surnames(doc)
     for name in sorted({t.text for t in found if t.role == "mention" and t.text[:1].isupper()}):
         if fold(name) in surnames or not gazetteer.candidates(name):
             continue  # `Turner` after `Haywood Turner` is the man wherever the tagger calls it a group
@@ -224,10 +226,11 @@ def _runs(doc: Any, text: str, taken: list[bool]) -> Iterable[tuple[int, int]]:
             i += 1
 
 
-def _fallback_toponyms(doc: Any, text: str, gazetteer: Gazetteer, found: list[Toponym]) -> list[Toponym]:
+def _fallback_toponyms(doc: Any, ents: tuple[Any, ...], text: str, gazetteer: Gazetteer,
+                       found: list[Toponym]) -> list[Toponym]:
     """Capitalised words the tagger did not mark, kept when the gazetteer and the context agree."""
     taken = [False] * len(doc)
-    for ent in doc.ents:
+    for ent in ents:
         taken[ent.start:ent.end] = [True] * len(ent)
     for top in found:
         for tok in doc.char_span(top.start, top.end, alignment_mode="expand") or ():
@@ -301,16 +304,9 @@ def _extended(text: str, top: Toponym, gazetteer: Gazetteer) -> Toponym:
     for n in range(len(words), 0, -1):
         end = top.end + len(" " + " ".join(words[:n]))
         cands = gazetteer.candidates(text[top.start:end])
-        if cands and (not generic or cands[0][0].feature_code in BROAD_CODES | {"ADM1"}):
+        if cands and (not generic or cands[0][0].feature_code in POINTLESS_CODES):
             return replace(top, end=end, text=text[top.start:end])
     return top
-
-
-def _text(doc: Any, article: Article) -> str:
-    """The parsed text: the article's own when the doc was parsed from it (Doc.text is rebuilt on each access)."""
-    if len(doc) and doc[-1].idx + len(doc[-1].text_with_ws) == len(article.text):
-        return article.text
-    return doc.text
 
 
 class _Claimed:
@@ -331,15 +327,18 @@ class _Claimed:
 
 def find_toponyms(doc: Any, article: Article, gazetteer: Gazetteer) -> list[Toponym]:
     """Place names in a parsed article: dateline, tagged entities, demonyms and untagged gazetteer names."""
-    found, text = _dateline(article, gazetteer), _text(doc, article)
+    found, text = _dateline(article, gazetteer), doc_text(doc)
+    # `Doc.ents` builds every entity span again on each access: read once, with the surnames among them.
+    ents = doc.ents
+    surnames = _surnames(ents)
     claimed = _Claimed(len(text), ((t.start, t.end) for t in found))
-    tagged = [_extended(text, t, gazetteer) for t in _entity_toponyms(doc, text, gazetteer)]
+    tagged = [_extended(text, t, gazetteer) for t in _entity_toponyms(ents, text, gazetteer, surnames)]
     for top in (t for t in tagged if t.role != "context"):
         if claimed.free(top.start, top.end):
             found.append(top)
             claimed.claim(top.start, top.end)
-    found += [_extended(text, t, gazetteer) for t in _fallback_toponyms(doc, text, gazetteer, found)]
-    found += _propagate(doc, text, found, gazetteer)
+    found += [_extended(text, t, gazetteer) for t in _fallback_toponyms(doc, ents, text, gazetteer, found)]
+    found += _propagate(ents, text, found, gazetteer, surnames)
     # Names inside group names, where nothing else claimed their words.
     claimed = _Claimed(len(text), ((t.start, t.end) for t in found))
     found += [t for t in tagged if t.role == "context" and claimed.free(t.start, t.end)]

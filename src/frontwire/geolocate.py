@@ -85,12 +85,12 @@ def _size(top: Toponym) -> int:
     return top.place.population if top.place is not None else -1
 
 
-def _at_main_town(place: Place, gazetteer: Gazetteer | None) -> Place:
+def _at_main_town(place: Place, gazetteer: Gazetteer) -> Place:
     """The region with its main town's point: ACLED puts a region-only event at the region's capital, as a
     rule its main town, not at the polygon's middle. The name stays the region's: that is all that is known."""
     if place.feature_code not in REGION_CODES:
         return place
-    town = (gazetteer or Gazetteer.default()).main_town(place)
+    town = gazetteer.main_town(place)
     return replace(place, latitude=town.latitude, longitude=town.longitude) if town else place
 
 
@@ -108,15 +108,15 @@ def locate_event(sent_start: int, sent_end: int, toponyms: list[Toponym], articl
     found = story.pick(sent_start, sent_end)
     if found is not None:
         return found
-    if not story.before(sent_start):
-        found = story.pick(sent_end, _sentences_end(article.text, sent_end, 2), story.country_of(sent_start, sent_end))
-    elif earlier := story.before(sent_start):
+    named, earlier = story.country_of(sent_start, sent_end), story.before(sent_start)
+    if not earlier:  # a lead: the next two sentences
+        found = story.pick(sent_end, _sentences_end(article.text, sent_end, 2), named)
+    else:
         found = story.pick(earlier[-1].start, earlier[-1].end)
     if found is not None and found[0].latitude is None:
         # Borrowed from another sentence, a place without coordinates is left to that sentence's event: the two
         # then join as one (merge.py joins an unknown place with any place, but not two unlocated names).
         return None, None
-    named = story.country_of(sent_start, sent_end)
     if found is None and story.dateline and named in (None, story.dateline.place.iso2):
         found = story.located(story.dateline)
     if found is not None:
@@ -160,7 +160,6 @@ class _Story:
         if towns:
             return self.located(towns[0])
         return self.located(sorted(fits, key=self.rank)[0]) if fits else None
-
 
     def before(self, start: int) -> list[Toponym]:
         """Places named in the body before `start`, in text order."""

@@ -13,6 +13,8 @@ from frontwire.models import Article, Place, Toponym
 REGION_CODES = {"ADM1", "ADM2"}
 # Countries, continents and the areas of geo_regions.tsv: their point does not stand for a town.
 BROAD_CODES = {"PCLI", "CONT"} | AREA_CODES
+# Those and first-level regions: the places whose point is no town; one set, as it is read for every reading.
+POINTLESS_CODES = BROAD_CODES | {"ADM1"}
 # Weights of the resolver: how much the document's country and region focus and nearby places count
 # against a candidate's prior (log10 population + feature bonus, see gazetteer.FEATURE_BONUS).
 COUNTRY_WEIGHT, REGION_WEIGHT, NEAR_WEIGHT, NEAR_KM, NEIGHBOUR_SHARE = 3.0, 2.5, 2.5, 150.0, 0.4
@@ -41,7 +43,6 @@ LANDMARK_PENALTY = 2.0
 class _Name:
     """All mentions of one name (folded) in a document: one sense per discourse."""
 
-    key: str
     cands: list[tuple[Place, float]]
     weight: float = 1.0
     belief: list[float] = field(default_factory=list)  # probability of each reading, this round
@@ -63,7 +64,7 @@ def _related(a: str, b: str) -> bool:
 
 def _has_point(place: Place) -> bool:
     """Places whose point stands for them: towns and districts, not countries or provinces."""
-    return place.latitude is not None and place.feature_code not in BROAD_CODES | {"ADM1"}
+    return place.latitude is not None and place.feature_code not in POINTLESS_CODES
 
 
 def _contains(region: Place, place: Place) -> bool:
@@ -138,7 +139,7 @@ class _Context:
                 regions[(place.iso2, place.admin1)] += vote
             if place.feature_code == "ADM2":
                 counties[(place.iso2, place.admin1, place.admin2)] += rel
-            elif place.admin2 and place.feature_code not in BROAD_CODES | {"ADM1"}:
+            elif place.admin2 and place.feature_code not in POINTLESS_CODES:
                 towns[(place.iso2, place.admin1, place.admin2)] += rel
             if _has_point(place) and p >= 0.01:
                 self.grid[_cell(place)].append((key, place, p))
@@ -244,7 +245,7 @@ def _names(toponyms: list[Toponym], text: str, gazetteer: Gazetteer) -> dict[str
         if not _LANDMARK.match(text, top.end):
             places.add(key)
         if key not in names:
-            names[key] = _Name(key, gazetteer.candidates_within(top.text))
+            names[key] = _Name(gazetteer.candidates_within(top.text))
     for key, name in names.items():
         if key not in places:  # only ever `the al-Nuri mosque`: a landmark's name, a town's only by chance
             name.cands = [(place, prior - LANDMARK_PENALTY) for place, prior in name.cands]
@@ -281,7 +282,7 @@ def resolve_toponyms(toponyms: list[Toponym], article: Article, gazetteer: Gazet
     for name in names.values():
         name.scores = [prior for _, prior in name.cands]
         name.belief = _softmax(name.scores) if name.cands else []
-    decided: dict[str, tuple[Place | None, float]] = {}
+    last: dict[str, tuple[list[float], float]] = {}  # per name: the last round's country shares and evidence
     related = {key: {other for other in names if _related(other, key)} for key in names}
     for _ in range(ROUNDS):
         ctx = _Context(names, demonyms, gazetteer, related)
@@ -289,12 +290,13 @@ def resolve_toponyms(toponyms: list[Toponym], article: Article, gazetteer: Gazet
             if not name.cands:
                 continue
             name.scores, shares, evidence = _score(name, key, ctx)
-            decided[key] = _decide(name, shares, evidence)
+            last[key] = shares, evidence
         for name in names.values():
             if name.cands:
                 # Damped: two names that decide on each other's last reading would otherwise flip together.
                 fresh = _softmax([SHARPNESS * s for s in name.scores])
                 name.belief = [(old + new) / 2 for old, new in zip(name.belief, fresh)]
+    decided = {key: _decide(names[key], *last[key]) for key in last}
     out = []
     for top in toponyms:
         if top.role == "demonym":

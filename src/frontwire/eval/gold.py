@@ -55,7 +55,7 @@ def same_location(event: Event, gold: dict[str, Any], name: Any) -> bool:
         return False
     if fold(event.location) == fold(str(name)):
         return True
-    ours = event.latitude is not None and event.longitude is not None
+    ours = _point(event) if event.latitude is not None and event.longitude is not None else None
     for place in gazetteer.lookup(str(name)):
         if nation is not None and place.iso2 != nation.iso2:
             continue
@@ -63,7 +63,7 @@ def same_location(event: Event, gold: dict[str, Any], name: Any) -> bool:
             return True
         if place.feature_code in ("ADM1", "ADM2") and fold(place.name) == fold(event.location):
             return True
-        if ours and place.latitude is not None and haversine_km(place, _point(event)) <= SAME_PLACE_KM:
+        if ours is not None and place.latitude is not None and haversine_km(place, ours) <= SAME_PLACE_KM:
             return True
     return False
 
