@@ -7,7 +7,6 @@ HTML and WARC extraction run on the workers; the articles come back in input ord
 
 from __future__ import annotations
 
-import glob
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
@@ -17,7 +16,6 @@ from .models import Article
 
 LINES_PER_PARTITION = 32  # JSON lines, the size of a single process's write batch
 FILES_PER_PARTITION = 16
-_READABLE = (".txt", ".text", ".html", ".htm", ".jsonl", ".warc", ".warc.gz")  # what ingest reads in a folder
 
 Failure = tuple[str, str]  # (input name, reason): picklable, unlike an exception with two arguments
 
@@ -33,47 +31,13 @@ class Partition:
     first_line: int = 1
 
 
-def _walk(folder: str, seen: set[str]) -> Iterator[str | Failure]:
-    """Files under a folder in ingest's order (sorted at each level, hidden names skipped), or failures."""
-    real = os.path.realpath(folder)
-    if real in seen:
-        return
-    seen.add(real)
-    try:
-        names = sorted(os.listdir(folder))
-    except OSError as error:
-        yield folder, (error.strerror or str(error)).lower()
-        return
-    for entry in names:
-        path = os.path.join(folder, entry)
-        if entry.startswith("."):
-            continue
-        if os.path.isdir(path) and not (os.path.islink(path) and not os.path.exists(path)):
-            yield from _walk(path, seen)
-        elif os.path.islink(path) and not os.path.exists(path):
-            yield path, "broken symbolic link"
-        elif not os.path.isfile(path):
-            yield path, "not a regular file"
-        elif not path.lower().endswith(_READABLE):
-            yield path, "unsupported file type"
-        elif (real_file := os.path.realpath(path)) not in seen:
-            seen.add(real_file)
-            yield path
-
-
 def expand(inputs: Iterable[str]) -> Iterator[str | Failure]:
     """The files of the inputs (files, folders, globs) in the order ingest reads them; `-` is not partitioned."""
+    from .ingest import input_files
+
     for name in inputs:
-        name = os.fspath(name)
-        if os.path.isdir(name):
-            yield from _walk(name, set())
-        elif not os.path.lexists(name) and glob.has_magic(name) and (
-                matches := sorted(glob.glob(name, recursive=True))):
-            seen: set[str] = set()
-            for match in matches:
-                yield from (_walk(match, seen) if os.path.isdir(match) else [match])
-        else:
-            yield name  # a file, or a missing one: the worker's ingest stage says what is wrong
+        for item in input_files(os.fspath(name)):
+            yield item if isinstance(item, str) else (item.name, item.reason)
 
 
 def _line_ranges(path: str, size: int) -> list[Partition]:
