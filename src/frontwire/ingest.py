@@ -158,10 +158,12 @@ def _capped_lines(handle: Any) -> Iterator[bytes | str | None]:
             yield line
 
 
-def _jsonl_items(lines: Iterable[bytes | str | None], name: str) -> Iterator[Article | InputError]:
-    """Articles of JSON lines, one InputError per bad line (`name:line`); the good lines still count."""
+def _jsonl_items(lines: Iterable[bytes | str | None], name: str, first_line: int = 1,
+                 whole: bool = True) -> Iterator[Article | InputError]:
+    """Articles of JSON lines numbered from `first_line`, one InputError per bad line (`name:line`); the good
+    lines still count. `whole`: the lines are all of `name`, so that none with content is an empty file."""
     seen = False
-    for lineno, raw in enumerate(lines, 1):
+    for lineno, raw in enumerate(lines, first_line):
         where = f"{name}:{lineno}"
         if raw is None:
             seen = True
@@ -173,7 +175,7 @@ def _jsonl_items(lines: Iterable[bytes | str | None], name: str) -> Iterator[Art
             seen = True
             obj = _json_line(raw, where)
             yield obj if isinstance(obj, InputError) else _json_article(obj, where)
-    if not seen:
+    if whole and not seen:
         yield InputError(name, "empty file")
 
 
@@ -395,12 +397,18 @@ def read_articles(inputs: Iterable[str], *, published: str | None = None, source
         inputs = [inputs]
     for name in inputs:
         for item in _read_input(os.fspath(name), stdin):
-            if isinstance(item, Article):
-                item = _encodable(item)
-                if published or source:
-                    item = replace(item, published=published or item.published, source=source or item.source,
-                                   published_precision=1 if published else item.published_precision)
-            yield item
+            yield finish(item, published, source)
+
+
+def finish(item: Article | InputError, published: str | None = None,
+           source: str | None = None) -> Article | InputError:
+    """An item as `read_articles` yields it: an article made encodable, with the given date and outlet."""
+    if isinstance(item, Article):
+        item = _encodable(item)
+        if published or source:
+            item = replace(item, published=published or item.published, source=source or item.source,
+                           published_precision=1 if published else item.published_precision)
+    return item
 
 
 def _encodable(article: Article) -> Article:

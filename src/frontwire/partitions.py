@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from .errors import InputError
 from .models import Article
@@ -94,43 +94,27 @@ def plan(inputs: Iterable[str], lines: int | None = None,
 def read_partition(part: Partition, published: str | None = None,
                    source: str | None = None) -> list[Article | Failure]:
     """The articles of one partition (on a worker), and (name, reason) of what could not be read."""
-    from .ingest import read_articles
+    from .ingest import finish, read_articles
 
     if part.jsonl is None:
         items = read_articles(list(part.files), published=published, source=source)
     else:
-        items = _jsonl_range(part)
-    out: list[Article | Failure] = []
-    for item in items:
-        if isinstance(item, InputError):
-            out.append((item.name, item.reason))
-        else:
-            out.append(replace(item, published=published or item.published, source=source or item.source)
-                       if part.jsonl is not None and (published or source) else item)
-    return out
+        items = (finish(item, published, source) for item in _jsonl_range(part))
+    return [(item.name, item.reason) if isinstance(item, InputError) else item for item in items]
 
 
 def _jsonl_range(part: Partition) -> Iterator[Article | InputError]:
-    """Articles of lines [start, stop) of a JSON-lines file, named `path:line` as ingest names them."""
-    # ingest.py reads whole files; its line readers are reused so that a range reads exactly as they do.
-    from .ingest import _capped_lines, _json_article, _json_line
+    """Articles of lines [start, stop) of a JSON-lines file, read and named (`path:line`) by ingest's reader."""
+    from .ingest import _capped_lines, _jsonl_items, _os_reason
 
     name = part.jsonl or ""
     try:
         with open(name, "rb") as handle:
             handle.seek(part.start)
             lines = _capped_lines(_Bounded(handle, part.stop - part.start))
-            for number, raw in enumerate(lines, part.first_line):
-                where = f"{name}:{number}"
-                if raw is None:
-                    yield InputError(where, "article larger than 5 MB")
-                    continue
-                raw = raw.removeprefix(b"\xef\xbb\xbf") if number == 1 else raw
-                if raw.strip():
-                    obj = _json_line(raw, where)
-                    yield obj if isinstance(obj, InputError) else _json_article(obj, where)
+            yield from _jsonl_items(lines, name, part.first_line, whole=False)
     except OSError as error:
-        yield InputError(name, (error.strerror or str(error)).lower())
+        yield InputError(name, _os_reason(error))
 
 
 class _Bounded:
