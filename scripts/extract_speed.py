@@ -20,6 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def conflict_articles(extra: list[str] | None = None):
     """The bundled samples, the test articles and CASE 2021 snippets when they sit beside the checkout."""
+    from frontwire.eval.case2021 import _rows
     from frontwire.models import Article
     from frontwire.pipeline import Report, articles_of
     from frontwire.samples import sample_dir
@@ -28,8 +29,8 @@ def conflict_articles(extra: list[str] | None = None):
     articles = list(articles_of(inputs, Report()))
     case = ROOT.parent / "shared" / "eval" / "case2021-task2" / "dev.tsv"
     if case.exists():
-        rows = [line.split("\t") for line in case.read_text("utf-8").splitlines()[1:]]
-        articles += [Article(id=f"case-{r[0]}", text=r[1], published="2020-01-15") for r in rows if len(r) > 1]
+        articles += [Article(id=f"case-{ident}", text=text, published="2020-01-15")
+                     for ident, text, _ in _rows(str(case))]
     return articles
 
 
