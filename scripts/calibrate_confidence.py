@@ -83,10 +83,8 @@ def case_items() -> list[tuple[dict, float, bool]]:
     path = ROOT.parent / "shared" / "eval" / "case2021-task2"
     if not path.exists():
         return []
-    label_type = {}
-    data = tomllib.loads((ROOT / "src/frontwire/data/event_types.toml").read_text("utf-8"))
-    for sub in lexicon().sub_events:
-        label_type[data["case2021"][sub.sub_event_type]] = sub.event_type
+    lex = lexicon()
+    label_type = {lex.case_labels[sub.sub_event_type]: sub.event_type for sub in lex.sub_events}
     rows = _rows(str(path))
     items = []
     for (_, text, label), doc in zip(rows, load().pipe([r[1] for r in rows], batch_size=32)):
