@@ -140,12 +140,11 @@ def reliability(items: list[tuple[dict, float, bool]]) -> dict:
     brier = sum((c - ok) ** 2 for _, c, ok in items) / len(items)
     bands = {}
     for low in (0.0, 0.5, 0.6, 0.7, 0.8, 0.9):
-        inside = [ok for _, c, ok in items if low <= c < low + (0.5 if low == 0 else 0.1) or (low == 0.9 and c >= 1)]
+        high = low + (0.5 if low == 0 else 0.1)
+        inside = [(c, ok) for _, c, ok in items if low <= c < high or (low == 0.9 and c >= 1)]
         if inside:
-            bands[f"{low:.1f}"] = {"n": len(inside), "right": round(sum(inside) / len(inside), 3),
-                                   "mean_confidence": round(sum(c for _, c, ok in items
-                                                               if low <= c < low + (0.5 if low == 0 else 0.1)
-                                                               or (low == 0.9 and c >= 1)) / len(inside), 3)}
+            bands[f"{low:.1f}"] = {"n": len(inside), "right": round(sum(ok for _, ok in inside) / len(inside), 3),
+                                   "mean_confidence": round(sum(c for c, _ in inside) / len(inside), 3)}
     return {"n": len(items), "right": round(sum(ok for _, _, ok in items) / len(items), 3),
             "brier": round(brier, 4), "bands": bands}
 
