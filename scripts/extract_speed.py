@@ -29,7 +29,8 @@ def conflict_articles(extra: list[str] | None = None):
     articles = list(articles_of(inputs, Report()))
     case = ROOT.parent / "shared" / "eval" / "case2021-task2" / "dev.tsv"
     if case.exists():
-        articles += [Article(id=f"case-{key}", text=text, published="2020-01-15") for key, text, _ in _rows(str(case))]
+        articles += [Article(id=f"case-{ident}", text=text, published="2020-01-15")
+                     for ident, text, _ in _rows(str(case))]
     return articles
 
 

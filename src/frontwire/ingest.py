@@ -158,10 +158,12 @@ def _capped_lines(handle: Any) -> Iterator[bytes | str | None]:
             yield line
 
 
-def _jsonl_items(lines: Iterable[bytes | str | None], name: str) -> Iterator[Article | InputError]:
-    """Articles of JSON lines, one InputError per bad line (`name:line`); the good lines still count."""
+def _jsonl_items(lines: Iterable[bytes | str | None], name: str, first_line: int = 1,
+                 whole: bool = True) -> Iterator[Article | InputError]:
+    """Articles of JSON lines numbered from `first_line`, one InputError per bad line (`name:line`); the good
+    lines still count. `whole`: the lines are all of `name`, so that none with content is an empty file."""
     seen = False
-    for lineno, raw in enumerate(lines, 1):
+    for lineno, raw in enumerate(lines, first_line):
         where = f"{name}:{lineno}"
         if raw is None:
             seen = True
@@ -173,7 +175,7 @@ def _jsonl_items(lines: Iterable[bytes | str | None], name: str) -> Iterator[Art
             seen = True
             obj = _json_line(raw, where)
             yield obj if isinstance(obj, InputError) else _json_article(obj, where)
-    if not seen:
+    if whole and not seen:
         yield InputError(name, "empty file")
 
 
@@ -256,13 +258,15 @@ def _read_warc(name: str) -> Iterator[Article | InputError]:
 # ---------------------------------------------------------------- inputs
 
 
-def _read_file(name: str, explicit: bool) -> Iterator[Article | InputError]:
-    """Articles of one file by its extension; a file named explicitly with another extension is text."""
+def _kind(name: str) -> str | None:
+    """The reader of a file by its extension (jsonl, warc, html, txt); None for another extension."""
     lower = name.lower()
-    kind = "warc" if lower.endswith(".warc.gz") else _KINDS.get(os.path.splitext(lower)[1])
-    if kind is None and not explicit:
-        yield InputError(name, "unsupported file type")
-        return
+    return "warc" if lower.endswith(".warc.gz") else _KINDS.get(os.path.splitext(lower)[1])
+
+
+def _read_file(name: str) -> Iterator[Article | InputError]:
+    """Articles of one file by its extension; a file of another extension (named explicitly) is text."""
+    kind = _kind(name)
     try:
         if kind == "jsonl":
             yield from _read_jsonl(name)
@@ -282,7 +286,8 @@ def _read_file(name: str, explicit: bool) -> Iterator[Article | InputError]:
         yield InputError(name, f"could not read ({type(err).__name__}: {err})")
 
 
-def _read_path(name: str, explicit: bool, seen: set[str]) -> Iterator[Article | InputError]:
+def _files(name: str, explicit: bool, seen: set[str]) -> Iterator[str | InputError]:
+    """The files to read of a path (folders walked), each once, or why one cannot be read."""
     if os.path.islink(name) and not os.path.exists(name):
         yield InputError(name, "broken symbolic link")
     elif os.path.isdir(name):
@@ -291,12 +296,13 @@ def _read_path(name: str, explicit: bool, seen: set[str]) -> Iterator[Article | 
         return  # reached twice, through a link or a `**` glob that also matched its folder
     elif explicit or os.path.isfile(name):
         seen.add(real)
-        yield from _read_file(name, explicit)
+        # A file found in a folder is read only by its extension; one named explicitly is text otherwise.
+        yield name if explicit or _kind(name) else InputError(name, "unsupported file type")
     else:
         yield InputError(name, "not a regular file")  # a FIFO or device in a folder would block or never end
 
 
-def _walk(folder: str, seen: set[str]) -> Iterator[Article | InputError]:
+def _walk(folder: str, seen: set[str]) -> Iterator[str | InputError]:
     """Every file under `folder`, sorted by name at each level; hidden names are skipped."""
     real = os.path.realpath(folder)
     if real in seen:  # a symbolic link back up the tree
@@ -309,7 +315,7 @@ def _walk(folder: str, seen: set[str]) -> Iterator[Article | InputError]:
         return
     for entry in names:
         if not entry.startswith("."):
-            yield from _read_path(os.path.join(folder, entry), False, seen)
+            yield from _files(os.path.join(folder, entry), False, seen)
 
 
 def _read_stdin(stream: TextIO | None) -> Iterator[Article | InputError]:
@@ -361,17 +367,27 @@ def _stdin_whole(lines: list[bytes | str | None]) -> Iterator[Article | InputErr
         yield parse_text(text, "-")
 
 
-def _read_input(name: str, stdin: TextIO | None) -> Iterator[Article | InputError]:
-    if name == "-":
-        yield from _read_stdin(stdin)
-    elif os.path.lexists(name):
-        yield from _read_path(name, True, set())
+def input_files(name: str) -> Iterator[str | InputError]:
+    """The files of one input (a file, folder or glob; not `-`) in reading order, and why others cannot be read."""
+    if os.path.lexists(name):
+        yield from _files(name, True, set())
     elif glob.has_magic(name) and (matches := sorted(glob.glob(name, recursive=True))):
         seen: set[str] = set()
         for match in matches:
-            yield from _read_path(match, True, seen)
+            yield from _files(match, True, seen)
     else:
         yield InputError(name, "no such file")
+
+
+def _read_input(name: str, stdin: TextIO | None) -> Iterator[Article | InputError]:
+    if name == "-":
+        yield from _read_stdin(stdin)
+        return
+    for item in input_files(name):
+        if isinstance(item, InputError):
+            yield item
+        else:
+            yield from _read_file(item)
 
 
 def read_articles(inputs: Iterable[str], *, published: str | None = None, source: str | None = None,
@@ -381,12 +397,18 @@ def read_articles(inputs: Iterable[str], *, published: str | None = None, source
         inputs = [inputs]
     for name in inputs:
         for item in _read_input(os.fspath(name), stdin):
-            if isinstance(item, Article):
-                item = _encodable(item)
-                if published or source:
-                    item = replace(item, published=published or item.published, source=source or item.source,
-                                   published_precision=1 if published else item.published_precision)
-            yield item
+            yield finish(item, published, source)
+
+
+def finish(item: Article | InputError, published: str | None = None,
+           source: str | None = None) -> Article | InputError:
+    """An item as `read_articles` yields it: an article made encodable, with the given date and outlet."""
+    if isinstance(item, Article):
+        item = _encodable(item)
+        if published or source:
+            item = replace(item, published=published or item.published, source=source or item.source,
+                           published_precision=1 if published else item.published_precision)
+    return item
 
 
 def _encodable(article: Article) -> Article:

@@ -7,17 +7,15 @@ HTML and WARC extraction run on the workers; the articles come back in input ord
 
 from __future__ import annotations
 
-import glob
 import os
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from .errors import InputError
 from .models import Article
 
 LINES_PER_PARTITION = 32  # JSON lines, the size of a single process's write batch
 FILES_PER_PARTITION = 16
-_READABLE = (".txt", ".text", ".html", ".htm", ".jsonl", ".warc", ".warc.gz")  # what ingest reads in a folder
 
 Failure = tuple[str, str]  # (input name, reason): picklable, unlike an exception with two arguments
 
@@ -33,47 +31,13 @@ class Partition:
     first_line: int = 1
 
 
-def _walk(folder: str, seen: set[str]) -> Iterator[str | Failure]:
-    """Files under a folder in ingest's order (sorted at each level, hidden names skipped), or failures."""
-    real = os.path.realpath(folder)
-    if real in seen:
-        return
-    seen.add(real)
-    try:
-        names = sorted(os.listdir(folder))
-    except OSError as error:
-        yield folder, (error.strerror or str(error)).lower()
-        return
-    for entry in names:
-        path = os.path.join(folder, entry)
-        if entry.startswith("."):
-            continue
-        if os.path.isdir(path) and not (os.path.islink(path) and not os.path.exists(path)):
-            yield from _walk(path, seen)
-        elif os.path.islink(path) and not os.path.exists(path):
-            yield path, "broken symbolic link"
-        elif not os.path.isfile(path):
-            yield path, "not a regular file"
-        elif not path.lower().endswith(_READABLE):
-            yield path, "unsupported file type"
-        elif (real_file := os.path.realpath(path)) not in seen:
-            seen.add(real_file)
-            yield path
-
-
 def expand(inputs: Iterable[str]) -> Iterator[str | Failure]:
     """The files of the inputs (files, folders, globs) in the order ingest reads them; `-` is not partitioned."""
+    from .ingest import input_files
+
     for name in inputs:
-        name = os.fspath(name)
-        if os.path.isdir(name):
-            yield from _walk(name, set())
-        elif not os.path.lexists(name) and glob.has_magic(name) and (
-                matches := sorted(glob.glob(name, recursive=True))):
-            seen: set[str] = set()
-            for match in matches:
-                yield from (_walk(match, seen) if os.path.isdir(match) else [match])
-        else:
-            yield name  # a file, or a missing one: the worker's ingest stage says what is wrong
+        for item in input_files(os.fspath(name)):
+            yield item if isinstance(item, str) else (item.name, item.reason)
 
 
 def _line_ranges(path: str, size: int) -> list[Partition]:
@@ -130,43 +94,27 @@ def plan(inputs: Iterable[str], lines: int | None = None,
 def read_partition(part: Partition, published: str | None = None,
                    source: str | None = None) -> list[Article | Failure]:
     """The articles of one partition (on a worker), and (name, reason) of what could not be read."""
-    from .ingest import read_articles
+    from .ingest import finish, read_articles
 
     if part.jsonl is None:
         items = read_articles(list(part.files), published=published, source=source)
     else:
-        items = _jsonl_range(part)
-    out: list[Article | Failure] = []
-    for item in items:
-        if isinstance(item, InputError):
-            out.append((item.name, item.reason))
-        else:
-            out.append(replace(item, published=published or item.published, source=source or item.source)
-                       if part.jsonl is not None and (published or source) else item)
-    return out
+        items = (finish(item, published, source) for item in _jsonl_range(part))
+    return [(item.name, item.reason) if isinstance(item, InputError) else item for item in items]
 
 
 def _jsonl_range(part: Partition) -> Iterator[Article | InputError]:
-    """Articles of lines [start, stop) of a JSON-lines file, named `path:line` as ingest names them."""
-    # ingest.py reads whole files; its line readers are reused so that a range reads exactly as they do.
-    from .ingest import _capped_lines, _json_article, _json_line
+    """Articles of lines [start, stop) of a JSON-lines file, read and named (`path:line`) by ingest's reader."""
+    from .ingest import _capped_lines, _jsonl_items, _os_reason
 
     name = part.jsonl or ""
     try:
         with open(name, "rb") as handle:
             handle.seek(part.start)
             lines = _capped_lines(_Bounded(handle, part.stop - part.start))
-            for number, raw in enumerate(lines, part.first_line):
-                where = f"{name}:{number}"
-                if raw is None:
-                    yield InputError(where, "article larger than 5 MB")
-                    continue
-                raw = raw.removeprefix(b"\xef\xbb\xbf") if number == 1 else raw
-                if raw.strip():
-                    obj = _json_line(raw, where)
-                    yield obj if isinstance(obj, InputError) else _json_article(obj, where)
+            yield from _jsonl_items(lines, name, part.first_line, whole=False)
     except OSError as error:
-        yield InputError(name, (error.strerror or str(error)).lower())
+        yield InputError(name, _os_reason(error))
 
 
 class _Bounded:

@@ -255,6 +255,3 @@ class Reviews:
         self._record(conn, new.event_id, "split", who, {"split_from": event.event_id}, {"source": moved},
                      "split", overrides={"sources": stored_dict(new)["sources"]})
         return "split"
-
-
-SQLiteReviews = Reviews  # the name the SQLite backend has mixed in since issue 7

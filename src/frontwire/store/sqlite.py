@@ -19,7 +19,7 @@ from frontwire.models import Article, Event, Mention, mention_from_dict, mention
 from frontwire.store.base import (ACTOR_COLUMNS, EventQuery, MentionBlock, Store, block_condition, country_key,
                                   decode_cursor, encode_cursor, searchable)
 from frontwire.store.migrations import apply_migrations
-from frontwire.store.review import SQLiteReviews
+from frontwire.store.review import Reviews
 from frontwire.store.state import StateStore
 
 MEMORY = ":memory:"
@@ -84,7 +84,7 @@ def _folded(value: str | None) -> str | None:
     return value or None
 
 
-class SQLiteStore(SQLiteReviews, StateStore, Store):
+class SQLiteStore(Reviews, StateStore, Store):
     """Store on one SQLite database; one connection, opened on first use, for one thread at a time."""
 
     def __init__(self, path: str):

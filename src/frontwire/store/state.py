@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from itertools import islice
 from typing import Any
+
+from frontwire.store.review import now
 
 _CHUNK = 500
 
@@ -51,10 +52,6 @@ class FeedState:
     modified: str | None = None
 
 
-def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
-
-
 def _chunks(values: Iterable[str]) -> Iterable[list[str]]:
     iterator = iter(sorted(set(values)))
     while chunk := list(islice(iterator, _CHUNK)):
@@ -79,8 +76,8 @@ class StateStore:
 
     def record_skipped(self, skipped: Sequence[tuple[str, str]]) -> None:
         """Remember (article hash, reason) of articles stored without analysis (the prefilter's skips)."""
-        now = _now()
-        rows = sorted({h: (h, reason, now) for h, reason in skipped}.values())
+        stamp = now()
+        rows = sorted({h: (h, reason, stamp) for h, reason in skipped}.values())
         if rows:
             self._state_write(_SKIP_UPSERT, rows)
 
@@ -100,8 +97,8 @@ class StateStore:
 
     def mark_seen(self, entries: Sequence[tuple[str, str, str]]) -> None:
         """Remember (url, feed, status) of fetched article URLs; status is "ingested" or why not."""
-        now = _now()
-        rows = sorted({url: (url, feed, status, now) for url, feed, status in entries}.values())
+        stamp = now()
+        rows = sorted({url: (url, feed, status, stamp) for url, feed, status in entries}.values())
         if rows:
             self._state_write(_SEEN_UPSERT, rows)
 
@@ -114,4 +111,4 @@ class StateStore:
     def save_feed_state(self, state: FeedState) -> None:
         """Store a feed's state after a poll."""
         self._state_write(_FEED_UPSERT, [(state.url, state.failures, state.next_poll, state.last_error,
-                                          state.etag, state.modified, _now())])
+                                          state.etag, state.modified, now())])
