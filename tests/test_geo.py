@@ -252,6 +252,10 @@ def test_eval_score_counts_overlap_and_distance(gazetteer):
     ("Gunmen killed 132 civilians in an overnight raid on the village of Solhan in northern Burkina Faso.",
      "Solhan"),
     ("He was charged Monday in Wyandotte County District Court with aggravated battery.", "Wyandotte County"),
+    ("Warehouse fire under control . ST. PAUL -- Firefighters fought a blaze for six hours on Sunday.", "ST. PAUL"),
+    ("Protesters gathered in ST. LOUIS on Monday.", "ST. LOUIS"),
+    ("Storms left Kansas without power. Kansas City Power & Light said 2,300 homes were still dark.",
+     "Kansas City"),
 ])
 def test_geo_finds_places_the_tagger_mislabels(nlp, gazetteer, text, name):
     """Places tagged as nationalities or persons, after capture verbs or `the village of` (even unknown to the

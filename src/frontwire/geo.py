@@ -10,7 +10,7 @@ from frontwire.gazetteer import (FACILITY_WORDS, GENERIC_WORDS, GROUP_WORDS, NAT
                                  Gazetteer, fold)
 from frontwire.geolocate import locate_event
 from frontwire.georesolve import BROAD_CODES, POINTLESS_CODES, REGION_CODES, resolve_toponyms
-from frontwire.models import Article, Toponym
+from frontwire.models import Article, Place, Toponym
 from frontwire.nlp import doc_text
 
 # The geo stage's entry points; `locate_event` lives in geolocate.py, `resolve_toponyms` in georesolve.py.
@@ -286,6 +286,8 @@ def _plausible(span: Any, name: str, text: str, start: int, gazetteer: Gazetteer
 
 _REGION_WORD = re.compile(r" (?:region|province|governorate|oblast|state|district|county|parish)\b")
 _NEXT_WORDS = re.compile(r" [A-Z][\w’'-]*(?: [A-Z][\w’'-]*)?")
+# `ST. PAUL`, `Ft. Worth`: the tagger often stops a name at its abbreviation's full stop.
+_ABBREVIATED = {"st", "ft", "mt", "pt"}
 
 
 def _extended(text: str, top: Toponym, gazetteer: Gazetteer) -> Toponym:
@@ -296,17 +298,27 @@ def _extended(text: str, top: Toponym, gazetteer: Gazetteer) -> Toponym:
     region = _REGION_WORD.match(text, top.end)
     if region and any(p.feature_code in REGION_CODES for p, _ in gazetteer.candidates(text[top.start:region.end()])):
         return replace(top, end=region.end(), text=text[top.start:region.end()])
-    if not (match := _NEXT_WORDS.match(text, top.end)):
+    at = top.end + 1 if fold(top.text) in _ABBREVIATED and text.startswith(".", top.end) else top.end
+    if not (match := _NEXT_WORDS.match(text, at)):
         return top
     words = match.group(0).split(" ")[1:]
     # `Dublin City Council`, `Texas State University`, `White House`: a generic word starts another name.
     generic = fold(words[0]) in GENERIC_WORDS | GROUP_WORDS
     for n in range(len(words), 0, -1):
-        end = top.end + len(" " + " ".join(words[:n]))
+        end = at + len(" " + " ".join(words[:n]))
         cands = gazetteer.candidates(text[top.start:end])
-        if cands and (not generic or cands[0][0].feature_code in POINTLESS_CODES):
+        if cands and (not generic or cands[0][0].feature_code in POINTLESS_CODES
+                      or _named_town(cands[0][0], text, top.start, end)):
             return replace(top, end=end, text=text[top.start:end])
     return top
+
+
+def _named_town(place: Place, text: str, start: int, end: int) -> bool:
+    """`Kansas City` (Power & Light): the generic word is part of a town's own name, and no group word follows
+    (`Boulder City Council` is Boulder's council)."""
+    after = _NEXT_WORDS.match(text, end)
+    return (fold(place.name) == fold(text[start:end]) and (place.feature_code or "").startswith("PPL")
+            and not (after and fold(after.group(0).split(" ")[1]) in GROUP_WORDS))
 
 
 class _Claimed:
@@ -338,7 +350,8 @@ def find_toponyms(doc: Any, article: Article, gazetteer: Gazetteer) -> list[Topo
             found.append(top)
             claimed.claim(top.start, top.end)
     found += [_extended(text, t, gazetteer) for t in _fallback_toponyms(doc, ents, text, gazetteer, found)]
-    found += _propagate(ents, text, found, gazetteer, surnames)
+    # `Kansas` of a story also found inside `Kansas City Power & Light` stands for the longer place there.
+    found += [_extended(text, t, gazetteer) for t in _propagate(ents, text, found, gazetteer, surnames)]
     # Names inside group names, where nothing else claimed their words.
     claimed = _Claimed(len(text), ((t.start, t.end) for t in found))
     found += [t for t in tagged if t.role == "context" and claimed.free(t.start, t.end)]
