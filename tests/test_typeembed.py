@@ -42,6 +42,13 @@ def test_typeembed_build_caches_by_examples(fake_encoder, tmp_path):
     assert np.array_equal(typeembed.build(ROWS, tmp_path).weights, model.weights)
 
 
+def test_typeembed_build_rebuilds_a_damaged_cache_file(fake_encoder, tmp_path):
+    model = typeembed.build(ROWS, tmp_path)
+    (cached,) = tmp_path.glob("typeembed-*.npz")
+    cached.write_bytes(b"not an npz archive")
+    assert np.array_equal(typeembed.build(ROWS, tmp_path).weights, model.weights)
+
+
 def test_typeembed_switched_off_by_setting(monkeypatch):
     monkeypatch.setenv("FRONTWIRE_EMBED", "0")
     assert typeembed.available() is False

@@ -101,10 +101,16 @@ def build(rows: list[tuple[str, str]], cache: Path | None = None) -> EmbedModel:
         digest.update(f"{label}\t{text}\n".encode("utf-8"))
     path = (cache or cache_dir()) / f"typeembed-{digest.hexdigest()[:16]}.npz"
     if path.exists():
-        with np.load(path, allow_pickle=False) as data:
-            return EmbedModel(tuple(data["labels"].tolist()), data["weights"])
+        try:
+            with np.load(path, allow_pickle=False) as data:
+                return EmbedModel(tuple(data["labels"].tolist()), data["weights"])
+        except (OSError, ValueError, KeyError):
+            pass  # a damaged cache file is rebuilt below, as typemodel.build does
     model = train(rows)
-    typemodel.write_arrays(path, labels=np.array(model.labels), weights=model.weights)
+    try:
+        typemodel.write_arrays(path, labels=np.array(model.labels), weights=model.weights)
+    except OSError:
+        pass  # a read-only cache costs a retraining next time, never the run
     return model
 
 

@@ -96,7 +96,7 @@ class StateStore:
         return self._present("watch_seen", "url", urls)
 
     def mark_seen(self, entries: Sequence[tuple[str, str, str]]) -> None:
-        """Remember (url, feed, status) of fetched article URLs; status is "ingested" or why not."""
+        """Remember (url, feed, status) of article URLs `watch` tried; status is "fetched" or why it failed."""
         stamp = now()
         rows = sorted({url: (url, feed, status, stamp) for url, feed, status in entries}.values())
         if rows:
