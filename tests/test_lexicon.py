@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-import pytest
+import re
 
-from frontwire.lexicon import TAXONOMY, lexicon
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from frontwire.lexicon import TAXONOMY, lexicon, word_pattern
 
 
 def test_lexicon_every_definition_is_an_acled_type():
@@ -36,3 +40,26 @@ def test_lexicon_cumulative_cues(sentence):
 ])
 def test_lexicon_irrealis_cues(sentence):
     assert lexicon().irrealis.search(sentence)
+
+
+def _plain(patterns: list[str], flags: int = re.I) -> re.Pattern[str]:
+    """The alternation word_pattern stands for, without its look-ahead groups."""
+    return re.compile(r"(?<![\w-])(?:" + "|".join(patterns) + r")(?![\w-])", flags)
+
+
+_ALTERNATIVES = [r"air ?strikes?", "airport", "al-Shabaab", r"(?:car|truck) bombs?", r"\w+ese forces", "Boko Haram",
+                 "bomb", r"bomb(?:ed|ing)", "a|b", "ambush\\w*", "IS", "ISIS", r"e?mirate", "clash(?:es)?"] * 3
+
+
+@given(st.lists(st.sampled_from(_ALTERNATIVES), min_size=32, max_size=80),  # 32: DISPATCH_FROM
+       st.text(alphabet="abcdeilmnorstuABIS -,.ſ", max_size=80), st.sampled_from([re.I, 0]))
+def test_lexicon_word_pattern_matches_exactly_the_plain_alternation(patterns, text, flags):
+    spans = [m.span() for m in word_pattern(patterns, flags).finditer(text)]
+    assert spans == [m.span() for m in _plain(patterns, flags).finditer(text)]
+
+
+def test_lexicon_triggers_pattern_is_every_definitions_triggers():
+    lex = lexicon()
+    for sentence in ("Coalition airstrikes killed 40 militants.", "Protesters marched to parliament.",
+                     "The central bank kept interest rates unchanged."):
+        assert bool(lex.triggers.search(sentence)) == any(s.pattern.search(sentence) for s in lex.sub_events)

@@ -46,11 +46,60 @@ class Lexicon:
     nonconflict: re.Pattern[str]
     case_labels: dict[str, str]  # ACLED sub-event type -> its CASE 2021 label
     non_acled: tuple[tuple[str, re.Pattern[str]], ...]  # CASE 2021's non-ACLED labels and their cues, in order
+    # Every definition's triggers in one pattern: a text it misses has no event (the prefilter's second test).
+    triggers: re.Pattern[str]
 
 
-def _words(patterns: list[str]) -> re.Pattern[str]:
-    """Case-insensitive alternation of patterns on word boundaries."""
-    return re.compile(r"(?<![\w-])(?:" + "|".join(patterns) + r")(?![\w-])", re.I)
+# Below this many alternatives the look-ahead groups cost more than they save (measured on conflict sentences).
+DISPATCH_FROM = 32
+
+
+def word_pattern(patterns: list[str], flags: int = re.I) -> re.Pattern[str]:
+    """Alternation of patterns on word boundaries (hyphens count as word characters), case-insensitive by default.
+
+    Python's regex engine tries every alternative at every word start; with hundreds of trigger phrases that is
+    most of the cost. So the alternatives are grouped behind a look-ahead for the letter they start with, in
+    their own order, which matches exactly what the plain alternation matches, two to three times faster.
+    """
+    if len(patterns) < DISPATCH_FROM:
+        return re.compile(r"(?<![\w-])(?:" + "|".join(patterns) + r")(?![\w-])", flags)
+    fold = str.lower if flags & re.I else str
+    leads = [_lead(p) for p in patterns]
+    anywhere = [p for p, lead in zip(patterns, leads) if lead is None]
+    branches = []
+    for letter in sorted({fold(lead) for lead in leads if lead is not None}):
+        # Alternatives without a known first letter stay in every group, in place, so order decides as before.
+        alts = [p for p, lead in zip(patterns, leads) if lead is None or fold(lead) == letter]
+        branches.append(f"(?={re.escape(letter)})(?:{'|'.join(alts)})")
+    if anywhere:
+        branches.append("(?:" + "|".join(anywhere) + ")")
+    return re.compile(r"(?<![\w-])(?:" + "|".join(branches) + r")(?![\w-])", flags)
+
+
+def _lead(pattern: str) -> str | None:
+    """The letter every match of the pattern starts with; None for a group, a class, an optional first letter
+    or a top-level `|`."""
+    if not pattern[:1].isalpha() or pattern[1:2] in ("?", "*", "{"):
+        return None
+    depth, klass, i = 0, False, 0
+    while i < len(pattern):
+        char = pattern[i]
+        if char == "\\":
+            i += 2
+            continue
+        if klass:
+            klass = char != "]"
+        elif char == "[":
+            klass = True
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            return None
+        i += 1
+    return pattern[0]
+
 
 
 @lru_cache(maxsize=1)
@@ -63,10 +112,12 @@ def lexicon() -> Lexicon:
         if item["sub_event_type"] not in TAXONOMY.get(item["event_type"], ()):
             raise ValueError(f"event_types.toml: {item['event_type']} / {item['sub_event_type']} is not ACLED's")
         subs.append(SubEvent(item["event_type"], item["sub_event_type"], item["strength"],
-                             tuple(item.get("needs", ())), _words(item["triggers"])))
+                             tuple(item.get("needs", ())), word_pattern(item["triggers"])))
     abstain, context = data["abstain"], data["context"]
     return Lexicon(
-        tuple(subs), _words(abstain["cumulative"]), _words(abstain["irrealis"]), _words(context["armed"]),
-        _words(context["protest"]), _words(context["civilian"]), _words(context["nonconflict"]),
-        dict(data["case2021"]), tuple((label, _words(cues)) for label, cues in data["case2021_other"].items()),
+        tuple(subs), word_pattern(abstain["cumulative"]), word_pattern(abstain["irrealis"]),
+        word_pattern(context["armed"]), word_pattern(context["protest"]), word_pattern(context["civilian"]),
+        word_pattern(context["nonconflict"]), dict(data["case2021"]),
+        tuple((label, word_pattern(cues)) for label, cues in data["case2021_other"].items()),
+        word_pattern([trigger for item in data["sub_event"] for trigger in item["triggers"]]),
     )

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+from .lexicon import word_pattern
 from .models import Article
 
 SKIP_REASON = "not conflict"
@@ -20,11 +21,6 @@ class Terms:
     tiers: tuple[tuple[re.Pattern[str], int], ...]
     threshold: int
     always_below: int
-
-
-def _words(patterns: list[str], flags: int = re.I) -> re.Pattern[str]:
-    """Alternation of patterns on word boundaries (hyphens count as word characters, as in the lexicon)."""
-    return re.compile(r"(?<![\w-])(?:" + "|".join(patterns) + r")(?![\w-])", flags)
 
 
 def _group_names() -> tuple[list[str], list[str]]:
@@ -45,10 +41,10 @@ def terms() -> Terms:
     config = tomllib.loads(resources.files("frontwire.data").joinpath("prefilter.toml").read_text("utf-8"))
     loose, cased = _group_names()
     points, words = config["points"], config["words"]
-    tiers = [(_words(words["strong"] + loose), points["strong"])]
+    tiers = [(word_pattern(words["strong"] + loose), points["strong"])]
     if cased:
-        tiers.append((_words(cased, 0), points["strong"]))
-    tiers += [(_words(words[tier]), points[tier]) for tier in ("medium", "weak")]
+        tiers.append((word_pattern(cased, 0), points["strong"]))
+    tiers += [(word_pattern(words[tier]), points[tier]) for tier in ("medium", "weak")]
     return Terms(tuple(tiers), int(config["threshold"]), int(config["always_below"]))
 
 
@@ -77,7 +73,7 @@ def has_trigger(text: str) -> bool:
     """Whether any trigger of data/event_types.toml occurs: without one, extraction cannot find an event."""
     from .lexicon import lexicon
 
-    return any(sub.pattern.search(text) for sub in lexicon().sub_events)
+    return bool(lexicon().triggers.search(text))
 
 
 def relevant(article: Article) -> bool:
