@@ -77,9 +77,9 @@ def word_pattern(patterns: list[str], flags: int = re.I) -> re.Pattern[str]:
 
 
 def _lead(pattern: str) -> str | None:
-    """The letter every match of the pattern starts with; None for a group, a class, an optional first letter
-    or a top-level `|`."""
-    if not pattern[:1].isalpha() or pattern[1:2] in ("?", "*", "{"):
+    """The ASCII letter every match of the pattern starts with; None for a group, a class, an optional first
+    letter, a top-level `|` or another script (whose case folding may join letters: `ſ` matches `s`)."""
+    if not (pattern[:1].isascii() and pattern[:1].isalpha()) or pattern[1:2] in ("?", "*", "{"):
         return None
     depth, klass, i = 0, False, 0
     while i < len(pattern):
