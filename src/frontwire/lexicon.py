@@ -59,7 +59,8 @@ def word_pattern(patterns: list[str], flags: int = re.I) -> re.Pattern[str]:
 
     Python's regex engine tries every alternative at every word start; with hundreds of trigger phrases that is
     most of the cost. So the alternatives are grouped behind a look-ahead for the letter they start with, in
-    their own order, which matches exactly what the plain alternation matches, two to three times faster.
+    their own order, which matches exactly what the plain alternation matches, about twice as fast on the
+    prefilter's lists.
     """
     if len(patterns) < DISPATCH_FROM:
         return re.compile(r"(?<![\w-])(?:" + "|".join(patterns) + r")(?![\w-])", flags)
@@ -99,7 +100,6 @@ def _lead(pattern: str) -> str | None:
             return None
         i += 1
     return pattern[0]
-
 
 
 @lru_cache(maxsize=1)
