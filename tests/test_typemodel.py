@@ -68,6 +68,18 @@ def test_typemodel_build_caches_by_hash_and_rebuilds_when_examples_change(toy_ex
     assert len(list(cache.glob("typemodel-*.npz"))) == 2
 
 
+def test_typemodel_build_keeps_only_the_newest_cached_models(toy_examples, tmp_path):
+    cache = tmp_path / "cache"
+    for n in range(typemodel.KEEP_CACHED + 2):
+        with open(toy_examples / "NONE.tsv", "a", encoding="utf-8") as handle:
+            handle.write(f"NONE\tThe orchestra played its {n}th concert of the season.\n")
+        newest = typemodel.build(toy_examples, cache)
+    files = list(cache.glob("typemodel-*.npz"))
+    assert len(files) == typemodel.KEEP_CACHED
+    rows = typemodel.examples(toy_examples)
+    assert cache / f"typemodel-{typemodel.fingerprint(rows)}.npz" in files and newest is not None
+
+
 def test_typemodel_build_rebuilds_a_damaged_cache_file(toy_examples, tmp_path):
     cache = tmp_path / "cache"
     typemodel.build(toy_examples, cache)

@@ -219,9 +219,22 @@ def build(folder: Path | None = None, cache: Path | None = None) -> Model | None
         model = train(rows)
         try:
             save(model, path)
+            _prune(path)
         except OSError:
             pass  # a read-only cache costs a retraining next time, never the run
         return model
+
+
+# Cached models kept beside the newest: each is ~20 MB, and every new release or example set adds one; a few stay
+# so that two installs sharing the cache folder do not retrain each other's model on every run.
+KEEP_CACHED = 3
+
+
+def _prune(newest: Path) -> None:
+    """Delete all but the KEEP_CACHED most recently written models in the cache folder of `newest`."""
+    models = sorted(newest.parent.glob("typemodel-*.npz"), key=lambda p: (p != newest, -p.stat().st_mtime))
+    for old in models[KEEP_CACHED:]:
+        old.unlink(missing_ok=True)
 
 
 _models: dict[str, Model | None] = {}
