@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from functools import partial
 
 from frontwire.models import Article, Event, Mention, Place, Source
@@ -92,3 +93,36 @@ API_EVENTS = [
     kabul_attack("kabul", notes='Gunmen attacked a wedding <script>alert("x")</script> & fled.', sources=()),
     api_event("undated", event_date=None, latitude=None, longitude=None, location=None, notes="Clashes."),
 ]
+
+
+def page(place: str, n: int) -> bytes:
+    """A small news page; `place` opens the dateline."""
+    return (
+        f"<html><head><title>Report {n}</title></head><body><article><h1>Report {n}</h1>"
+        f"<p>{place} (Reuters) - Fighters shelled positions outside the town for a {n}th day on Tuesday, "
+        f"local officials said, and at least {n} civilians were wounded in the exchange of fire.</p>"
+        f"<p>Residents said the shelling had forced hundreds of families to flee to nearby villages.</p>"
+        f"</article></body></html>"
+    ).encode()
+
+
+def warc_bytes(gz: bool) -> bytes:
+    """An archive of three HTML responses, a request, and an image response, written with warcio."""
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    buffer = io.BytesIO()
+    writer = WARCWriter(buffer, gzip=gz)
+
+    def response(uri: str, body: bytes, ctype: str) -> None:
+        headers = StatusAndHeaders("200 OK", [("Content-Type", ctype)], protocol="HTTP/1.1")
+        writer.write_record(writer.create_warc_record(uri, "response", payload=io.BytesIO(body),
+                                                      http_headers=headers))
+
+    writer.write_record(writer.create_warc_record("http://news.example/a", "request",
+                                                  payload=io.BytesIO(b"GET /a HTTP/1.1\r\n\r\n")))
+    response("http://news.example/2017/06/27/a", page("TAL AFAR, Iraq", 5), "text/html; charset=utf-8")
+    response("http://news.example/logo.png", b"\x89PNG\r\n\x1a\n" + bytes(200), "image/png")
+    response("http://news.example/2017/06/28/b", page("KIRKUK, Iraq", 6), "text/html")
+    response("http://news.example/2017/06/29/c", page("TIKRIT, Iraq", 7), "text/html")
+    return buffer.getvalue()

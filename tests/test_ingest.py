@@ -13,7 +13,7 @@ from frontwire.errors import InputError
 from frontwire.ingest import parse_html, read_articles
 from frontwire.models import Article
 
-from factories import MOSUL_SCRAPED
+from factories import MOSUL_SCRAPED, page
 
 # Articles written for these tests, in wire style.
 KABUL_TXT = (
@@ -42,39 +42,6 @@ of anonymity because he was not authorized to brief reporters.</p>
 <footer>Copyright Frontline Wire. Terms of use. Privacy policy.</footer>
 </body></html>
 """
-
-
-def page(place: str, n: int) -> bytes:
-    """A small news page; `place` opens the dateline."""
-    return (
-        f"<html><head><title>Report {n}</title></head><body><article><h1>Report {n}</h1>"
-        f"<p>{place} (Reuters) - Fighters shelled positions outside the town for a {n}th day on Tuesday, "
-        f"local officials said, and at least {n} civilians were wounded in the exchange of fire.</p>"
-        f"<p>Residents said the shelling had forced hundreds of families to flee to nearby villages.</p>"
-        f"</article></body></html>"
-    ).encode()
-
-
-def warc_bytes(gz: bool) -> bytes:
-    """An archive of three HTML responses, a request, and an image response, written with warcio."""
-    from warcio.statusandheaders import StatusAndHeaders
-    from warcio.warcwriter import WARCWriter
-
-    buffer = io.BytesIO()
-    writer = WARCWriter(buffer, gzip=gz)
-
-    def response(uri: str, body: bytes, ctype: str) -> None:
-        headers = StatusAndHeaders("200 OK", [("Content-Type", ctype)], protocol="HTTP/1.1")
-        writer.write_record(writer.create_warc_record(uri, "response", payload=io.BytesIO(body),
-                                                      http_headers=headers))
-
-    writer.write_record(writer.create_warc_record("http://news.example/a", "request",
-                                                  payload=io.BytesIO(b"GET /a HTTP/1.1\r\n\r\n")))
-    response("http://news.example/2017/06/27/a", page("TAL AFAR, Iraq", 5), "text/html; charset=utf-8")
-    response("http://news.example/logo.png", b"\x89PNG\r\n\x1a\n" + bytes(200), "image/png")
-    response("http://news.example/2017/06/28/b", page("KIRKUK, Iraq", 6), "text/html")
-    response("http://news.example/2017/06/29/c", page("TIKRIT, Iraq", 7), "text/html")
-    return buffer.getvalue()
 
 
 def errors(items) -> dict[str, str]:
@@ -153,37 +120,6 @@ def test_ingest_read_jsonl_oversized_line_is_skipped(write, monkeypatch):
     items = list(read_articles([path]))
     assert errors(items) == {f"{path}:1": "article larger than 5 MB"}
     assert [a.text for a in articles(items)] == ["Short."]
-
-
-# ---------------------------------------------------------------- WARC
-
-@pytest.mark.parametrize("name, gz", [("crawl.warc.gz", True), ("crawl.warc", False)])
-def test_ingest_read_warc_html_responses(write, name, gz):
-    path = write(name, warc_bytes(gz))
-    items = list(read_articles([path]))
-    assert not errors(items)
-    found = articles(items)
-    assert [a.id for a in found] == ["http://news.example/2017/06/27/a", "http://news.example/2017/06/28/b",
-                                     "http://news.example/2017/06/29/c"]
-    assert all(a.url == a.id for a in found)
-    assert [a.dateline for a in found] == ["TAL AFAR, Iraq", "KIRKUK, Iraq", "TIKRIT, Iraq"]
-    assert found[1].published == "2017-06-28"
-
-
-@pytest.mark.parametrize("name, gz", [("cut.warc.gz", True), ("cut.warc", False)])
-def test_ingest_read_warc_truncated_reads_what_it_can_then_one_error(write, name, gz):
-    data = warc_bytes(gz)
-    path = write(name, data[: len(data) - 120])
-    items = list(read_articles([path]))
-    assert [a.id for a in articles(items)] == ["http://news.example/2017/06/27/a", "http://news.example/2017/06/28/b"]
-    assert isinstance(items[-1], InputError) and items[-1].name == path
-    assert items[-1].reason.startswith("corrupt or truncated archive")
-    assert len(errors(items)) == 1
-
-
-def test_ingest_read_warc_not_an_archive(write):
-    path = write("fake.warc", "this is not an archive\n")
-    assert errors(read_articles([path]))[path].startswith("corrupt or truncated archive")
 
 
 # ---------------------------------------------------------------- folders, globs, bad files
