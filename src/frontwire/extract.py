@@ -14,7 +14,7 @@ from .confidence import confidence
 from .consolidate import VIOLENT as _VIOLENT
 from .consolidate import Coded, combine, consolidate, groups
 from .fatalities import Deaths, deaths_in_parse, find_deaths
-from .lexicon import SubEvent, lexicon
+from .lexicon import SubEvent, lexicon, trigger_matches
 from .models import Article, Mention, Source, Timex, Toponym
 
 if TYPE_CHECKING:
@@ -286,8 +286,7 @@ def _choose(ctx: _Context, sentence: _Sentence, found: list[act.ActorMention],
     if lex.nonconflict.search(text) and not (armed_actor or weapon_context):
         return None
     candidates: list[tuple[SubEvent, re.Match[str], Span | None, dict]] = []
-    for sub in lex.sub_events:
-        match = sub.pattern.search(text)
+    for sub, match in zip(lex.sub_events, trigger_matches(text)):
         if match is None or any(c[0].sub_event_type == sub.sub_event_type for c in candidates):
             continue
         if sub.strength == "weak" and not (armed_actor or lex.armed.search(text)):

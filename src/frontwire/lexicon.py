@@ -121,3 +121,10 @@ def lexicon() -> Lexicon:
         tuple((label, word_pattern(cues)) for label, cues in data["case2021_other"].items()),
         word_pattern([trigger for item in data["sub_event"] for trigger in item["triggers"]]),
     )
+
+
+@lru_cache(maxsize=256)
+def trigger_matches(text: str) -> tuple[re.Match[str] | None, ...]:
+    """Each definition's first trigger match in a text, None where it has none; the rules and the typing
+    classifier both ask it of the same sentence, so it is searched once."""
+    return tuple(sub.pattern.search(text) for sub in lexicon().sub_events)

@@ -117,10 +117,10 @@ def _char_grams(word: str) -> list[str]:
 def lexicon_features(text: str) -> list[str]:
     """Which rule triggers, non-ACLED cues, context words and actor kinds occur in the text."""
     from . import actors as act
-    from .lexicon import lexicon
+    from .lexicon import lexicon, trigger_matches
 
     lex = lexicon()
-    matches = [(i, sub.pattern.search(text)) for i, sub in enumerate(lex.sub_events)]
+    matches = list(enumerate(trigger_matches(text)))
     out = [f"r:{i}" for i, match in matches if match is not None]
     out += [f"o:{label}" for label, pattern in lex.non_acled if pattern.search(text)]
     cues = {"armed": lex.armed, "protest": lex.protest, "civilian": lex.civilian, "nonconflict": lex.nonconflict,
