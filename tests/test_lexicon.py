@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from frontwire.lexicon import TAXONOMY, lexicon, word_pattern
+from frontwire.lexicon import TAXONOMY, lexicon, trigger_matches, word_pattern
 
 
 def test_lexicon_every_definition_is_an_acled_type():
@@ -64,3 +64,11 @@ def test_lexicon_triggers_pattern_is_every_definitions_triggers():
     for sentence in ("Coalition airstrikes killed 40 militants.", "Protesters marched to parliament.",
                      "The central bank kept interest rates unchanged."):
         assert bool(lex.triggers.search(sentence)) == any(s.pattern.search(sentence) for s in lex.sub_events)
+
+
+def test_lexicon_trigger_matches_are_each_definitions_first_match():
+    lex = lexicon()
+    for text in ("Coalition airstrikes killed 40 militants.", "Protesters marched. " * 200):
+        expected = [s.pattern.search(text) for s in lex.sub_events]
+        got = trigger_matches(text)
+        assert [m and m.span() for m in got] == [m and m.span() for m in expected]

@@ -123,8 +123,19 @@ def lexicon() -> Lexicon:
     )
 
 
-@lru_cache(maxsize=256)
 def trigger_matches(text: str) -> tuple[re.Match[str] | None, ...]:
     """Each definition's first trigger match in a text, None where it has none; the rules and the typing
-    classifier both ask it of the same sentence, so it is searched once."""
+    classifier both ask it of the same sentence, so a sentence is searched once (whole articles are not kept)."""
+    if len(text) > _CACHED_UP_TO:
+        return _trigger_matches(text)
+    return _cached_trigger_matches(text)
+
+
+_CACHED_UP_TO = 2_000  # characters: sentences, not 5 MB articles, stay in the cache
+
+
+def _trigger_matches(text: str) -> tuple[re.Match[str] | None, ...]:
     return tuple(sub.pattern.search(text) for sub in lexicon().sub_events)
+
+
+_cached_trigger_matches = lru_cache(maxsize=256)(_trigger_matches)
