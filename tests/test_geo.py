@@ -299,3 +299,13 @@ def test_locate_event_town_before_region_word_is_the_region(nlp, gazetteer):
     text = "A soldier was killed when his vehicle hit a roadside bomb in the Menaka region on Saturday."
     place, precision = _event_place(nlp, gazetteer, text, text)
     assert place.name == "Ménaka" and precision == 3
+
+
+@pytest.mark.parametrize("text, place, not_place", [
+    ("Jim Ward of the Woodstock District Chamber of Commerce praised the plan.", None, "Commerce"),
+    ("The bill was filed by Rep. Ann Lee, D-Iowa City, on Monday.", "Iowa City", "D-Iowa City"),
+])
+def test_party_tags_and_what_a_chamber_is_of_are_no_places(nlp, gazetteer, text, place, not_place):
+    names = [t.text for t in find_toponyms(nlp(text), Article(id="t", text=text), gazetteer)]
+    assert not_place not in names
+    assert place is None or place in names

@@ -100,3 +100,43 @@ def test_a_county_before_its_court_or_road_is_the_county(gazetteer):
     text = "He appeared in Meigs County Court and lives off Meigs County Road 5 in Ohio."
     places = _resolve(gazetteer, text, ["Meigs County", "Meigs County", "Ohio"])
     assert {p.admin2 for p in places["Meigs County"]} == {"Meigs County"}
+
+
+def test_an_old_name_of_a_town_the_story_names_is_not_that_town(gazetteer):
+    """GeoNames keeps `Youngstown` as an old name of Mount Gilead, Ohio; a story naming both means two towns."""
+    text = ("MOUNT GILEAD, Ohio (AP) -- The court in Mount Gilead ran out of paper. In Youngstown, the mayor "
+            "asked city workers to take a pay cut.")
+    places = _resolve(gazetteer, text, ["MOUNT GILEAD", "Ohio", "Mount Gilead", "Youngstown"])
+    youngstown = places["Youngstown"][0]
+    assert youngstown.name == "Youngstown" and youngstown.admin1 == "Ohio"
+
+
+@pytest.mark.parametrize("text, name, iso2", [
+    ("The Mansfield City Council met Monday. Sheriff's deputies and the Police Department asked for $2 million "
+     "for the county jail; call 817-555-0142 for details.", "Mansfield", "US"),
+    ("Gardaí in Athlone said the Taoiseach would visit Castlebar on Friday.", "Castlebar", "IE"),
+])
+def test_words_of_public_life_give_the_story_its_country(gazetteer, text, name, iso2):
+    places = _resolve(gazetteer, text, [name])
+    assert places[name][0] is not None and places[name][0].iso2 == iso2
+
+
+def test_a_name_only_part_of_which_is_known_votes_little(gazetteer):
+    """`Tennessee Colony` is a Texas community cities500 lacks; its part `Tennessee` must not pull the county."""
+    text = ("A man from Tennessee Colony was shot at his home in northern Anderson County, near Palestine, "
+            "Texas. Anderson County deputies are investigating.")
+    places = _resolve(gazetteer, text, ["Tennessee Colony", "Anderson County", "Palestine", "Texas"])
+    assert places["Anderson County"][0].admin1 == "Texas"
+
+
+@pytest.mark.parametrize("name", ["Province of Ontario", "Ontario province"])
+def test_a_name_that_says_it_is_a_region_is_the_region(gazetteer, name):
+    places = _resolve(gazetteer, f"Taxes will rise across the {name} next year.", [name])
+    assert places[name][0].feature_code == "ADM1" and places[name][0].iso2 == "CA"
+
+
+@pytest.mark.parametrize("name, latitude", [("Ontario", 49.25), ("Alaska", 64.0)])
+def test_a_large_region_is_placed_at_its_geographic_middle(gazetteer, name, latitude):
+    """Their towns crowd the southern edge; the precision-3 point is the region's middle, as GeoNames has it."""
+    region = next(p for p in gazetteer.lookup(name) if p.feature_code == "ADM1")
+    assert abs(region.latitude - latitude) < 1.0

@@ -149,8 +149,10 @@ class _Builder:
                 if row[9]:
                     members[(row[6], row[7], row[8], row[9])].append(row)
         states = self.us_states()
+        middles = {(cc, name): (float(lat), float(lon)) for cc, name, lat, lon in read_tsv("geo_region_points.tsv")}
         for n, ((cc, code, a1, a2), rows) in enumerate(sorted(members.items(), key=lambda kv: str(kv[0])), 1):
-            lat, lon = central_point((r[4], r[5]) for r in rows)
+            lat, lon = middles.get((cc, a1)) if a2 is None and (cc, a1) in middles else central_point(
+                (r[4], r[5]) for r in rows)
             gid = states.get(code) if cc == "US" and a2 is None else None
             pid = gid or -n
             name = a2 or a1

@@ -31,6 +31,14 @@ _VILLAGE_AFTER = re.compile(r"\s+(?:village|hamlet|town)\b")  # `in Done Taw vil
 # Words after which a capitalised name is a place even when no gazetteer has it (`the village of Solhan`).
 _STRONG_CUE = re.compile(r"\b(?:village|town|city|hamlet|settlement|locality|district|camp)\s+of\s+$", re.I)
 _ARTICLE = re.compile(r"(?:\b(?:[Aa]l|[Ee]l|[Aa][dnrstz]|[Aa]sh)[-‐]|\b(?:Al|El) )$")
+# What a chamber, ministry or school is of (`Chamber of Commerce`, `Department of Energy`): no place, though
+# GeoNames has towns named so.
+_PORTFOLIO = {"commerce", "education", "health", "justice", "agriculture", "labor", "labour", "defense", "defence",
+              "energy", "interior", "finance", "trade", "industry", "transportation", "transport", "commerce",
+              "corrections", "revenue", "tourism", "fisheries", "housing", "welfare", "environment", "science",
+              "technology", "arts", "medicine", "law", "nursing", "engineering", "business", "music", "veterans",
+              "investigation", "homeland", "state", "public", "human"}
+_PARTY = re.compile(r"(?:D|R|I|DFL)-(?=[A-Z][a-z])")
 _DATELINE_PART = re.compile(r"[^/,;:()–—]+")  # `AL-QAIM/HADITHA, Iraq`: hyphens stay in names
 
 
@@ -50,6 +58,8 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
         start += match.end()
     if text[start:end].endswith(("'s", "’s")):
         end -= 2
+    if party := _PARTY.match(text, start, end):  # `Rep. Vicki Lensing, D-Iowa City`: the party is no place
+        start = party.end()
     return start, end
 
 
@@ -170,7 +180,7 @@ def _places_in_group(words: list[Any], text: str, gazetteer: Gazetteer, grouped:
     if org and gazetteer.demonym(words[0].text):
         words = words[1:]
     of = max((i for i, t in enumerate(words) if t.lower_ == "of"), default=None)
-    parts = [words[of + 1:]] if of is not None else []
+    parts = [words[of + 1:]] if of is not None and words[of + 1:] and words[of + 1].lower_ not in _PORTFOLIO else []
     lead = next((i for i, t in enumerate(words) if t.lower_ in GROUP_WORDS or not t.text[:1].isupper()), len(words))
     if lead < len(words) and words[lead].lower_ in REGION_SUFFIXES:
         lead += 1  # `Madison County Detention Center`: the county, not the town of Madison

@@ -7,6 +7,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 
+from frontwire.geocues import country_cues
 from frontwire.gazetteer import AREA_CODES, REGION_SUFFIXES, Gazetteer, fold, haversine_km
 from frontwire.models import Article, Place, Toponym
 
@@ -32,6 +33,11 @@ _STREET = re.compile(r"\b(?:St|Street|Rd|Road|Ave|Avenue|Blvd|Boulevard|Dr|Drive
 _STREET_AFTER = re.compile(r"\s+(?:St|Street|Rd|Road|Ave|Avenue|Blvd|Boulevard|Dr|Drive|Lane|Ln|Pike|Parkway|Pkwy)\b"
                            r"(?!\s+[A-Z][a-z]+ent\b|\s+(?:Department|Dept|Commission|Crew|Fair|School)\b)")
 CELL = 2.0
+# `Province of Ontario`, `Ontario province`: a name that says it is a region.
+_REGION_NAMED = re.compile(r"^(?:province|state|county|region|governorate) of |"
+                           r" (?:province|governorate|oblast|region|county|parish)$")
+PARTIAL_WEIGHT = 0.25  # the vote of a name read only through a part of it (`Tennessee` of `Tennessee Colony`)
+DEMONYM_VOTE = 0.5  # `Iraqi`: a country's vote as strong as half a place name
 # `the al-Nuri mosque`, `Baghdad airport`: a name before one of these words names a landmark.
 _LANDMARK = re.compile(r"\s+(?:mosque|church|cathedral|temple|shrine|hospital|clinic|market|bazaar|square|bridge|"
                        r"dam|school|university|stadium|hotel|airport|air ?base|base|camp|prison|jail|checkpoint|"
@@ -45,6 +51,7 @@ class _Name:
 
     cands: list[tuple[Place, float]]
     weight: float = 1.0
+    partial: bool = False  # readings of a part of the name only (`Tennessee` of `Tennessee Colony`)
     belief: list[float] = field(default_factory=list)  # probability of each reading, this round
     scores: list[float] = field(default_factory=list)
 
@@ -101,7 +108,7 @@ def _containers(toponyms: list[Toponym], text: str, names: dict[str, _Name]) -> 
 class _Context:
     """Country, region and point evidence of every name's current readings."""
 
-    def __init__(self, names: dict[str, _Name], demonyms: list[Place], gazetteer: Gazetteer,
+    def __init__(self, names: dict[str, _Name], focus: dict[str, float], gazetteer: Gazetteer,
                  related: dict[str, set[str]]):
         self.neighbours = gazetteer.neighbours
         self.related = related  # per name: itself and the names inside it or around it
@@ -113,10 +120,8 @@ class _Context:
         self.grid: dict[tuple[int, int], list[tuple[str, Place, float]]] = defaultdict(list)
         for key, name in names.items():
             self._add(key, name)
-        if demonyms:
-            votes = self.countries.setdefault("", {})
-            for place in demonyms:
-                votes[place.iso2] = max(votes.get(place.iso2, 0.0), 0.5)
+        if focus:  # nationality words and the story's words of public life (geocues.py)
+            self.countries[""] = dict(focus)
         self.sums = {kind: _sum(table.values()) for kind, table in
                      (("countries", self.countries), ("regions", self.regions), ("counties", self.counties),
                       ("towns", self.towns))}
@@ -245,14 +250,20 @@ def _names(toponyms: list[Toponym], text: str, gazetteer: Gazetteer) -> dict[str
         if not _LANDMARK.match(text, top.end):
             places.add(key)
         if key not in names:
-            names[key] = _Name(gazetteer.candidates_within(top.text))
+            cands = gazetteer.candidates_within(top.text)
+            names[key] = _Name(cands, partial=bool(cands) and not gazetteer.candidates(top.text))
     for key, name in names.items():
+        if _REGION_NAMED.search(key):  # `Province of Ontario`, `Ontario province`: the region, not the town
+            name.cands = [c for c in name.cands if c[0].feature_code in REGION_CODES] or name.cands
         if key not in places:  # only ever `the al-Nuri mosque`: a landmark's name, a town's only by chance
             name.cands = [(place, prior - LANDMARK_PENALTY) for place, prior in name.cands]
     _short_forms(names)
+    _other_names(names)
     for key, name in names.items():
         # The place of writing is where most of the story is (3x); repeated names are its subject.
         name.weight = 1.0 + 0.5 * math.log(counts[key]) + (2.0 if key in datelines else 0.0)
+        if name.partial:  # `Lake Vermont`, `Tennessee Colony`: the part may well name another place
+            name.weight *= PARTIAL_WEIGHT
     return names
 
 
@@ -274,18 +285,39 @@ def _short_forms(names: dict[str, _Name]) -> None:
                                            if (p.name, p.latitude, p.longitude) not in known]
 
 
+def _other_names(names: dict[str, _Name]) -> None:
+    """Drop a reading that another name of the story calls by its own name: two names rarely name one place.
+
+    GeoNames keeps old names as alternates (Mount Gilead, Ohio was once `Youngstown`); in a story naming both
+    Mount Gilead and Youngstown, the second is the city, not another name for the first.
+    """
+    def ident(place: Place) -> tuple:
+        return place.name, place.latitude, place.longitude
+
+    # Towns only: `U.S.` and `America` do name one country.
+    owner = {ident(place): key for key, name in names.items() for place, _ in name.cands
+             if fold(place.name) == key and place.feature_code not in POINTLESS_CODES | REGION_CODES}
+    for key, name in names.items():
+        kept = [(p, s) for p, s in name.cands if _related(key, owner.get(ident(p), key))]
+        if kept:
+            name.cands = kept
+
+
 def resolve_toponyms(toponyms: list[Toponym], article: Article, gazetteer: Gazetteer) -> list[Toponym]:
     """Pick each toponym's place from its candidates in the context of the whole article; None to abstain."""
     names = _names(toponyms, article.text, gazetteer)
     _containers(toponyms, article.text, names)
-    demonyms = [t.place for t in toponyms if t.role == "demonym" and t.place is not None]
+    focus = country_cues(article.text)
+    for top in toponyms:
+        if top.role == "demonym" and top.place is not None and top.place.iso2:
+            focus[top.place.iso2] = max(focus.get(top.place.iso2, 0.0), DEMONYM_VOTE)
     for name in names.values():
         name.scores = [prior for _, prior in name.cands]
         name.belief = _softmax(name.scores) if name.cands else []
     last: dict[str, tuple[list[float], float]] = {}  # per name: the last round's country shares and evidence
     related = {key: {other for other in names if _related(other, key)} for key in names}
     for _ in range(ROUNDS):
-        ctx = _Context(names, demonyms, gazetteer, related)
+        ctx = _Context(names, focus, gazetteer, related)
         for key, name in names.items():
             if not name.cands:
                 continue
