@@ -14,6 +14,7 @@ from frontwire.geocues import LOCALE_CAP, country_cues
     ("The county commissioners approved the budget for Jackson Township.", "US"),
     ("The Taoiseach met Garda chiefs in Dublin.", "IE"),
     ("The fine was £300, magistrates' court heard.", "GB"),
+    ("She was walking home between 4am and 4.15am.", "GB"),
     ("Oxford MPP Ernie Walsh criticised the plan.", "CA"),
     ("Peshmerga fighters held the ridge.", "IQ"),
     ("The Knesset voted on the budget.", "IL"),
