@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from frontwire.geocues import LOCALE_CAP, country_cues
+from frontwire.geocues import LOCALE_CAP, country_cues, phone_places
 
 
 @pytest.mark.parametrize("text, iso2", [
@@ -31,3 +31,18 @@ def test_plain_or_foreign_text_votes_for_no_country(text):
 @given(st.text(max_size=300))
 def test_votes_are_positive_and_capped(text):
     assert all(0 < vote <= LOCALE_CAP for vote in country_cues(text).values())
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("For tickets call 952-873-6325.", ("US", "Minnesota", "Belle Plaine")),
+    ("Information: (903) 723-1234.", ("US", "Texas", "Palestine")),
+    ("Reach the office at 860.555.1234.", ("US", "Connecticut", None)),
+])
+def test_a_telephone_number_tells_where_its_owner_lives(text, expected):
+    assert expected in phone_places(text)
+
+
+@pytest.mark.parametrize("text", ["ISBN 978-3-16-148410-0", "Call 1-800-555-1234 toll free.", "Scores: 123-456",
+                                  "+964 770 123 4567"])
+def test_numbers_that_are_no_local_telephone_give_no_place(text):
+    assert phone_places(text) == []

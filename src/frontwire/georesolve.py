@@ -7,7 +7,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 
-from frontwire.geocues import country_cues
+from frontwire.geocues import country_cues, phone_places
 from frontwire.gazetteer import AREA_CODES, REGION_SUFFIXES, Gazetteer, fold, haversine_km
 from frontwire.models import Article, Place, Toponym
 
@@ -39,6 +39,7 @@ _REGION_NAMED = re.compile(r"^(?:province|state|county|region|governorate) of |"
 _WATER_NAMED = re.compile(r" (?:sea|ocean|gulf|bay|strait|lake)$|^(?:gulf|bay|strait|lake) of ")
 _WATER_CODES = {"SEA", "OCN", "GULF", "STRT", "LK", "BAY"}
 PARTIAL_WEIGHT = 0.25  # the vote of a name read only through a part of it (`Tennessee` of `Tennessee Colony`)
+PHONE_WEIGHT = 1.0  # a local telephone number: as much as a place name of the story
 DEMONYM_VOTE = 0.5  # `Iraqi`: a country's vote as strong as half a place name
 # `the al-Nuri mosque`, `Baghdad airport`: a name before one of these words names a landmark.
 _LANDMARK = re.compile(r"\s+(?:mosque|church|cathedral|temple|shrine|hospital|clinic|market|bazaar|square|bridge|"
@@ -307,10 +308,25 @@ def _other_names(names: dict[str, _Name]) -> None:
             name.cands = kept
 
 
+def _phone_names(text: str, gazetteer: Gazetteer) -> dict[str, _Name]:
+    """The towns (else states) the story's telephone numbers belong to, as names that vote but are never output."""
+    out = {}
+    for n, (cc, region_name, town) in enumerate(phone_places(text)):
+        region = gazetteer.admin1(cc, region_name)
+        readings = [(p, s) for p, s in gazetteer.candidates(town) if p.iso2 == cc and region is not None
+                    and p.admin1 == region.admin1 and p.feature_code.startswith("PPL")] if town else []
+        if not readings and region is not None:
+            readings = [(region, 0.0)]
+        if readings:
+            out[f"#phone {n}"] = _Name(readings[:1], weight=PHONE_WEIGHT)
+    return out
+
+
 def resolve_toponyms(toponyms: list[Toponym], article: Article, gazetteer: Gazetteer) -> list[Toponym]:
     """Pick each toponym's place from its candidates in the context of the whole article; None to abstain."""
     names = _names(toponyms, article.text, gazetteer)
     _containers(toponyms, article.text, names)
+    names.update(_phone_names(article.text, gazetteer))
     focus = country_cues(article.text)
     for top in toponyms:
         if top.role == "demonym" and top.place is not None and top.place.iso2:
