@@ -161,3 +161,17 @@ def test_a_local_telephone_number_places_a_one_town_story(gazetteer):
             "middle school. For more information call 952-873-6325.")
     places = _resolve(gazetteer, text, ["Jordan", "Jordan"])
     assert {p.admin1 for p in places["Jordan"]} == {"Minnesota"}
+
+
+def test_a_compass_part_of_a_town_can_be_that_town(gazetteer):
+    """North Richmond is a California town, but in a Richmond, Virginia story it is the north of Richmond."""
+    text = ("Police are investigating a shooting in a North Richmond neighborhood. The Virginia State Police "
+            "and Henrico County deputies joined the search. Call (804) 649-1000 with tips.")
+    places = _resolve(gazetteer, text, ["North Richmond", "Virginia", "Henrico County"])
+    assert places["North Richmond"][0].admin1 == "Virginia"
+
+
+@pytest.mark.parametrize("name, code", [("West Virginia", "ADM1"), ("South Sudan", "PCLI")])
+def test_a_compass_name_of_a_region_stays_itself(gazetteer, name, code):
+    places = _resolve(gazetteer, f"Officials in {name} said the roads were closed.", [name])
+    assert places[name][0].feature_code == code and places[name][0].name == name

@@ -38,6 +38,7 @@ _REGION_NAMED = re.compile(r"^(?:province|state|county|region|governorate) of |"
                            r" (?:province|governorate|oblast|region|county|parish)$")
 _WATER_NAMED = re.compile(r" (?:sea|ocean|gulf|bay|strait|lake)$|^(?:gulf|bay|strait|lake) of ")
 _WATER_CODES = {"SEA", "OCN", "GULF", "STRT", "LK", "BAY"}
+_COMPASS = {"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest"}
 PARTIAL_WEIGHT = 0.25  # the vote of a name read only through a part of it (`Tennessee` of `Tennessee Colony`)
 PHONE_WEIGHT = 1.0  # a local telephone number: as much as a place name of the story
 DEMONYM_VOTE = 0.5  # `Iraqi`: a country's vote as strong as half a place name
@@ -254,7 +255,8 @@ def _names(toponyms: list[Toponym], text: str, gazetteer: Gazetteer) -> dict[str
             places.add(key)
         if key not in names:
             cands = gazetteer.candidates_within(top.text)
-            names[key] = _Name(cands, partial=bool(cands) and not gazetteer.candidates(top.text))
+            names[key] = _Name(cands + _part_of_town(key, cands, gazetteer),
+                               partial=bool(cands) and not gazetteer.candidates(top.text))
     for key, name in names.items():
         if _REGION_NAMED.search(key):  # `Province of Ontario`, `Ontario province`: the region, not the town
             name.cands = [c for c in name.cands if c[0].feature_code in REGION_CODES] or name.cands
@@ -270,6 +272,19 @@ def _names(toponyms: list[Toponym], text: str, gazetteer: Gazetteer) -> dict[str
         if name.partial:  # `Lake Vermont`, `Tennessee Colony`: the part may well name another place
             name.weight *= PARTIAL_WEIGHT
     return names
+
+
+def _part_of_town(key: str, cands: list[tuple[Place, float]], gazetteer: Gazetteer) -> list[tuple[Place, float]]:
+    """`North Richmond` in a Virginia story is the north of Richmond: the bare town's readings, less likely.
+
+    Only towns for towns: `West Virginia` and `South Sudan` name nothing but themselves.
+    """
+    direction, _, rest = key.partition(" ")
+    if direction not in _COMPASS or not rest or not all(p.feature_code.startswith("PPL") for p, _ in cands):
+        return []
+    known = {(p.name, p.latitude, p.longitude) for p, _ in cands}
+    return [(p, s - 1.0) for p, s in gazetteer.candidates(rest)
+            if p.feature_code.startswith("PPL") and (p.name, p.latitude, p.longitude) not in known]
 
 
 def _street(top: Toponym, text: str) -> bool:
