@@ -72,3 +72,11 @@ def test_lexicon_trigger_matches_are_each_definitions_first_match():
         expected = [s.pattern.search(text) for s in lex.sub_events]
         got = trigger_matches(text)
         assert [m and m.span() for m in got] == [m and m.span() for m in expected]
+
+
+def test_lexicon_deaths_in_fighting_are_a_strong_armed_clash_trigger():
+    # "killed in fighting" reports a battle without naming the sides: no classifier veto over it.
+    lex = lexicon()
+    sentence = "Three aid workers were killed in fighting on Saturday, the agency said."
+    matches = zip(lex.sub_events, trigger_matches(sentence))
+    assert "Armed clash" in [s.sub_event_type for s, m in matches if m and s.strength == "strong"]
