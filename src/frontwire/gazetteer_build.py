@@ -151,8 +151,8 @@ class _Builder:
         states = self.us_states()
         middles = {(cc, name): (float(lat), float(lon)) for cc, name, lat, lon in read_tsv("geo_region_points.tsv")}
         for n, ((cc, code, a1, a2), rows) in enumerate(sorted(members.items(), key=lambda kv: str(kv[0])), 1):
-            lat, lon = middles.get((cc, a1)) if a2 is None and (cc, a1) in middles else central_point(
-                (r[4], r[5]) for r in rows)
+            point = middles.get((cc, a1)) if a2 is None else None
+            lat, lon = point or central_point((r[4], r[5]) for r in rows)
             gid = states.get(code) if cc == "US" and a2 is None else None
             pid = gid or -n
             name = a2 or a1

@@ -34,9 +34,9 @@ _ARTICLE = re.compile(r"(?:\b(?:[Aa]l|[Ee]l|[Aa][dnrstz]|[Aa]sh)[-‐]|\b(?:Al|E
 # What a chamber, ministry or school is of (`Chamber of Commerce`, `Department of Energy`): no place, though
 # GeoNames has towns named so.
 _PORTFOLIO = {"commerce", "education", "health", "justice", "agriculture", "labor", "labour", "defense", "defence",
-              "energy", "interior", "finance", "trade", "industry", "transportation", "transport", "commerce",
-              "corrections", "revenue", "tourism", "fisheries", "housing", "welfare", "environment", "science",
-              "technology", "arts", "medicine", "law", "nursing", "engineering", "business", "music", "veterans",
+              "energy", "interior", "finance", "trade", "industry", "transportation", "transport", "corrections",
+              "revenue", "tourism", "fisheries", "housing", "welfare", "environment", "science", "technology",
+              "arts", "medicine", "law", "nursing", "engineering", "business", "music", "veterans",
               "investigation", "homeland", "state", "public", "human"}
 _PARTY = re.compile(r"(?:D|R|I|DFL)-(?=[A-Z][a-z])")
 _DATELINE_PART = re.compile(r"[^/,;:()–—]+")  # `AL-QAIM/HADITHA, Iraq`: hyphens stay in names
