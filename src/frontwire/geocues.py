@@ -74,13 +74,16 @@ def phone_places(text: str) -> list[tuple[str, str, str | None]]:
     (Belle Plaine, Minnesota), which the place names of a one-town story often do not. Uses the `phonenumbers`
     package's geocoding data when it is installed; without it, nothing.
     """
+    matches = list(_PHONE.finditer(text))
+    if not matches:
+        return []  # most stories: no need to load the package (a quarter of a second)
     try:
         import phonenumbers
         from phonenumbers import geocoder
     except ImportError:  # optional: the resolver works without it
         return []
     found = set()
-    for match in _PHONE.finditer(text):
+    for match in matches:
         number = phonenumbers.parse("".join(match.groups()), "US")
         cc = phonenumbers.region_code_for_number(number)
         described = geocoder.description_for_number(number, "en") if phonenumbers.is_valid_number(number) else ""
