@@ -60,6 +60,11 @@ class _Name:
     scores: list[float] = field(default_factory=list)
 
 
+def _ident(place: Place) -> tuple:
+    """A place's identity across readings of different names: the same entry has the same name and point."""
+    return place.name, place.latitude, place.longitude
+
+
 def _softmax(scores: list[float]) -> list[float]:
     """Probabilities in proportion to exp(score)."""
     top = max(scores)
@@ -282,9 +287,9 @@ def _part_of_town(key: str, cands: list[tuple[Place, float]], gazetteer: Gazette
     direction, _, rest = key.partition(" ")
     if direction not in _COMPASS or not rest or not all(p.feature_code.startswith("PPL") for p, _ in cands):
         return []
-    known = {(p.name, p.latitude, p.longitude) for p, _ in cands}
+    known = {_ident(p) for p, _ in cands}
     return [(p, s - 1.0) for p, s in gazetteer.candidates(rest)
-            if p.feature_code.startswith("PPL") and (p.name, p.latitude, p.longitude) not in known]
+            if p.feature_code.startswith("PPL") and _ident(p) not in known]
 
 
 def _street(top: Toponym, text: str) -> bool:
@@ -300,9 +305,8 @@ def _short_forms(names: dict[str, _Name]) -> None:
         for other, longer in names.items():
             rest = other[len(key) + 1:] if other.startswith(key + " ") else ""
             if rest and longer.cands and rest.split()[0] not in REGION_SUFFIXES:
-                known = {(p.name, p.latitude, p.longitude) for p, _ in name.cands}
-                name.cands = name.cands + [(p, s) for p, s in longer.cands
-                                           if (p.name, p.latitude, p.longitude) not in known]
+                known = {_ident(p) for p, _ in name.cands}
+                name.cands = name.cands + [(p, s) for p, s in longer.cands if _ident(p) not in known]
 
 
 def _other_names(names: dict[str, _Name]) -> None:
@@ -311,14 +315,11 @@ def _other_names(names: dict[str, _Name]) -> None:
     GeoNames keeps old names as alternates (Mount Gilead, Ohio was once `Youngstown`); in a story naming both
     Mount Gilead and Youngstown, the second is the city, not another name for the first.
     """
-    def ident(place: Place) -> tuple:
-        return place.name, place.latitude, place.longitude
-
     # Towns only: `U.S.` and `America` do name one country.
-    owner = {ident(place): key for key, name in names.items() for place, _ in name.cands
+    owner = {_ident(place): key for key, name in names.items() for place, _ in name.cands
              if fold(place.name) == key and place.feature_code not in POINTLESS_CODES | REGION_CODES}
     for key, name in names.items():
-        kept = [(p, s) for p, s in name.cands if _related(key, owner.get(ident(p), key))]
+        kept = [(p, s) for p, s in name.cands if _related(key, owner.get(_ident(p), key))]
         if kept:
             name.cands = kept
 
@@ -328,12 +329,11 @@ def _phone_names(text: str, gazetteer: Gazetteer) -> dict[str, _Name]:
     out = {}
     for n, (cc, region_name, town) in enumerate(phone_places(text)):
         region = gazetteer.admin1(cc, region_name)
-        readings = [(p, s) for p, s in gazetteer.candidates(town) if p.iso2 == cc and region is not None
-                    and p.admin1 == region.admin1 and p.feature_code.startswith("PPL")] if town else []
-        if not readings and region is not None:
-            readings = [(region, 0.0)]
-        if readings:
-            out[f"#phone {n}"] = _Name(readings[:1], weight=PHONE_WEIGHT)
+        if region is None:
+            continue
+        towns = [(p, s) for p, s in gazetteer.candidates(town) if p.iso2 == cc and p.admin1 == region.admin1
+                 and p.feature_code.startswith("PPL")] if town else []
+        out[f"#phone {n}"] = _Name((towns or [(region, 0.0)])[:1], weight=PHONE_WEIGHT)
     return out
 
 
