@@ -14,6 +14,7 @@ _WORD = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*\.?")
 
 
 def _words(text: str) -> list[str]:
+    """The lower-cased words of a text, curly apostrophes made straight."""
     return [w.replace("’", "'") for w in _WORD.findall(text.lower())]
 
 
