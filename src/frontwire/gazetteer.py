@@ -23,6 +23,8 @@ FILENAME = "gazetteer-v1.sqlite"
 
 # Name kinds, best first: the prior penalises names that are less likely to be what the text means.
 EXACT, ASCII, ALIAS, ALTERNATE, VARIANT = range(5)
+# Readings of a part of a name (`Richmond` of `North Richmond`): less likely than those of the whole.
+PART_PENALTY = 1.0
 KIND_PENALTY = {EXACT: 0.0, ASCII: 0.0, ALIAS: 0.0, ALTERNATE: -1.2, VARIANT: -1.2}
 # Feature classes a reader thinks of first when a name is ambiguous (Georgia the country, Washington the state).
 FEATURE_BONUS = {"CONT": 5.0, "PCLI": 4.0, "ADM1": 0.5, "PPLC": 1.5, "ADM2": 0.0}
@@ -218,7 +220,7 @@ class Gazetteer:
                 # A part of generic and region words (`Valley Province`) names nothing on its own.
                 if part[0][:1].isupper() and not all(fold(w) in GENERIC_WORDS or fold(w) in REGION_SUFFIXES
                                                      for w in part):
-                    found = [(p, s - 1.0) for p, s in self.candidates(" ".join(part))]
+                    found = [(p, s - PART_PENALTY) for p, s in self.candidates(" ".join(part))]
                     if found:
                         break
         return found

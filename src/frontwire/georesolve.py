@@ -8,7 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field, replace
 
 from frontwire.geocues import country_cues, phone_places
-from frontwire.gazetteer import AREA_CODES, REGION_SUFFIXES, Gazetteer, fold, haversine_km
+from frontwire.gazetteer import AREA_CODES, PART_PENALTY, REGION_SUFFIXES, Gazetteer, fold, haversine_km
 from frontwire.models import Article, Place, Toponym
 
 REGION_CODES = {"ADM1", "ADM2"}
@@ -288,7 +288,7 @@ def _part_of_town(key: str, cands: list[tuple[Place, float]], gazetteer: Gazette
     if direction not in _COMPASS or not rest or not all(p.feature_code.startswith("PPL") for p, _ in cands):
         return []
     known = {_ident(p) for p, _ in cands}
-    return [(p, s - 1.0) for p, s in gazetteer.candidates(rest)
+    return [(p, s - PART_PENALTY) for p, s in gazetteer.candidates(rest)
             if p.feature_code.startswith("PPL") and _ident(p) not in known]
 
 
