@@ -130,3 +130,62 @@ def test_eventtype_classify_cli_prints_one_label_per_line(cli):
     assert [line.split("\t")[0] for line in lines] == ["1", "2", "3"]
     assert all(re.fullmatch(r"\w+", line.split("\t")[1]) for line in lines)
     assert lines[0].split("\t")[1] == "AIR_STRIKE"
+
+
+def test_eventtype_precedence_keeps_the_rules_reading_of_who_and_what(probs):
+    # Word features read "retook" as a government's gain; the rules saw a rebel group do it.
+    probs({"Government regains territory": 0.8, "Non-state actor overtakes territory": 0.2})
+    assert eventtype.case_label("t", "Non-state actor overtakes territory",
+                                {"Government regains territory": 0.8, "Non-state actor overtakes territory": 0.2}) \
+        == "NON_STATE_ACTOR_OVERTAKES_TER"
+    # A missile fired by a warplane is an air strike, however surely the classifier reads "missile" as shelling.
+    assert eventtype.pick("t", [_sub("Air/drone strike"), _sub("Shelling/artillery/missile attack")]) == 0
+    assert eventtype.case_label("t", "Air/drone strike", {"Shelling/artillery/missile attack": 0.9,
+                                                          "Air/drone strike": 0.1}) == "AIR_STRIKE"
+
+
+def test_eventtype_precedence_both_ways_leaves_the_choice_to_the_classifier(probs):
+    # A state and a rebel group both took ground in one sentence: neither reading rules the other out.
+    probs({"Government regains territory": 0.1, "Non-state actor overtakes territory": 0.9})
+    subs = [_sub("Government regains territory"), _sub("Non-state actor overtakes territory")]
+    assert eventtype.pick("t", subs) == 1
+
+
+@pytest.mark.parametrize(("exclude", "label"), [
+    (frozenset(), "DIPLO"),
+    (frozenset({"DIPLO", "ATTRIB"}), "AGREEMENT"),
+])
+def test_eventtype_case_label_answers_only_labels_of_the_setting(exclude, label):
+    probs = {"DIPLO": 0.7, "Agreement": 0.2, "NONE": 0.1}
+    assert eventtype.case_label("Talks were held.", None, probs, exclude=exclude) == label
+    assert eventtype.case_label("The minister blamed the rebels.", None, None, exclude=exclude | {"ATTRIB"}) \
+        == "OTHER"
+
+
+@pytest.mark.parametrize(("text", "sub"), [
+    # A rocket-propelled grenade is fired from a launcher: ACLED's grenade is thrown by hand.
+    ("Militants fired a rocket-propelled grenade at an army patrol near Kidal on Monday, wounding two soldiers.",
+     "Shelling/artillery/missile attack"),
+    ("A man threw a grenade into a crowded bar in Bujumbura on Friday, wounding 12 people.", "Grenade"),
+    # Riot police are no riot; one beaten protester is excessive force.
+    ("Riot police beat a protester with batons during a rally outside parliament in Kampala on Tuesday.",
+     "Excessive force against protesters"),
+    ("Riot police chased students who were protesting peacefully outside the ministry in Dakar on Monday, and "
+     "dispersed them with tear gas.", "Protest with intervention"),
+    ("Police detained 14 people during an unauthorised protest against the new tax law in Minsk on Sunday.",
+     "Protest with intervention"),
+    # Taken after the holder left, with no one killed: a non-violent transfer, not a battle.
+    ("Al-Shabaab militants took control of the town of Moqokori on Friday after Ethiopian troops withdrew from "
+     "their base there, residents said.", "Non-violent transfer of territory"),
+    ("Government troops entered the abandoned rebel stronghold of Kibati on Monday without a fight.",
+     "Non-violent transfer of territory"),
+    # A capture that was only tried is a battle.
+    ("Houthi fighters tried to capture the town of Hays on Sunday but their attack was repelled by government "
+     "forces after hours of fighting, a military official said.", "Armed clash"),
+    # A vehicle that hit a mine.
+    ("Four soldiers were killed when their vehicle hit a mine on the road between Dori and Gorom-Gorom on Monday.",
+     "Remote explosive/landmine/IED"),
+])
+def test_eventtype_acled_distinctions_in_own_sentences(nlp, text, sub):
+    mentions = _mentions(nlp, text, published="2021-03-10")
+    assert [m.sub_event_type for m in mentions][:1] == [sub], text

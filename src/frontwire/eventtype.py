@@ -60,18 +60,35 @@ def pick(text: str, subs: Sequence[SubEvent], armed_group: bool = False) -> int 
 
 def _eligible(subs: Sequence[SubEvent]) -> list[int]:
     """Candidates the classifier may choose from: ACLED codes a strategic development only where no political
-    violence or demonstration happened, so one listed after a violent definition that fired is out."""
+    violence or demonstration happened, so one listed after a violent definition that fired is out; and a type
+    that the lexicon's precedence gives way to another candidate is out."""
     violent = next((i for i, sub in enumerate(subs) if sub.event_type != STRATEGIC), len(subs))
-    return [i for i, sub in enumerate(subs) if sub.event_type != STRATEGIC or i < violent]
+    ruled = _replaced({sub.sub_event_type for sub in subs})
+    return [i for i, sub in enumerate(subs)
+            if (sub.event_type != STRATEGIC or i < violent) and sub.sub_event_type not in ruled] or [0]
 
 
-def case_label(text: str, rule_type: str | None, probs: dict[str, float] | None) -> str:
-    """CASE 2021 label of a snippet: the typed event, else the classifier's best label, else a non-ACLED cue."""
+def _replaced(kept: set[str]) -> set[str]:
+    """Sub-event types the classifier may not choose where the rules read any of `kept`; two types that each
+    stand over the other and both hold (a state and a rebel group both took ground) are left to the classifier."""
+    pairs = lexicon().precedence
+    return {replaced for winner, replaced in pairs
+            if winner in kept and not (replaced in kept and (replaced, winner) in pairs)}
+
+
+def case_label(text: str, rule_type: str | None, probs: dict[str, float] | None,
+               exclude: frozenset[str] = frozenset()) -> str:
+    """CASE 2021 label of a snippet: the typed event, else the classifier's best label, else a non-ACLED cue.
+
+    `exclude`: non-ACLED labels the label set in use lacks (CASE's 25- and 28-label settings), never answered.
+    """
     lex = lexicon()
     if probs is not None:
-        best = max((label for label in probs if label != NONE), key=probs.__getitem__)
+        ruled = _replaced({rule_type}) if rule_type is not None else set()
+        best = max((label for label in probs if label not in (NONE, *exclude) and label not in ruled),
+                   key=probs.__getitem__)
         if rule_type is None or probs[best] > MARGIN * probs.get(rule_type, 0.0):
             return lex.case_labels.get(best, best)
     if rule_type is not None:
         return lex.case_labels[rule_type]
-    return next((label for label, pattern in lex.non_acled if pattern.search(text)), "OTHER")
+    return next((label for label, pattern in lex.non_acled if label not in exclude and pattern.search(text)), "OTHER")

@@ -29,6 +29,11 @@ _BACK_REFERENCE = re.compile(
 # "The death toll rose to 95": a sentence about the toll of the event just reported.
 _TOLL = re.compile(r"\b(?:death toll|toll|number of (?:dead|deaths|people killed|victims))\b", re.I)
 _ARREST = re.compile(r"\b(?:arrest(?:ed|s)?|detain(?:ed|s)?|suspects?)\b", re.I)
+# A capture that was only tried, failed or held for a moment is a battle, not a change of territory (ACLED).
+_ATTEMPT = re.compile(r"\b(?:(?:attempt(?:s|ed|ing)?|tried|trying|failed|sought) to "
+                      r"(?:capture|seize|take|storm|overrun|retake|recapture|regain)|briefly (?:seized|captured|took|"
+                      r"overran|held|controlled)|(?:attack|attempt|bid|offensive|advance)s? (?:\w+ ){0,8}(?:was|were) "
+                      r"(?:repelled|repulsed|fended off|foiled|thwarted|beaten back))\b", re.I)
 _CASUALTY_WORDS = re.compile(r"\b(?:killed|dead|died|wounded|injured|casualties|bodies)\b", re.I)
 # A superlative describes the one event ("the deadliest attack in years", "the biggest gain since ..."):
 # it is blanked before looking for the marks of a tally, which it would otherwise resemble.
@@ -311,8 +316,12 @@ def _need(need: str, text: str, found: list[act.ActorMention], deaths: list[Deat
         return bool(lex.protest.search(text))
     if need == "deaths":
         return any(d.low > 0 for d in deaths)
+    if need == "no_deaths":
+        return not any(d.low > 0 for d in deaths)
     if need == "not_arrest":
         return not _ARREST.search(text)
+    if need == "taken":
+        return not _ATTEMPT.search(text)
     if need == "armed_context":
         return any(act.is_armed(a) for a in found) or bool(lex.armed.search(text))
     if need == "state_actor1":

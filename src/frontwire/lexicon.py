@@ -48,6 +48,8 @@ class Lexicon:
     non_acled: tuple[tuple[str, re.Pattern[str]], ...]  # CASE 2021's non-ACLED labels and their cues, in order
     # Every definition's triggers in one pattern: a text it misses has no event (the prefilter's second test).
     triggers: re.Pattern[str]
+    # (kept, replaced) sub-event types: where the rules read the first, the classifier may not make it the second.
+    precedence: frozenset[tuple[str, str]] = frozenset()
 
 
 # Below this many alternatives the look-ahead groups cost more than they save (measured on conflict sentences).
@@ -120,6 +122,7 @@ def lexicon() -> Lexicon:
         word_pattern(context["nonconflict"]), dict(data["case2021"]),
         tuple((label, word_pattern(cues)) for label, cues in data["case2021_other"].items()),
         word_pattern([trigger for item in data["sub_event"] for trigger in item["triggers"]]),
+        frozenset((kept, replaced) for kept, replaced in data.get("precedence", {}).get("pairs", ())),
     )
 
 
