@@ -46,14 +46,22 @@ def stories(inputs: Iterable[str], published: str | None = None, source: str | N
 
 def classify_texts(snippets: list[str], model: str | None = None) -> list[str]:
     """One CASE 2021 label per snippet: the ACLED sub-event it reports, else why it is not one."""
-    from .eventtype import case_label, probabilities
+    from .eventtype import case_label
+
+    return [case_label(text, rule_type, probs) for text, (rule_type, probs) in zip(snippets, typings(snippets, model))]
+
+
+def typings(snippets: list[str], model: str | None = None) -> list[tuple[str | None, dict[str, float] | None]]:
+    """For each snippet, the sub-event type the rules coded first (None for no event) and the classifier's
+    probabilities: what `eventtype.case_label` decides from, under any label set."""
+    from .eventtype import probabilities
     from .extract import extract_mentions
     from .nlp import load
 
     out = []
     for text, doc in zip(snippets, load(model).pipe(snippets, batch_size=32)):
         mentions = extract_mentions(Article(id="snippet", text=text), doc, [], [])
-        out.append(case_label(text, mentions[0].sub_event_type if mentions else None, probabilities(text)))
+        out.append((mentions[0].sub_event_type if mentions else None, probabilities(text)))
     return out
 
 
