@@ -182,6 +182,15 @@ def test_eventtype_case_label_answers_only_labels_of_the_setting(exclude, label)
     # A capture that was only tried is a battle.
     ("Houthi fighters tried to capture the town of Hays on Sunday but their attack was repelled by government "
      "forces after hours of fighting, a military official said.", "Armed clash"),
+    # An air force is an aircraft's owner; what it destroyed it destroyed from the air.
+    ("The Nigerian Air Force destroyed several boats used by Boko Haram fighters on Lake Chad on Sunday, a "
+     "military spokesman said.", "Air/drone strike"),
+    # Marching is protesting; violence that protesters denounce is not theirs.
+    ("Thousands of teachers were marching through Abuja on Monday over unpaid salaries.", "Peaceful protest"),
+    ("Hundreds of women marched in Nairobi on Saturday to denounce violence against girls.", "Peaceful protest"),
+    # A village's population is civilians: an attack on them is violence against civilians.
+    ("Gunmen raided the village of Tchoma Bangou on Saturday and attacked the local population, killing 20 "
+     "people, the mayor said.", "Attack"),
     # A vehicle that hit a mine.
     ("Four soldiers were killed when their vehicle hit a mine on the road between Dori and Gorom-Gorom on Monday.",
      "Remote explosive/landmine/IED"),
