@@ -166,6 +166,8 @@ def test_eventtype_case_label_answers_only_labels_of_the_setting(exclude, label)
     # A rocket-propelled grenade is fired from a launcher: ACLED's grenade is thrown by hand.
     ("Militants fired a rocket-propelled grenade at an army patrol near Kidal on Monday, wounding two soldiers.",
      "Shelling/artillery/missile attack"),
+    ("Insurgents attacked the convoy with rocket propelled grenades near Baidoa on Sunday, killing three soldiers.",
+     "Shelling/artillery/missile attack"),
     ("A man threw a grenade into a crowded bar in Bujumbura on Friday, wounding 12 people.", "Grenade"),
     # Riot police are no riot; one beaten protester is excessive force.
     ("Riot police beat a protester with batons during a rally outside parliament in Kampala on Tuesday.",
