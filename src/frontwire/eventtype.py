@@ -84,9 +84,8 @@ def case_label(text: str, rule_type: str | None, probs: dict[str, float] | None,
     """
     lex = lexicon()
     if probs is not None:
-        ruled = _replaced({rule_type}) if rule_type is not None else set()
-        best = max((label for label in probs if label not in (NONE, *exclude) and label not in ruled),
-                   key=probs.__getitem__)
+        skip = {NONE, *exclude, *(_replaced({rule_type}) if rule_type is not None else ())}
+        best = max((label for label in probs if label not in skip), key=probs.__getitem__)
         if rule_type is None or probs[best] > MARGIN * probs.get(rule_type, 0.0):
             return lex.case_labels.get(best, best)
     if rule_type is not None:
