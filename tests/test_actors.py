@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from frontwire import actors as act
@@ -112,3 +114,13 @@ def test_actors_claimed_attack_names_even_the_gunmen():
     gunmen = _first("gunmen")
     assert act.actor_name(gunmen, "Afghanistan", group)[0] == "Unidentified Armed Group (Afghanistan)"
     assert act.actor_name(gunmen, "Afghanistan", group, claimed=True)[0] == "Islamic State"
+
+
+@pytest.mark.parametrize("start", [0, 17])
+def test_actors_offsets_are_the_articles_wherever_the_sentence_starts(start):
+    sentence = "Boko Haram fighters attacked a Nigerian army base in Borno on Sunday."
+    text = "x" * (start - 1) + " " + sentence if start else sentence
+    found = act.find_actors(text, start, len(text))
+    assert found and [text[a.start:a.end] for a in found] == [a.text for a in found]
+    alone = act.find_actors(sentence, 0, len(sentence))
+    assert found == [replace(a, start=a.start + start, end=a.end + start) for a in alone]

@@ -196,7 +196,48 @@ def test_eventtype_case_label_answers_only_labels_of_the_setting(exclude, label)
     # A vehicle that hit a mine.
     ("Four soldiers were killed when their vehicle hit a mine on the road between Dori and Gorom-Gorom on Monday.",
      "Remote explosive/landmine/IED"),
+    # ACLED counts a surrender among agreements, not as a change to the group.
+    ("More than 80 Boko Haram fighters surrendered to the Nigerian army in Bama on Tuesday, a military spokesman "
+     "said.", "Agreement"),
+    # Forces taking people away: a forced disappearance.
+    ("Security forces took away at least seven young men from a village near Turbat on Tuesday, their relatives "
+     "said.", "Abduction/forced disappearance"),
+    # Protests held across a country on one day are demonstrations, not a tally.
+    ("Farmers held protests across the country on Saturday against the new seed law.", "Peaceful protest"),
 ])
 def test_eventtype_acled_distinctions_in_own_sentences(nlp, text, sub):
     mentions = _mentions(nlp, text, published="2021-03-10")
     assert [m.sub_event_type for m in mentions][:1] == [sub], text
+
+
+def test_eventtype_a_toll_across_a_country_is_no_event(nlp):
+    assert _mentions(nlp, "At least 40 people were killed across the country on Sunday as protests spread, "
+                          "the interior ministry said.", published="2021-03-10") == []
+
+
+@pytest.mark.parametrize(("name", "text"), [
+    ("Chemical weapon", "Poisonous gas leaked from a fertiliser plant in Aqaba on Monday, police said."),
+    ("Violent demonstration", "Witnesses described the violent dispersal of the sit-in by paramilitaries."),
+    ("Abduction/forced disappearance", "Paramedics took 12 injured people to hospital after the blast."),
+])
+def test_eventtype_trigger_senses_that_are_not_the_event(name, text):
+    assert not any(sub.pattern.search(text) for sub in lexicon().sub_events if sub.sub_event_type == name)
+
+
+def test_eventtype_a_chemical_attack_stays_one_whatever_the_fighting(probs):
+    assert eventtype.case_label("t", "Chemical weapon", {"Armed clash": 0.7, "Chemical weapon": 0.2}) == "CHEM_WEAP"
+
+
+def test_eventtype_a_taking_another_sentence_tells_as_a_withdrawal_is_a_transfer(nlp):
+    text = ("Al-Shabaab fighters took control of the town of El Bur on Wednesday. The militants entered the town "
+            "after Ethiopian troops withdrew from their base there, residents said.")
+    mentions = _mentions(nlp, text, published="2021-03-10")
+    assert {m.sub_event_type for m in mentions} == {"Non-violent transfer of territory"}
+
+
+def test_eventtype_a_withdrawal_told_after_a_battle_rules_nothing_out(probs):
+    # The weak transfer reading is out (a battle fired first), so it may not take the territory type away.
+    probs({"Non-state actor overtakes territory": 0.6, "Armed clash": 0.3, "Non-violent transfer of territory": 0.1})
+    subs = [_sub("Non-state actor overtakes territory"), _sub("Non-violent transfer of territory", "weak"),
+            _sub("Armed clash", "weak")]
+    assert eventtype.pick("t", subs) == 0

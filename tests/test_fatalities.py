@@ -28,6 +28,8 @@ def test_fatalities_parse_number(words, value):
     ("Up to 15 fighters were killed, the group said.", 0, 15, "fighters"),
     ("Gunmen killed a police officer at a checkpoint.", 1, 1, "police"),
     ("No one was killed in the attack, police said.", 0, 0, ""),
+    ("The number of victims rose to 30, the governor said.", 30, 30, ""),
+    ("The attack claimed the lives of 14 worshippers.", 14, 14, "worshippers"),
 ])
 def test_fatalities_find_deaths(sentence, low, high, victim):
     deaths = find_deaths(sentence)

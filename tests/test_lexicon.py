@@ -25,13 +25,13 @@ def test_lexicon_every_acled_sub_event_type_but_other_has_a_trigger():
     assert expected <= covered
 
 
-@pytest.mark.parametrize("sentence", [
-    "Iraqi commanders say they have killed at least 1,000 IS fighters since October.",
-    "The war has killed more than 300,000 people.",
-    "Nearly 2,000 people were killed across the country in November.",
+@pytest.mark.parametrize(("sentence", "cue"), [
+    ("Iraqi commanders say they have killed at least 1,000 IS fighters since October.", "cumulative"),
+    ("The war has killed more than 300,000 people.", "cumulative"),
+    ("Nearly 2,000 people were killed across the country in November.", "spread"),
 ])
-def test_lexicon_cumulative_cues(sentence):
-    assert lexicon().cumulative.search(sentence)
+def test_lexicon_tally_cues(sentence, cue):
+    assert getattr(lexicon(), cue).search(sentence)
 
 
 @pytest.mark.parametrize("sentence", [

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 
@@ -124,9 +124,22 @@ def _add_state(entries: dict[str, _Entry], state: dict) -> None:
 
 
 def find_actors(text: str, start: int, end: int) -> list[ActorMention]:
-    """Actor mentions in text[start:end], longest match first, without overlaps."""
+    """Actor mentions in text[start:end], longest match first, without overlaps; offsets in `text`.
+
+    A sentence is read once: extraction and the typing classifier both ask for its actors.
+    """
+    segment = text[start:end]
+    found = _cached_scan(segment) if len(segment) <= _CACHED_UP_TO else _scan(segment)
+    return [replace(a, start=a.start + start, end=a.end + start) for a in found] if start else list(found)
+
+
+_CACHED_UP_TO = 2_000  # characters: sentences, not whole articles, stay in the cache
+
+
+def _scan(text: str) -> tuple[ActorMention, ...]:
+    """Actor mentions in a text, longest match first, without overlaps."""
     book = dictionary()
-    words = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text, start, end)]
+    words = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
     found: list[ActorMention] = []
     i = 0
     while i < len(words):
@@ -139,7 +152,10 @@ def find_actors(text: str, start: int, end: int) -> list[ActorMention]:
         found.append(ActorMention(words[i][0], stop, text[words[i][0]:stop], entry.kind, entry.name,
                                   entry.inter, entry.iso2, entry.assoc, related))
         i = j + 1
-    return found
+    return tuple(found)
+
+
+_cached_scan = lru_cache(maxsize=256)(_scan)
 
 
 def _longest(book: Dictionary, text: str, words: list[tuple[int, int, str]],

@@ -9,6 +9,8 @@ from .models import Mention
 VIOLENT = {"Battles", "Explosions/Remote violence", "Violence against civilians"}
 # Sub-events that ACLED folds into the violent event they happen in (houses burned in a raid).
 _PART_OF_VIOLENCE = {"Looting/property destruction", "Non-violent transfer of territory"}
+_TRANSFER = "Non-violent transfer of territory"
+_TAKINGS = {"Government regains territory", "Non-state actor overtakes territory"}
 
 
 @dataclass(frozen=True)
@@ -20,6 +22,7 @@ class Coded:
     whole: bool
     dated: bool = True  # False when the sentence dates a claim or statement about the event, not the event
     placed: bool = True  # False when the sentence names no place of its own
+    weak: bool = False  # typed by a weak definition: a word that needs context ("withdrew from")
 
 
 def combine(mention: Mention, figures: list[tuple[int, int, bool, bool]], whole: bool = True) -> Mention:
@@ -54,7 +57,7 @@ def groups(coded: list[Coded]) -> list[list[Coded]]:
 
 def consolidate(coded: list[Coded]) -> list[Mention]:
     """One coding per event within a report: later sentences about it share its actors, toll, day and place."""
-    grouped = groups(coded)
+    grouped = _peaceful_takings(groups(coded))
     out = []
     for group in grouped:
         lede = group[0].mention
@@ -76,6 +79,27 @@ def consolidate(coded: list[Coded]) -> list[Mention]:
                 own.update(place=spot.place, geo_precision=spot.geo_precision)
             out.append(replace(c.mention, **own))
     return sorted(out, key=lambda m: m.source.start)
+
+
+def _peaceful_takings(grouped: list[list[Coded]]) -> list[list[Coded]]:
+    """A taking that another sentence of the report tells as a transfer (taken after the holder withdrew) is that
+    non-violent transfer, where no sentence of it tells of fighting or deaths: one event, coded as ACLED does.
+    A withdrawal told alone ("its troops had withdrawn") may be the loser's account of a battle: it changes nothing."""
+    transfers = [g for g in grouped if g[0].mention.sub_event_type == _TRANSFER and not g[0].weak]
+    folded: list[list[Coded]] = []
+    out = []
+    for group in grouped:
+        told = next((t for t in transfers if not any(t is f for f in folded)
+                     and _same_occasion(t[0].mention, group[0].mention)), None)
+        if told is None or not all(c.mention.sub_event_type in _TAKINGS and not c.mention.fatalities_low
+                                   for c in group):
+            out.append(group)
+            continue
+        folded.append(told)
+        kind = {"event_type": told[0].mention.event_type, "sub_event_type": _TRANSFER}
+        out.append(sorted([replace(c, mention=replace(c.mention, **kind)) for c in group] + told,
+                          key=lambda c: c.mention.source.start))
+    return [g for g in out if not any(g is f for f in folded)]
 
 
 def _group_actors(mentions: list[Mention]) -> dict:

@@ -43,15 +43,15 @@ def pick(text: str, subs: Sequence[SubEvent], armed_group: bool = False) -> int 
     """
     if not subs:
         return None
-    if len(subs) == 1 and subs[0].strength == "strong":
-        return 0  # nothing to decide: no veto over a strong trigger, no other candidate
+    eligible = _eligible(subs)
+    if len(eligible) == 1 and any(sub.strength == "strong" for sub in subs):
+        return eligible[0]  # nothing to decide: no veto over a strong trigger, no other candidate
     probs = probabilities(text)
     if probs is None:
-        return 0  # rules alone: the first definition in file order
+        return eligible[0]  # rules alone: the first eligible definition in file order
     not_event = sum(probs.get(label, 0.0) for label in NOT_EVENTS)
     if not_event >= VETO and all(sub.strength == "weak" for sub in subs) and not armed_group:
         return None
-    eligible = _eligible(subs)
     best = max(eligible, key=lambda i: (probs.get(subs[i].sub_event_type, 0.0), -i))
     first = eligible[0]
     return best if probs.get(subs[best].sub_event_type, 0.0) > MARGIN * probs.get(subs[first].sub_event_type, 0.0) \
@@ -63,9 +63,10 @@ def _eligible(subs: Sequence[SubEvent]) -> list[int]:
     violence or demonstration happened, so one listed after a violent definition that fired is out; and a type
     that the lexicon's precedence gives way to another candidate is out."""
     violent = next((i for i, sub in enumerate(subs) if sub.event_type != STRATEGIC), len(subs))
-    ruled = _replaced({sub.sub_event_type for sub in subs})
-    return [i for i, sub in enumerate(subs)
-            if (sub.event_type != STRATEGIC or i < violent) and sub.sub_event_type not in ruled] or [0]
+    allowed = [i for i, sub in enumerate(subs) if sub.event_type != STRATEGIC or i < violent]
+    # only a candidate still allowed may rule another out (a withdrawal told after a battle is no transfer)
+    ruled = _replaced({subs[i].sub_event_type for i in allowed})
+    return [i for i in allowed if subs[i].sub_event_type not in ruled] or [0]
 
 
 def _replaced(kept: set[str]) -> set[str]:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from . import actors as act
-from . import eventtype
+from . import conditions, eventtype
 from . import roles as rl
 from .confidence import confidence
 from .consolidate import VIOLENT as _VIOLENT
@@ -28,12 +28,6 @@ _BACK_REFERENCE = re.compile(
     r"killings?|victims|dead)\b", re.I)
 # "The death toll rose to 95": a sentence about the toll of the event just reported.
 _TOLL = re.compile(r"\b(?:death toll|toll|number of (?:dead|deaths|people killed|victims))\b", re.I)
-_ARREST = re.compile(r"\b(?:arrest(?:ed|s)?|detain(?:ed|s)?|suspects?)\b", re.I)
-# A capture that was only tried, failed or held for a moment is a battle, not a change of territory (ACLED).
-_ATTEMPT = re.compile(r"\b(?:(?:attempt(?:s|ed|ing)?|tried|trying|failed|sought) to "
-                      r"(?:capture|seize|take|storm|overrun|retake|recapture|regain)|briefly (?:seized|captured|took|"
-                      r"overran|held|controlled)|(?:attack|attempt|bid|offensive|advance)s? (?:\w+ ){0,8}(?:was|were) "
-                      r"(?:repelled|repulsed|fended off|foiled|thwarted|beaten back))\b", re.I)
 _CASUALTY_WORDS = re.compile(r"\b(?:killed|dead|died|wounded|injured|casualties|bodies)\b", re.I)
 # A superlative describes the one event ("the deadliest attack in years", "the biggest gain since ..."):
 # it is blanked before looking for the marks of a tally, which it would otherwise resemble.
@@ -177,9 +171,12 @@ def _mention(ctx: _Context, sentence: _Sentence, found: list[act.ActorMention],
     """The event one sentence reports; a follow-up of the last one; or None (nothing, or only a tally)."""
     lex = lexicon()
     text = ctx.article.text[sentence.start:sentence.end]
-    if lex.cumulative.search(_COMPARATIVE.sub(" ", text)):
+    plain = _COMPARATIVE.sub(" ", text)
+    if lex.cumulative.search(plain):
         return None
     deaths = _deaths(sentence, text)
+    if lex.spread.search(plain) and (any(d.low > 0 for d in deaths) or not lex.protest.search(text)):
+        return None  # a toll over many places; protests in many places are demonstrations all the same
     chosen = _choose(ctx, sentence, found, deaths)
     update = bool(_UPDATE.search(text))
     if chosen is None:
@@ -198,7 +195,8 @@ def _mention(ctx: _Context, sentence: _Sentence, found: list[act.ActorMention],
     best = _best(deaths)
     placed = any(sentence.start <= t.start < sentence.end and t.place is not None and t.role == "mention"
                  for t in ctx.toponyms)
-    return Coded(mention, update, best is None or (best.exact and not best.partial), not _claimed(span), placed)
+    return Coded(mention, update, best is None or (best.exact and not best.partial), not _claimed(span), placed,
+                 sub.strength == "weak")
 
 
 def _span_of(ctx: _Context, sentence: _Sentence, match: re.Match[str]) -> Span | None:
@@ -297,44 +295,18 @@ def _choose(ctx: _Context, sentence: _Sentence, found: list[act.ActorMention],
         if sub.strength == "weak" and not (armed_actor or lex.armed.search(text)):
             continue
         trigger = _span_of(ctx, sentence, match)
-        roles = {a: rl.role(ctx.doc, a, trigger) for a in found}
-        if all(_need(need, text, found, deaths, roles) for need in sub.needs):
+        # who did what to whom is the costliest reading: done here only where a condition asks it
+        asks = conditions.ROLE_NEEDS.intersection(sub.needs)
+        roles = {a: rl.role(ctx.doc, a, trigger) for a in found} if asks else None
+        if all(conditions.holds(need, text, found, deaths, roles) for need in sub.needs):
             candidates.append((sub, match, trigger, roles))
     # A named armed group raiding or storming is political violence however the classifier reads the words.
     named_group = any(act.is_armed_group(a) for a in found)
     chosen = eventtype.pick(text, [c[0] for c in candidates], armed_group=named_group)
-    return candidates[chosen] if chosen is not None else None
-
-
-def _need(need: str, text: str, found: list[act.ActorMention], deaths: list[Deaths],
-          roles: dict[act.ActorMention, str | None]) -> bool:
-    """Check one extra condition of a sub-event definition."""
-    lex = lexicon()
-    agents = [a for a in found if roles.get(a) in (rl.AGENT, rl.TRIGGER_AGENT)]
-    agents = agents or [a for a in found if roles.get(a) not in rl.NOT_ACTOR1][:1]
-    if need == "protest":
-        return bool(lex.protest.search(text))
-    if need == "deaths":
-        return any(d.low > 0 for d in deaths)
-    if need == "no_deaths":
-        return not any(d.low > 0 for d in deaths)
-    if need == "not_arrest":
-        return not _ARREST.search(text)
-    if need == "taken":
-        return not _ATTEMPT.search(text)
-    if need == "armed_context":
-        return any(act.is_armed(a) for a in found) or bool(lex.armed.search(text))
-    if need == "state_actor1":
-        # Passive reports ("were arrested", "was recaptured") name no agent; the state is implied.
-        return any(act.is_state(a) for a in agents) or not _armed_nonstate(agents)
-    if need == "nonstate_actor1":
-        return _armed_nonstate(agents)
-    if need == "civilian_victims":
-        victims = [a for a in found if roles.get(a) == rl.PATIENT]
-        if any(a.kind != act.CIVILIANS for a in victims):
-            return False
-        return any(a.kind == act.CIVILIANS for a in victims) or any(lex.civilian.search(d.victim) for d in deaths)
-    raise ValueError(f"event_types.toml: unknown condition {need!r}")
+    if chosen is None:
+        return None
+    sub, match, trigger, roles = candidates[chosen]
+    return sub, match, trigger, {a: rl.role(ctx.doc, a, trigger) for a in found} if roles is None else roles
 
 
 _WORD_BEFORE = re.compile(r"([\w.'-]+)\s+$")
@@ -357,11 +329,6 @@ def _weapon_owner(text: str, offset: int, trigger: re.Match[str], found: list[ac
             return [owner, *[a for a in found if a.start != start]], {**roles, owner: rl.TRIGGER_AGENT}
         end = match.start()
     return found, roles
-
-
-def _armed_nonstate(mentions: list[act.ActorMention]) -> bool:
-    """Some mention is an armed actor other than state forces."""
-    return any(not act.is_state(a) and act.is_armed(a) for a in mentions)
 
 
 def _build(ctx: _Context, sentence: _Sentence, sub: SubEvent, trigger: re.Match[str], span: Span | None,
@@ -400,11 +367,13 @@ def _actors(ctx: _Context, sentence: _Sentence, sub: SubEvent, span: Span | None
             roles: dict, deaths: list[Deaths], country: str | None) -> tuple[tuple, tuple]:
     """ACLED names of actor 1 and actor 2: from the parse, a claim of responsibility, or ACLED's default."""
     if sub.event_type in ("Protests", "Riots"):
-        a1, a2 = rl.demonstrators(found, sub.event_type)
+        a1, a2 = rl.demonstrators(found, sub.event_type, roles)
     else:
         owner = rl.resolve_possessive(ctx.doc, span, found) if span is not None else None
         dead = [(sentence.start + d.start, sentence.start + d.end) for d in deaths]
         a1, a2 = rl.pick(found, roles, [d.victim for d in deaths], owner, dead)
+    if a2 is None and sub.event_type == "Violence against civilians":
+        a2 = act.ActorMention(0, 0, "", act.CIVILIANS, None, 7)  # ACLED: the victims of this type are civilians
     claim = ctx.claim if sentence.start in ctx.claimed_at else None
     if a1 is None and claim is not None:
         a1 = claim.actor

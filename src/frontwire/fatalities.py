@@ -132,11 +132,18 @@ def _bounds(value: int, modifier: str | None) -> tuple[int, int]:
     return low, max(high, low)
 
 
+# Every figure pattern above needs one of these words: a sentence without any skips the costlier search.
+_DEATH_WORD = re.compile(r"\b(?:kill\w*|dead|died|slain|perished|execut\w*|massacred|beheaded|gunned|lives|left|"
+                         r"deaths?|toll|fatalities|bodies|victims|murdered|slaughtered)\b", re.I)
+
+
 def find_deaths(sentence: str) -> list[Deaths]:
     """Death figures reported in one sentence; injuries are not deaths."""
     nobody = _NO_DEATHS.search(sentence)
     if nobody:
         return [Deaths(0, 0, nobody.start(), nobody.end(), "")]
+    if not _DEATH_WORD.search(sentence):
+        return []
     found: list[Deaths] = []
     taken: list[tuple[int, int]] = []
     for pattern in _PATTERNS:

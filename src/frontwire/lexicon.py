@@ -39,6 +39,7 @@ class Lexicon:
 
     sub_events: tuple[SubEvent, ...]
     cumulative: re.Pattern[str]
+    spread: re.Pattern[str]  # a tally over many places, unless it reports demonstrations
     irrealis: re.Pattern[str]
     armed: re.Pattern[str]
     protest: re.Pattern[str]
@@ -117,7 +118,8 @@ def lexicon() -> Lexicon:
                              tuple(item.get("needs", ())), word_pattern(item["triggers"])))
     abstain, context = data["abstain"], data["context"]
     return Lexicon(
-        tuple(subs), word_pattern(abstain["cumulative"]), word_pattern(abstain["irrealis"]),
+        tuple(subs), word_pattern(abstain["cumulative"]), word_pattern(abstain["spread"]),
+        word_pattern(abstain["irrealis"]),
         word_pattern(context["armed"]), word_pattern(context["protest"]), word_pattern(context["civilian"]),
         word_pattern(context["nonconflict"]), dict(data["case2021"]),
         tuple((label, word_pattern(cues)) for label, cues in data["case2021_other"].items()),

@@ -285,15 +285,17 @@ def _victim(found: list[act.ActorMention], victims: list[str]) -> act.ActorMenti
     return None
 
 
-def demonstrators(found: list[act.ActorMention], event_type: str) -> tuple[act.ActorMention, act.ActorMention | None]:
-    """ACLED codes the demonstrators as actor 1 and whoever intervened as actor 2."""
+def demonstrators(found: list[act.ActorMention], event_type: str,
+                  roles: dict | None = None) -> tuple[act.ActorMention, act.ActorMention | None]:
+    """ACLED codes the demonstrators as actor 1 and whoever intervened as actor 2 (not the police who only
+    told of the rally: "..., police said")."""
     kind = act.RIOTERS if event_type == "Riots" else act.PROTESTERS
     inter = 6 if kind == act.PROTESTERS else 5
     crowd = next((a for a in found if a.kind in (act.PROTESTERS, act.RIOTERS)), None)
     crowd = crowd or act.ActorMention(0, 0, "", kind, None, inter)
     if crowd.kind != kind:
         crowd = act.ActorMention(crowd.start, crowd.end, crowd.text, kind, None, inter)
-    return crowd, next((a for a in found if act.is_armed(a)), None)
+    return crowd, next((a for a in found if act.is_armed(a) and (roles or {}).get(a) != SPEAKER), None)
 
 
 # Which events a claim covers, by the word it uses ("claimed the bombing" covers no ground battle).

@@ -12,6 +12,7 @@ import os
 import re
 import threading
 from dataclasses import dataclass
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
@@ -108,10 +109,11 @@ def _block(feats: dict[str, float], names: list[str]) -> None:
             feats[name] = value
 
 
-def _char_grams(word: str) -> list[str]:
+@lru_cache(maxsize=8192)  # the same words recur in every sentence of conflict news
+def _char_grams(word: str) -> tuple[str, ...]:
     """Character 3- to 5-grams of a word with its boundaries marked, so stems match across endings."""
     padded = f"<{word}>"
-    return [padded[i:i + n] for n in (3, 4, 5) for i in range(len(padded) - n + 1)]
+    return tuple(padded[i:i + n] for n in (3, 4, 5) for i in range(len(padded) - n + 1))
 
 
 def lexicon_features(text: str) -> list[str]:
@@ -124,7 +126,7 @@ def lexicon_features(text: str) -> list[str]:
     out = [f"r:{i}" for i, match in matches if match is not None]
     out += [f"o:{label}" for label, pattern in lex.non_acled if pattern.search(text)]
     cues = {"armed": lex.armed, "protest": lex.protest, "civilian": lex.civilian, "nonconflict": lex.nonconflict,
-            "cumulative": lex.cumulative, "irrealis": lex.irrealis}
+            "cumulative": lex.cumulative, "spread": lex.spread, "irrealis": lex.irrealis}
     out += [f"x:{name}" for name, pattern in cues.items() if pattern.search(text)]
     first = min((match.start() for _, match in matches if match is not None), default=len(text))
     return out + _actor_features(act.find_actors(text, 0, len(text)), first)
