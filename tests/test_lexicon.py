@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from frontwire.lexicon import TAXONOMY, lexicon, trigger_matches, word_pattern
+from frontwire.lexicon import TAXONOMY, cue, lexicon, needles, trigger_matches, word_pattern
 
 
 def test_lexicon_every_definition_is_an_acled_type():
@@ -80,3 +80,21 @@ def test_lexicon_deaths_in_fighting_are_a_strong_armed_clash_trigger():
     sentence = "Three aid workers were killed in fighting on Saturday, the agency said."
     matches = zip(lex.sub_events, trigger_matches(sentence))
     assert "Armed clash" in [s.sub_event_type for s, m in matches if m and s.strength == "strong"]
+
+
+@pytest.mark.parametrize(("patterns", "expected"), [
+    ([r"(?<!propelled )grenades?", "rpgs?"], ("grenade", "rpg")),
+    ([r"(?:took|taken) (?:away )?people", "hit a mine"], ("hit a mine", "taken", "took")),
+    ([r"air ?strikes?|mortars?"], ("air", "mortar")),
+    ([r"(?:farm |aid )?workers?"], None),  # an optional first group: any text may match
+    ([r"\w+ese forces"], None),
+])
+def test_lexicon_needles_are_what_every_match_begins_with(patterns, expected):
+    assert needles(patterns) == expected
+
+
+@given(st.lists(st.sampled_from(_ALTERNATIVES), min_size=1, max_size=40),
+       st.text(alphabet="abcdeilmnorstuABIS -,.ſİı", max_size=80))
+def test_lexicon_cue_finds_exactly_what_its_pattern_finds(patterns, text):
+    found, plain = cue(patterns).search(text), word_pattern(patterns).search(text)
+    assert (found and found.span()) == (plain and plain.span())

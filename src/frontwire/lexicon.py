@@ -7,6 +7,7 @@ import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from typing import Iterator
 
 # ACLED's taxonomy: event type -> its sub-event types (checked against the data file at load).
 TAXONOMY = {
@@ -31,6 +32,33 @@ class SubEvent:
     strength: str  # "strong" or "weak"
     needs: tuple[str, ...]
     pattern: re.Pattern[str]
+    # Lower-case words one of which begins every match: a text without any is not searched (None: always).
+    needles: tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True)
+class Cue:
+    """A word pattern searched only in a text that holds one of its needles (what every match begins with)."""
+
+    pattern: re.Pattern[str]
+    needles: tuple[str, ...] | None
+
+    def search(self, text: str) -> re.Match[str] | None:
+        """The first match in the text, or None."""
+        if self.needles is not None and not _holds_any(text, self.needles):
+            return None
+        return self.pattern.search(text)
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        """Every match in the text."""
+        if self.needles is not None and not _holds_any(text, self.needles):
+            return iter(())
+        return self.pattern.finditer(text)
+
+
+def cue(patterns: list[str]) -> Cue:
+    """A case-insensitive word pattern of these alternatives with its needles."""
+    return Cue(word_pattern(patterns), needles(patterns))
 
 
 @dataclass(frozen=True)
@@ -38,15 +66,15 @@ class Lexicon:
     """All trigger definitions in priority order, with the abstention and context word lists."""
 
     sub_events: tuple[SubEvent, ...]
-    cumulative: re.Pattern[str]
-    spread: re.Pattern[str]  # a tally over many places, unless it reports demonstrations
-    irrealis: re.Pattern[str]
-    armed: re.Pattern[str]
-    protest: re.Pattern[str]
-    civilian: re.Pattern[str]
-    nonconflict: re.Pattern[str]
+    cumulative: Cue
+    spread: Cue  # a tally over many places, unless it reports demonstrations
+    irrealis: Cue
+    armed: Cue
+    protest: Cue
+    civilian: Cue
+    nonconflict: Cue
     case_labels: dict[str, str]  # ACLED sub-event type -> its CASE 2021 label
-    non_acled: tuple[tuple[str, re.Pattern[str]], ...]  # CASE 2021's non-ACLED labels and their cues, in order
+    non_acled: tuple[tuple[str, Cue], ...]  # CASE 2021's non-ACLED labels and their cues, in order
     # Every definition's triggers in one pattern: a text it misses has no event (the prefilter's second test).
     triggers: re.Pattern[str]
     # (kept, replaced) sub-event types: where the rules read the first, the classifier may not make it the second.
@@ -115,14 +143,12 @@ def lexicon() -> Lexicon:
         if item["sub_event_type"] not in TAXONOMY.get(item["event_type"], ()):
             raise ValueError(f"event_types.toml: {item['event_type']} / {item['sub_event_type']} is not ACLED's")
         subs.append(SubEvent(item["event_type"], item["sub_event_type"], item["strength"],
-                             tuple(item.get("needs", ())), word_pattern(item["triggers"])))
+                             tuple(item.get("needs", ())), word_pattern(item["triggers"]), needles(item["triggers"])))
     abstain, context = data["abstain"], data["context"]
     return Lexicon(
-        tuple(subs), word_pattern(abstain["cumulative"]), word_pattern(abstain["spread"]),
-        word_pattern(abstain["irrealis"]),
-        word_pattern(context["armed"]), word_pattern(context["protest"]), word_pattern(context["civilian"]),
-        word_pattern(context["nonconflict"]), dict(data["case2021"]),
-        tuple((label, word_pattern(cues)) for label, cues in data["case2021_other"].items()),
+        tuple(subs), cue(abstain["cumulative"]), cue(abstain["spread"]), cue(abstain["irrealis"]),
+        cue(context["armed"]), cue(context["protest"]), cue(context["civilian"]), cue(context["nonconflict"]),
+        dict(data["case2021"]), tuple((label, cue(cues)) for label, cues in data["case2021_other"].items()),
         word_pattern([trigger for item in data["sub_event"] for trigger in item["triggers"]]),
         frozenset((kept, replaced) for kept, replaced in data.get("precedence", {}).get("pairs", ())),
     )
@@ -140,7 +166,98 @@ _CACHED_UP_TO = 2_000  # characters: sentences, not 5 MB articles, stay in the c
 
 
 def _trigger_matches(text: str) -> tuple[re.Match[str] | None, ...]:
-    return tuple(sub.pattern.search(text) for sub in lexicon().sub_events)
+    low = _folded(text)
+    return tuple(sub.pattern.search(text) if sub.needles is None or any(n in low for n in sub.needles) else None
+                 for sub in lexicon().sub_events)
+
+
+def _folded(text: str) -> str:
+    """The text lower-cased as re's case-insensitive matching sees it (dotless i and long s are i and s)."""
+    return text.lower().translate(_FOLD)
+
+
+def _holds_any(text: str, words: tuple[str, ...]) -> bool:
+    """Some of the lower-case words occurs in the text."""
+    low = _folded(text)
+    return any(word in low for word in words)
+
+
+_FOLD = {0x131: "i", 0x17F: "s"}
+
+
+def needles(patterns: list[str]) -> tuple[str, ...] | None:
+    """Lower-case words one of which every match of the patterns begins with; None when a pattern may begin
+    with anything (a class, an escape, an optional first letter), so a text holding none of them has no match."""
+    found: list[str] = []
+    for pattern in patterns:
+        for branch in _top_level(pattern):
+            heads = _heads(branch)
+            if heads is None:
+                return None
+            found += heads
+    return tuple(sorted(set(found)))
+
+
+def _heads(branch: str) -> list[str] | None:
+    """The literal beginnings of one branch: past look-behinds, into a leading group's alternatives."""
+    while branch.startswith(("(?<!", "(?<=")):
+        branch = branch[_group_end(branch) + 1:]
+    if branch.startswith("(?:"):
+        end = _group_end(branch)
+        if branch[end + 1:end + 2] in ("?", "*", "{"):
+            return None
+        heads: list[str] = []
+        for alternative in _top_level(branch[3:end]):
+            more = _heads(alternative)
+            if more is None:
+                return None
+            heads += more
+        return heads
+    literal = re.match(r"[^\\()\[\]{}?*+|.^$]*", branch).group()
+    if branch[len(literal):len(literal) + 1] in ("?", "*", "{"):
+        literal = literal[:-1]  # the last letter is optional
+    return [literal.lower()] if len(literal) >= 2 and literal.isascii() else None
+
+
+def _top_level(pattern: str) -> list[str]:
+    """The pattern's alternatives: split at `|` outside groups and classes."""
+    parts, depth, klass, start, i = [], 0, False, 0, 0
+    while i < len(pattern):
+        char = pattern[i]
+        if char == "\\":
+            i += 2
+            continue
+        if klass:
+            klass = char != "]"
+        elif char == "[":
+            klass = True
+        elif char in "()":
+            depth += 1 if char == "(" else -1
+        elif char == "|" and depth == 0:
+            parts.append(pattern[start:i])
+            start = i + 1
+        i += 1
+    return parts + [pattern[start:]]
+
+
+def _group_end(pattern: str) -> int:
+    """Index of the `)` that closes the group opening the pattern."""
+    depth, klass, i = 0, False, 0
+    while i < len(pattern):
+        char = pattern[i]
+        if char == "\\":
+            i += 2
+            continue
+        if klass:
+            klass = char != "]"
+        elif char == "[":
+            klass = True
+        elif char in "()":
+            depth += 1 if char == "(" else -1
+            if depth == 0:
+                return i
+        i += 1
+    return len(pattern)
 
 
 _cached_trigger_matches = lru_cache(maxsize=256)(_trigger_matches)
