@@ -113,23 +113,8 @@ def _lead(pattern: str) -> str | None:
     letter, a top-level `|` or another script (whose case folding may join letters: `ſ` matches `s`)."""
     if not (pattern[:1].isascii() and pattern[:1].isalpha()) or pattern[1:2] in ("?", "*", "{"):
         return None
-    depth, klass, i = 0, False, 0
-    while i < len(pattern):
-        char = pattern[i]
-        if char == "\\":
-            i += 2
-            continue
-        if klass:
-            klass = char != "]"
-        elif char == "[":
-            klass = True
-        elif char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-        elif char == "|" and depth == 0:
-            return None
-        i += 1
+    if any(char == "|" and depth == 0 for _, char, depth in _structure(pattern)):
+        return None
     return pattern[0]
 
 
@@ -221,27 +206,19 @@ def _heads(branch: str) -> list[str] | None:
 
 def _top_level(pattern: str) -> list[str]:
     """The pattern's alternatives: split at `|` outside groups and classes."""
-    parts, depth, klass, start, i = [], 0, False, 0, 0
-    while i < len(pattern):
-        char = pattern[i]
-        if char == "\\":
-            i += 2
-            continue
-        if klass:
-            klass = char != "]"
-        elif char == "[":
-            klass = True
-        elif char in "()":
-            depth += 1 if char == "(" else -1
-        elif char == "|" and depth == 0:
-            parts.append(pattern[start:i])
-            start = i + 1
-        i += 1
-    return parts + [pattern[start:]]
+    cuts = [i for i, char, depth in _structure(pattern) if char == "|" and depth == 0]
+    bounds = [-1, *cuts, len(pattern)]
+    return [pattern[a + 1:b] for a, b in zip(bounds, bounds[1:])]
 
 
 def _group_end(pattern: str) -> int:
     """Index of the `)` that closes the group opening the pattern."""
+    return next((i for i, char, depth in _structure(pattern) if char == ")" and depth == 1), len(pattern))
+
+
+def _structure(pattern: str) -> Iterator[tuple[int, str, int]]:
+    """Each character of a pattern outside escapes and character classes: its index, itself, and the depth of
+    groups around it (before it opens or closes one)."""
     depth, klass, i = 0, False, 0
     while i < len(pattern):
         char = pattern[i]
@@ -252,12 +229,10 @@ def _group_end(pattern: str) -> int:
             klass = char != "]"
         elif char == "[":
             klass = True
-        elif char in "()":
-            depth += 1 if char == "(" else -1
-            if depth == 0:
-                return i
+        else:
+            yield i, char, depth
+            depth += (char == "(") - (char == ")")
         i += 1
-    return len(pattern)
 
 
 _cached_trigger_matches = lru_cache(maxsize=256)(_trigger_matches)
