@@ -35,3 +35,23 @@ def test_consolidate_later_sentences_share_the_lead_actors_and_toll():
     first, second = consolidate([Coded(lede, False, True), Coded(later, False, True)])
     assert second.actor1 == first.actor1 == "Unidentified Armed Group (Afghanistan)"
     assert second.fatalities_low == 19
+
+
+_STRATEGIC = "Strategic developments"
+
+
+@pytest.mark.parametrize(("sub_event_type", "weak", "day", "start", "kept"), [
+    ("Looting/property destruction", False, "2016-12-04", 48, False),  # houses burned in the raid: part of it
+    ("Looting/property destruction", False, "2016-12-03", 48, False),  # began late the evening before
+    ("Looting/property destruction", False, "2016-11-30", 48, True),  # days apart: an event of its own
+    ("Change to group/activity", True, "2016-12-04", 48, False),  # "the army sent troops to the area"
+    ("Change to group/activity", True, "2016-12-04", 0, True),  # told before the violence: not a reaction
+    ("Change to group/activity", False, "2016-12-04", 48, True),  # a strong trigger is an event of its own
+])
+def test_consolidate_parts_and_weak_reactions_fold_into_the_violent_event(sub_event_type, weak, day, start, kept):
+    attack = mention(start=10 if start == 0 else 0, event_type="Violence against civilians", sub_event_type="Attack")
+    other = mention(start=start, event_type=_STRATEGIC, sub_event_type=sub_event_type, event_date=day)
+    out = consolidate(sorted([Coded(attack, False, True), Coded(other, False, True, weak=weak)],
+                             key=lambda c: c.mention.source.start))
+    assert [m.sub_event_type for m in out].count(sub_event_type) == int(kept)
+    assert [m.sub_event_type for m in out].count("Attack") == 1

@@ -133,6 +133,35 @@ def test_locate_event_town_and_precision(iraq, opening, geonameid, precision):
     assert place.country == "Iraq" and place.iso3 == "IRQ" and place.admin1
 
 
+@pytest.mark.parametrize("text, precision", [
+    ("Gunmen killed eight people about 60 km (40 miles) southeast of Niger's capital Niamey on Sunday.", 2),
+    ("Gunmen killed eight people on the outskirts of the capital Niamey on Sunday.", 2),
+    ("Gunmen killed eight people in Niger's capital Niamey on Sunday.", 1),
+    ("Gunmen killed eight people in the southwestern city of Niamey on Sunday.", 1),  # describes the city
+    ("Gunmen killed eight people in northern Niamey on Sunday.", 2),  # a part of it
+])
+def test_locate_event_distance_reads_past_a_conversion_and_a_capital(nlp, gazetteer, text, precision):
+    article = Article(id="niamey", text=text)
+    toponyms = geoparse(nlp(text), article, gazetteer)
+    place, geo_precision = locate_event(0, len(text), toponyms, article, nlp(text))
+    assert place.name == "Niamey" and geo_precision == precision
+
+
+def test_geo_a_town_the_tagger_took_for_a_date_is_found_after_town_of(nlp, gazetteer):
+    text = ("Pakistani security forces took away six men from their homes in the town of Turbat in Balochistan "
+            "province on Tuesday night, their families said.")
+    article = Article(id="turbat", text=text)
+    doc = nlp(text)
+    place, precision = locate_event(0, len(text), geoparse(doc, article, gazetteer), article, doc)
+    assert (place.name, place.iso2, precision) == ("Turbat", "PK", 1)
+
+
+def test_geo_a_lower_case_word_the_tagger_calls_a_person_is_no_place(nlp, gazetteer):
+    text = "The toll could rise as searches continued in the surrounding bush, a local administrator said."
+    toponyms = geoparse(nlp(text), Article(id="bush", text=text), gazetteer)
+    assert all(t.text[:1].isupper() for t in toponyms)
+
+
 def test_locate_event_region_only_is_at_its_main_town_with_precision_3(iraq):
     """ACLED codes a province-only event at the provincial capital's point, not at the polygon's middle."""
     article, doc, toponyms = iraq

@@ -28,9 +28,29 @@ def test_notes_describe_says_what_is_unknown(date, actor1, place, fatalities, ex
     assert describe(date, actor1, None, "Arrests", place, fatalities) == expected
 
 
+@pytest.mark.parametrize("precision, feature_code, says", [
+    (1, "PPL", "in Bartalah"), (2, "PPL", "in or near Bartalah"), (2, "ADM2", "in Bartalah"), (None, "PPL", "in Bartalah"),
+])
+def test_notes_an_event_near_a_town_is_in_or_near_it(precision, feature_code, says):
+    place = Place("Barţalah", 36.35, 43.38, 99071, "Iraq", "IQ", "IRQ", admin1="Nineveh", feature_code=feature_code)
+    assert f"{says} (Nineveh, Iraq)." in describe("2017-06-26", "Islamic State", None, "Attack", place, 0, precision)
+
+
 def test_notes_region_is_not_repeated_when_the_place_is_the_region():
     nineveh = Place("Nineveh", 36.0, 42.5, None, "Iraq", "IQ", "IRQ", admin1="Nineveh", feature_code="ADM1")
     assert "in Nineveh (Iraq)." in describe("2017-06-26", "Islamic State", None, "Attack", nineveh, 0)
+
+
+@pytest.mark.parametrize("sub_event_type, actor2, says", [
+    ("Armed clash", "Islamic State", "clashed with Islamic State in Bartalah"),
+    ("Non-violent transfer of territory", "Military Forces of Ethiopia",
+     "took over territory without fighting from Military Forces of Ethiopia in Bartalah"),
+    ("Government regains territory", "Islamic State", "regained territory from Islamic State in Bartalah"),
+    ("Attack", "Civilians (Iraq)", "attacked Civilians (Iraq) in Bartalah"),
+    ("Protest with intervention", "Police Forces of Iraq", "met with intervention by Police Forces of Iraq"),
+])
+def test_notes_actor2_joins_as_the_type_reads(sub_event_type, actor2, says):
+    assert says in describe("2017-06-26", "Military Forces of Iraq", actor2, sub_event_type, BARTELLA, 0)
 
 
 @pytest.mark.parametrize("sub_event_type", sorted(s for subs in TAXONOMY.values() for s in subs))

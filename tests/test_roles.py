@@ -34,11 +34,39 @@ def _roles(nlp, text: str, trigger: str) -> dict[str, str | None]:
     ("Car bomb kills eight in Baghdad: police", "Car bomb", {"police": rl.SPEAKER}),
     ("Opposition activists blamed Syrian government warplanes.", "warplanes",
      {"Syrian government warplanes": rl.TRIGGER_AGENT}),
+    # the long apposition makes the parser give "said" two subjects: the first, before the trigger, did it
+    ("Suspected rebels of the Allied Democratic Forces, a Ugandan armed group that has pledged allegiance to "
+     "Islamic State, killed at least 36 people in an overnight raid on the village of Mukondi in eastern Congo's "
+     "North Kivu province, local officials said on Thursday.", "killed",
+     {"Allied Democratic Forces": rl.AGENT, "Islamic State": None, "people": rl.PATIENT}),
 ])
 def test_roles_from_the_parse(nlp, text, trigger, expected):
     found = _roles(nlp, text, trigger)
     for name, role in expected.items():
         assert found[name] == role, (name, found)
+
+
+@pytest.mark.parametrize(("text", "trigger", "clause"), [
+    ("Rebels moved into the town hours after government troops pulled out.", "moved into.*pulled out",
+     "moved into the town"),
+    ("The fighters entered the village after soldiers, who had held it for a year, withdrew.", "entered.*withdrew",
+     "entered the village"),
+    ("Gunmen stormed the university, killing 19 students.", "stormed.*killing", "stormed the university, killing"),
+    ("Airstrikes by the coalition killed 40 militants.", "Airstrikes", "Airstrikes"),
+])
+def test_roles_main_clause_stops_before_a_clause_with_its_own_subject(nlp, text, trigger, clause):
+    doc = nlp(text)
+    match = re.search(trigger, text)
+    assert rl.main_clause(doc.char_span(match.start(), match.end(), alignment_mode="expand")).text == clause
+    assert rl.main_clause(None) is None
+
+
+def test_roles_the_one_who_left_is_not_the_doer_of_a_trigger_spanning_both(nlp):
+    text = "Rebels moved into the town hours after government troops pulled out."
+    doc = nlp(text)
+    trigger = rl.main_clause(doc.char_span(text.index("moved"), text.index("."), alignment_mode="expand"))
+    found = {a.text: rl.role(doc, a, trigger) for a in act.find_actors(text, 0, len(text))}
+    assert found["Rebels"] == rl.AGENT and found["troops"] not in (rl.AGENT, rl.TRIGGER_AGENT)
 
 
 @pytest.mark.parametrize(("text", "actor", "claimed", "noun"), [

@@ -57,13 +57,10 @@ def groups(coded: list[Coded]) -> list[list[Coded]]:
 
 def consolidate(coded: list[Coded]) -> list[Mention]:
     """One coding per event within a report: later sentences about it share its actors, toll, day and place."""
-    grouped = _peaceful_takings(groups(coded))
+    grouped = _without_parts(_peaceful_takings(groups(coded)))
     out = []
     for group in grouped:
         lede = group[0].mention
-        if lede.sub_event_type in _PART_OF_VIOLENCE and any(
-                g[0].mention.event_type in VIOLENT and _same_occasion(g[0].mention, lede) for g in grouped):
-            continue
         figures = [(c.mention.fatalities_low, c.mention.fatalities_high, c.update, c.whole)
                    for c in group if c.mention.fatalities_known]
         shared = combine(replace(lede, fatalities_known=False), figures)
@@ -100,6 +97,32 @@ def _peaceful_takings(grouped: list[list[Coded]]) -> list[list[Coded]]:
         out.append(sorted([replace(c, mention=replace(c.mention, **kind)) for c in group] + told,
                           key=lambda c: c.mention.source.start))
     return [g for g in out if not any(g is f for f in folded)]
+
+
+def _without_parts(grouped: list[list[Coded]]) -> list[list[Coded]]:
+    """A report's sentences that tell a part of its violent event (houses burned in the raid, ground taken in the
+    battle) or a weak-worded reaction after it ("the army sent troops to the area") are no event of their own."""
+    violent = [g[0].mention for g in grouped if g[0].mention.event_type in VIOLENT]
+    return [g for g in grouped if not any(_part_of(g[0], lede) for lede in violent)]
+
+
+def _part_of(part: Coded, lede: Mention) -> bool:
+    """A part of the violent event, or a weak-worded strategic development told after it, at its place and
+    within a day of it (a raid that began late on Wednesday is the overnight raid reported on Thursday)."""
+    mention = part.mention
+    if mention.sub_event_type not in _PART_OF_VIOLENCE and not (
+            part.weak and mention.event_type == "Strategic developments" and lede.source.start < mention.source.start):
+        return False
+    if mention.event_date and lede.event_date and _days_apart(mention.event_date, lede.event_date) <= 1:
+        mention = replace(mention, event_date=None)
+    return _same_occasion(mention, lede)
+
+
+def _days_apart(a: str, b: str) -> int:
+    """Days between two ISO dates."""
+    import datetime as dt
+
+    return abs((dt.date.fromisoformat(a) - dt.date.fromisoformat(b)).days)
 
 
 def _group_actors(mentions: list[Mention]) -> dict:

@@ -8,13 +8,13 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from . import actors as act
-from . import conditions, eventtype
+from . import asides, conditions, eventtype
 from . import roles as rl
 from .confidence import confidence
 from .consolidate import VIOLENT as _VIOLENT
 from .consolidate import Coded, combine, consolidate, groups
 from .fatalities import Deaths, deaths_in_parse, find_deaths
-from .lexicon import SubEvent, lexicon, trigger_matches
+from .lexicon import SubEvent, lexicon
 from .models import Article, Mention, Source, Timex, Toponym
 
 if TYPE_CHECKING:
@@ -289,12 +289,12 @@ def _choose(ctx: _Context, sentence: _Sentence, found: list[act.ActorMention],
     if lex.nonconflict.search(text) and not (armed_actor or weapon_context):
         return None
     candidates: list[tuple[SubEvent, re.Match[str], Span | None, dict]] = []
-    for sub, match in zip(lex.sub_events, trigger_matches(text)):
+    for sub, match in zip(lex.sub_events, asides.matches(text, sentence.span, sentence.start)):
         if match is None or any(c[0].sub_event_type == sub.sub_event_type for c in candidates):
             continue
         if sub.strength == "weak" and not (armed_actor or lex.armed.search(text)):
             continue
-        trigger = _span_of(ctx, sentence, match)
+        trigger = rl.main_clause(_span_of(ctx, sentence, match))
         # who did what to whom is the costliest reading: done here only where a condition asks it
         asks = conditions.ROLE_NEEDS.intersection(sub.needs)
         roles = {a: rl.role(ctx.doc, a, trigger) for a in found} if asks else None

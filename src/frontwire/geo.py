@@ -141,6 +141,8 @@ def _places_in_name(ent: Any, text: str, start: int, end: int, gazetteer: Gazett
     """
     head = _with_article(text, start)
     name = text[head:end]
+    if name == name.lower() != name.upper():
+        return []  # `the surrounding bush` tagged a person: a name without a capital is no place's
     cands = gazetteer.candidates(name)
     if cands and (_cue_before(text, head) or _CUE_AFTER.match(text, end)
                   or _coordinated(text, head, _ends(found[-3:]), gazetteer, name)
@@ -241,7 +243,8 @@ def _fallback_toponyms(doc: Any, ents: tuple[Any, ...], text: str, gazetteer: Ga
     """Capitalised words the tagger did not mark, kept when the gazetteer and the context agree."""
     taken = [False] * len(doc)
     for ent in ents:
-        taken[ent.start:ent.end] = [True] * len(ent)
+        if not _mistagged_name(ent, text):
+            taken[ent.start:ent.end] = [True] * len(ent)
     for top in found:
         for tok in doc.char_span(top.start, top.end, alignment_mode="expand") or ():
             taken[tok.i] = True
@@ -260,6 +263,16 @@ def _fallback_toponyms(doc: Any, ents: tuple[Any, ...], text: str, gazetteer: Ga
             out.append(Toponym(start, span.end_char, name, None))
             ends.add(span.end_char)
     return out
+
+
+_NUMERIC_LABELS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "PERCENT", "MONEY"}
+
+
+def _mistagged_name(ent: Any, text: str) -> bool:
+    """A name the tagger took for a date or a number (`the town of Turbat` as DATE): capitalised words without
+    a digit, right after words that make what follows a place."""
+    return (ent.label_ in _NUMERIC_LABELS and all(t.is_alpha and t.text[:1].isupper() for t in ent)
+            and bool(_STRONG_CUE.search(text[max(0, ent.start_char - 40):ent.start_char])))
 
 
 _COORDINATION = re.compile(r"(?:,\s*|\s*,?\s+(?:and|or)\s+)$")

@@ -20,9 +20,13 @@ LAND_AREAS = {"RGN", "RGNH", "MTS", "DSRT", "PEN", "ISL", "ISLS", "VAL", "PLN"}
 _NEAR = re.compile(r"(?:(?:outskirts|edges?|outside|near|nearby|close to|vicinity|suburbs?|environs|countryside|"
                    r"district|neighbou?rhood|quarter|area|villages|parts?|old city|city cent(?:er|re)|downtown)"
                    r"(?:\s+of)?|"
-                   r"\d+(?:\.\d+)?\s*(?:-\s*)?(?:km|kms|kilometers?|kilometres?|miles?)\s+(?:\w+\s+)?of|"
+                   r"\d+(?:\.\d+)?\s*(?:-\s*)?(?:km|kms|kilometers?|kilometres?|miles?)\s+(?:\([^()]{0,30}\)\s+)?"
+                   r"(?:\w+\s+)?of|"
                    r"(?:north|south|east|west)(?:[- ]?(?:east|west))?(?:ern)?\s+(?:part\s+of\s+|of\s+)?)"
-                   r"\s*(?:the\s+)?(?:(?:city|town|village)\s+of\s+)?$", re.I)
+                   r"\s*(?:the\s+)?(?:[\w-]+['’]s\s+)?(?:(?:provincial\s+|regional\s+)?capital\s+|"
+                   r"(?:city|town|village)\s+(?:of\s+)?)?$", re.I)
+_DESCRIBED = re.compile(r"\b(?:north|south|east|west)\w*\s+(?:(?:provincial\s+|regional\s+)?capital|city|town|village)"
+                        r"\s+(?:of\s+)?$", re.I)
 # Words before a place name no gazetteer has that make it where something happened (`in Solhan`).
 _PLACE_CUE = re.compile(r"\b(?:in|at|near|outside|of|on|hit|struck|attacked|raided|stormed|bombed|shelled|captured|"
                         r"seized|overran|entered)\s+(?:the\s+)?$", re.I)
@@ -49,8 +53,10 @@ def _precision(place: Place, text: str, start: int, end: int, cue: bool = True) 
 
 
 def _near(text: str, start: int) -> bool:
-    """A cue of nearness or of a part ("outskirts of", "10 km east of") just before the name."""
-    return bool(_NEAR.search(text[max(0, start - 60):start]))
+    """A cue of nearness or of a part ("outskirts of", "10 km east of") just before the name; "the southern
+    city of Kherson" only describes the city."""
+    before = text[max(0, start - 60):start]
+    return bool(_NEAR.search(before)) and not _DESCRIBED.search(before)
 
 
 def _usable(top: Toponym) -> bool:

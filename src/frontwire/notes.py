@@ -8,16 +8,18 @@ from .models import Place
 
 
 def describe(event_date: str | None, actor1: str | None, actor2: str | None, sub_event_type: str,
-             place: Place | None, fatalities: int) -> str:
-    """One sentence in ACLED's style: when, who, what, where, to whom, with how many dead."""
+             place: Place | None, fatalities: int, geo_precision: int | None = None) -> str:
+    """One sentence in ACLED's style: when, who, what, where, to whom, with how many dead; an event at a town with
+    geo_precision 2 (near it, or in a part of it) is "in or near" it."""
     when = _long_date(event_date) if event_date else "On an unknown date"
     who = actor1 or "Unidentified actors"
     what = _PHRASES.get(sub_event_type, sub_event_type.lower())
-    target = f" targeting {actor2}" if actor2 else ""
+    target = f" {_LINKS.get(sub_event_type, 'targeting ')}{actor2}" if actor2 else ""
     where = ""
     if place is not None:
         region = ", ".join(plain_name(p) for p in (place.admin1, place.country) if p and p != place.name)
-        where = f" in {plain_name(place.name)}" + (f" ({region})" if region else "")
+        at = "in or near" if geo_precision == 2 and not (place.feature_code or "").startswith("ADM") else "in"
+        where = f" {at} {plain_name(place.name)}" + (f" ({region})" if region else "")
     dead = f" {fatalities} reported fatalities." if fatalities else " No fatalities reported."
     return f"{when}, {who} {what}{target}{where}.{dead}"
 
@@ -49,5 +51,11 @@ _PHRASES = {
     "Mob violence": "engaged in mob violence", "Agreement": "reached an agreement", "Arrests": "made arrests",
     "Disrupted weapons use": "disrupted weapons use", "Looting/property destruction": "looted or destroyed property",
     "Headquarters or base established": "established a base",
-    "Non-violent transfer of territory": "transferred territory without fighting",
+    "Non-violent transfer of territory": "took over territory without fighting",
+}
+# How actor 2 joins the phrase where it is not the target: the other side of a clash, the one who left.
+_LINKS = {
+    "Armed clash": "with ", "Agreement": "with ", "Government regains territory": "from ",
+    "Non-state actor overtakes territory": "from ", "Non-violent transfer of territory": "from ",
+    "Protest with intervention": "by ", "Excessive force against protesters": "by ", "Attack": "",
 }

@@ -61,7 +61,7 @@ def build_event(cluster: list[Mention]) -> Event:
     low, best, high, disputed = _fatalities(cluster)
     confidence = max(m.confidence for m in cluster) + _CORROBORATION_BONUS * (len(sources) - 1)
     confidence -= _DISPUTED_TOLL_PENALTY * disputed + _CONTESTED_PENALTY * contested
-    notes = describe(date, actor1, actor2, sub, place, best) + _caveats(claims, disputed, low, high)
+    notes = describe(date, actor1, actor2, sub, place, best, geo_precision) + _caveats(claims, disputed, low, high)
     return Event(
         event_id=event_id(cluster), event_date=date, time_precision=time_precision, event_type=etype,
         sub_event_type=sub, actor1=actor1, actor2=actor2,

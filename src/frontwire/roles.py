@@ -33,6 +33,8 @@ _PATIENT_PREPS = {"on", "against", "targeting", "at", "into", "from", "upon"}
 _NOMINAL = {"compound", "amod", "poss", "nmod", "appos", "conj", "det", "nummod", "quantmod", "npadvmod"}
 # Clause links along which the doer of one verb is the doer of the next ("stormed ..., killing 19").
 _SAME_DOER = {"advcl", "xcomp", "conj", "pcomp"}
+# Dependencies of a clause under another verb.
+_CLAUSES = {"advcl", "relcl", "ccomp", "acl"}
 _HELD = ("-held", "-controlled", "-run", "-occupied", " held", " controlled")
 # The event words a claim may name ("claimed responsibility for the bombing").
 _CLAIM_NOUNS = {"attack", "attacks", "bombing", "bombings", "blast", "explosion", "killing", "killings", "assault",
@@ -93,6 +95,18 @@ def role(doc: Doc, mention: act.ActorMention, trigger: Span | None) -> str | Non
     return found
 
 
+def main_clause(trigger: Span | None) -> Span | None:
+    """The trigger up to the first clause inside it that has a subject of its own ("moved into the town after
+    Ethiopian troops pulled out"): that subject did something else, and is not the trigger's doer."""
+    if trigger is None:
+        return None
+    root = trigger.root
+    ends = [t.left_edge.i for t in trigger if t.i > root.i and t.dep_ in _CLAUSES
+            and any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children)]
+    end = min((i for i in ends if i > root.i), default=trigger.end)
+    return trigger.doc[trigger.start:end]
+
+
 def _attach(token: Token, trigger_ids: set[int], verbs: set[int], relative: int | None) -> str | None:
     """Climb from a name to the head of its phrase, then read the phrase's link to the event's clause."""
     for _ in range(10):
@@ -118,7 +132,7 @@ def _link(token: Token, trigger_ids: set[int], verbs: set[int]) -> str | None:
     dep, head = token.dep_, token.head
     in_clause = head.i in verbs or head.i in trigger_ids
     if dep in ("nsubj", "csubj"):
-        if in_clause:
+        if in_clause or head.lemma_ in SPEECH and _first_of_two_subjects(token, trigger_ids):
             return AGENT
         return SPEAKER if head.lemma_ in SPEECH else None
     if dep == "nsubjpass":
@@ -130,6 +144,14 @@ def _link(token: Token, trigger_ids: set[int], verbs: set[int]) -> str | None:
     if dep == "pobj":
         return _prepositional(head) if head.pos_ == "ADP" or head.dep_ in ("prep", "agent") else None
     return None
+
+
+def _first_of_two_subjects(token: Token, trigger_ids: set[int]) -> bool:
+    """`Rebels of the ADF, a group that ..., killed 36 people, officials said`: a long aside can make the parser
+    give the speech verb two subjects; the one before the trigger, with the other after it, is the trigger's doer."""
+    if not trigger_ids or token.i > min(trigger_ids):
+        return False
+    return any(c.dep_ in ("nsubj", "csubj") and c.i > max(trigger_ids) for c in token.head.children)
 
 
 def _prepositional(prep: Token) -> str | None:
