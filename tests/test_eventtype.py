@@ -187,6 +187,9 @@ def test_eventtype_case_label_answers_only_labels_of_the_setting(exclude, label)
     # An air force is an aircraft's owner; what it destroyed it destroyed from the air.
     ("The Nigerian Air Force destroyed several boats used by Boko Haram fighters on Lake Chad on Sunday, a "
      "military spokesman said.", "Air/drone strike"),
+    # One drone, with who launched it between the drone and the verb.
+    ("A drone fired from Afghan territory struck a police post in Bajaur on Thursday, wounding three officers, "
+     "officials said.", "Air/drone strike"),
     # Marching is protesting; violence that protesters denounce is not theirs.
     ("Thousands of teachers were marching through Abuja on Monday over unpaid salaries.", "Peaceful protest"),
     ("Hundreds of women marched in Nairobi on Saturday to denounce violence against girls.", "Peaceful protest"),

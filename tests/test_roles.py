@@ -34,6 +34,11 @@ def _roles(nlp, text: str, trigger: str) -> dict[str, str | None]:
     ("Car bomb kills eight in Baghdad: police", "Car bomb", {"police": rl.SPEAKER}),
     ("Opposition activists blamed Syrian government warplanes.", "warplanes",
      {"Syrian government warplanes": rl.TRIGGER_AGENT}),
+    # a speaker that tells of its own deed by a pronoun did it; one told in the passive is no doer
+    ("The coalition said it had intercepted another drone earlier on Tuesday.", "intercepted",
+     {"coalition": rl.AGENT}),
+    ("The Taliban said they had captured the district centre.", "captured", {"Taliban": rl.AGENT}),
+    ("Residents said it was struck by an air strike.", "air strike", {"Residents": rl.SPEAKER}),
     # the long apposition makes the parser give "said" two subjects: the first, before the trigger, did it
     ("Suspected rebels of the Allied Democratic Forces, a Ugandan armed group that has pledged allegiance to "
      "Islamic State, killed at least 36 people in an overnight raid on the village of Mukondi in eastern Congo's "

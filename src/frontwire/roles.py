@@ -33,6 +33,8 @@ _PATIENT_PREPS = {"on", "against", "targeting", "at", "into", "from", "upon"}
 _NOMINAL = {"compound", "amod", "poss", "nmod", "appos", "conj", "det", "nummod", "quantmod", "npadvmod"}
 # Clause links along which the doer of one verb is the doer of the next ("stormed ..., killing 19").
 _SAME_DOER = {"advcl", "xcomp", "conj", "pcomp"}
+# Pronouns by which a speaker names itself as the subject of what it tells ("said it had intercepted").
+_SELF = {"it", "they", "we"}
 # Dependencies of a clause under another verb.
 _CLAUSES = {"advcl", "relcl", "ccomp", "acl"}
 _HELD = ("-held", "-controlled", "-run", "-occupied", " held", " controlled")
@@ -132,7 +134,8 @@ def _link(token: Token, trigger_ids: set[int], verbs: set[int]) -> str | None:
     dep, head = token.dep_, token.head
     in_clause = head.i in verbs or head.i in trigger_ids
     if dep in ("nsubj", "csubj"):
-        if in_clause or head.lemma_ in SPEECH and _first_of_two_subjects(token, trigger_ids):
+        if in_clause or head.lemma_ in SPEECH and (_first_of_two_subjects(token, trigger_ids)
+                                                   or _said_it_did(head, trigger_ids | verbs)):
             return AGENT
         return SPEAKER if head.lemma_ in SPEECH else None
     if dep == "nsubjpass":
@@ -152,6 +155,14 @@ def _first_of_two_subjects(token: Token, trigger_ids: set[int]) -> bool:
     if not trigger_ids or token.i > min(trigger_ids):
         return False
     return any(c.dep_ in ("nsubj", "csubj") and c.i > max(trigger_ids) for c in token.head.children)
+
+
+def _said_it_did(speech: Token, event_ids: set[int]) -> bool:
+    """"The coalition said it had intercepted a drone": a speaker who tells of its own deed, by a pronoun subject
+    of the event's clause, did it."""
+    return any(clause.dep_ == "ccomp" and clause.i in event_ids
+               and any(c.dep_ == "nsubj" and c.lower_ in _SELF for c in clause.children)
+               for clause in speech.children)
 
 
 def _prepositional(prep: Token) -> str | None:
