@@ -42,8 +42,22 @@ def test_asides_change_nothing_without_an_aside_in_a_trigger(nlp, text):
 def test_asides_finds_the_outermost_aside_with_its_commas(nlp):
     text = "Ethiopian troops, who had been based there for more than a year, pulled out of Halgan."
     doc = nlp(text)
-    ((a, b),) = asides.asides(doc[:], 0, len(text))
+    ((a, b),) = asides.asides(doc[:], 0, text)
     assert text[a:b] == ", who had been based there for more than a year, "
+
+
+@pytest.mark.parametrize(("text", "sub_event_type", "trigger"), [
+    ("A drone launched by Yemen's Houthi movement struck the airport on Tuesday.", "Air/drone strike",
+     "drone launched by Yemen's Houthi movement struck"),
+    ("A rocket fired by militants hit a school in the town on Monday.", "Shelling/artillery/missile attack",
+     "rocket fired by militants hit"),
+    ("A shell fired from rebel positions killed two children in the city.", "Shelling/artillery/missile attack",
+     "shell fired from rebel positions killed"),
+])
+def test_asides_a_trigger_reads_across_a_participle_after_its_noun(nlp, text, sub_event_type, trigger):
+    subs = lexicon().sub_events
+    found = {subs[i].sub_event_type: m.group(0) for i, m in enumerate(_matches(nlp, text)) if m is not None}
+    assert found.get(sub_event_type) == trigger
 
 
 @settings(max_examples=40, deadline=None)
