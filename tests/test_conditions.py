@@ -39,6 +39,18 @@ def test_conditions_who_acted_is_read_from_the_roles():
     assert not conditions.holds("state_actor1", text, found, [], agents)
 
 
+@pytest.mark.parametrize(("sides", "expected"), [
+    ((rl.PARTY, rl.PARTY), False),  # "fighting between troops and M23 rebels killed 12, among them civilians"
+    ((rl.AGENT, None), True),  # "gunmen killed seven civilians"
+])
+def test_conditions_civilians_killed_where_armed_sides_fight_are_no_one_sided_violence(sides, expected):
+    text = "Fighting between Congolese troops and M23 rebels killed seven civilians on Wednesday."
+    found = act.find_actors(text, 0, len(text))
+    armed = [a for a in found if act.is_armed(a)]
+    roles = {**dict(zip(armed, sides)), **{a: rl.PATIENT for a in found if a.kind == act.CIVILIANS}}
+    assert conditions.holds("civilian_victims", text, found, find_deaths(text), roles) is expected
+
+
 def test_conditions_unknown_condition_is_an_error_in_the_data_file():
     with pytest.raises(ValueError, match="unknown condition"):
         conditions.holds("sunny", "text", [], [], None)

@@ -254,6 +254,10 @@ def test_extract_fatalities_across_sentences(text, dead, high):
     "BAGHDAD (AP) — Officials fear the militants could attack Baghdad itself.",
     "LILONGWE (Reuters) - The army has deployed troops and helicopters to search for survivors of the floods.",
     "BEIJING (Reuters) - An explosion at a pesticide plant in Jiangsu killed 47 people on Thursday.",
+    # a verdict over an attack long ago: the attack is recalled, and so is "the assault" after it
+    "NAIROBI (Reuters) - A court on Monday convicted two men over the 2013 attack on the Westgate mall in which "
+    "al Shabaab gunmen killed 67 people. Prosecutors said the men had been in contact with the gunmen and helped "
+    "plan the assault.",
 ])
 def test_extract_what_is_not_an_event(text):
     # (the Bunagana capture is the one event of its text; the 2012 capture of Goma is background)

@@ -53,6 +53,10 @@ def _role_need(need: str, found: list[act.ActorMention], deaths: list[Deaths],
     victims = [a for a in found if roles.get(a) == rl.PATIENT]  # "civilian_victims"
     if any(a.kind != act.CIVILIANS for a in victims):
         return False
+    # "Fighting between troops and M23 rebels killed 12": armed sides fought; the civilians who died in it died
+    # in a battle, which is one-sided violence no more
+    if any(roles.get(a) in (rl.PARTY, rl.OPPONENT) and act.is_armed(a) for a in found):
+        return False
     return any(a.kind == act.CIVILIANS for a in victims) or any(lexicon().civilian.search(d.victim) for d in deaths)
 
 

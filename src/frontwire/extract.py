@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from . import actors as act
 from . import asides, conditions, eventtype
+from . import background as bg
 from . import roles as rl
 from .confidence import confidence
 from .consolidate import VIOLENT as _VIOLENT
@@ -35,8 +35,6 @@ _COMPARATIVE = re.compile(r"\b(?:deadliest|worst|biggest|largest|bloodiest|heavi
                           re.I)
 # A later figure that updates the toll replaces it; any other differing figure only widens the range.
 _UPDATE = re.compile(r"\b(?:rose|risen|rising|climbed|increased|jumped|reached|now stands|revised)\b", re.I)
-# A report's own news happened within days of it; an older event told later in it is background.
-BACKGROUND_DAYS = 14
 
 
 @dataclass(frozen=True)
@@ -56,6 +54,10 @@ class _Context:
     coalition: act.ActorMention | None = None  # the coalition the article names
     claim: rl.Claim | None = None  # who claimed (or was blamed for) the event of the sentences below
     claimed_at: frozenset[int] = frozenset()
+
+
+# What a sentence gives when its event is an older one the report recalls ("the 2015 attack in which ...").
+_RECALLED = object()
 
 
 @dataclass(frozen=True)
@@ -90,14 +92,17 @@ def _code(ctx: _Context, sentences: list[_Sentence], found: list[list[act.ActorM
     """
     coded: list[Coded] = []
     results = []
+    recalled = False  # the last event told is an older one the report recalls: what refers back is about it
     for i, (sentence, actors) in enumerate(zip(sentences, found)):
         if earlier is None or sentence.start in ctx.claimed_at:
-            result = _mention(ctx, sentence, actors, have_earlier=bool(coded))
+            result = _mention(ctx, sentence, actors, have_earlier=bool(coded) or recalled)
         else:
             result = earlier[i]
         results.append(result)
-        if isinstance(result, _Followup):
-            last = coded[-1] if coded else None
+        if result is _RECALLED:
+            recalled = True
+        elif isinstance(result, _Followup):
+            last = coded[-1] if coded and not recalled else None
             # "twin bombings in January killed 32": a figure of an older event told beside the reference
             if last is not None and result.deaths and last.mention.event_type in _VIOLENT \
                     and not _long_ago(ctx, sentence):
@@ -107,45 +112,18 @@ def _code(ctx: _Context, sentences: list[_Sentence], found: list[list[act.ActorM
                 coded[-1] = replace(last, mention=combine(last.mention, [figure], last.whole), whole=whole)
         elif result is not None and not (coded and _background(ctx, result.mention, sentence)):
             coded.append(result)
+            recalled = False
     return coded, results
 
 
 def _background(ctx: _Context, mention: Mention, sentence: _Sentence) -> bool:
     """An older event recalled after the article's own news ("a truck bombing in October 2017")."""
-    if not ctx.article.published:
-        return False
-    published = dt.date.fromisoformat(ctx.article.published)
-    if mention.event_date and (published - dt.date.fromisoformat(mention.event_date)).days > BACKGROUND_DAYS:
-        return True
-    return _long_ago(ctx, sentence)
+    return bg.older(ctx.article.published, mention.event_date) or _long_ago(ctx, sentence)
 
 
 def _long_ago(ctx: _Context, sentence: _Sentence) -> bool:
     """The sentence names only years, months or days long gone by ("in 2012, when it seized Goma")."""
-    if not ctx.article.published:
-        return False
-    published = dt.date.fromisoformat(ctx.article.published)
-    periods = [_period(t.value) for t in ctx.timexes if sentence.start <= t.start < sentence.end]
-    # "this year" holds the report's own day: it dates nothing in particular
-    periods = [p for p in periods if p is not None and not p[0] <= published <= p[1]]
-    return bool(periods) and all((published - p[1]).days > BACKGROUND_DAYS for p in periods)
-
-
-def _period(value: str) -> tuple[dt.date, dt.date] | None:
-    """First and last day of a TIMEX3 year, month or day value; None for anything else."""
-    match = re.fullmatch(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?", value)
-    if match is None:
-        return None
-    year, month, day = int(match.group(1)), match.group(2), match.group(3)
-    try:
-        if day:
-            return dt.date(year, int(month), int(day)), dt.date(year, int(month), int(day))
-        if month:
-            first = dt.date(year, int(month), 1)
-            return first, dt.date(year + int(month) // 12, int(month) % 12 + 1, 1) - dt.timedelta(days=1)
-        return dt.date(year, 1, 1), dt.date(year, 12, 31)
-    except ValueError:
-        return None
+    return bg.long_ago(ctx.article.published, ctx.timexes, sentence.start, sentence.end)
 
 
 def _body_sentences(article: Article, doc: Doc) -> list[_Sentence]:
@@ -167,7 +145,7 @@ def _body_sentences(article: Article, doc: Doc) -> list[_Sentence]:
 
 
 def _mention(ctx: _Context, sentence: _Sentence, found: list[act.ActorMention],
-             have_earlier: bool) -> Coded | _Followup | None:
+             have_earlier: bool) -> Coded | _Followup | object | None:
     """The event one sentence reports; a follow-up of the last one; or None (nothing, or only a tally)."""
     lex = lexicon()
     text = ctx.article.text[sentence.start:sentence.end]
@@ -184,6 +162,8 @@ def _mention(ctx: _Context, sentence: _Sentence, found: list[act.ActorMention],
         quiet = lex.irrealis.search(text) or not (_BACK_REFERENCE.search(text) or _TOLL.search(text))
         return None if quiet else _Followup(deaths, update)
     sub, trigger, span, roles = chosen
+    if bg.recalled(ctx.article.published, ctx.timexes, span):
+        return _RECALLED
     if _irrealis(ctx, sentence, text, span):
         return None
     found, roles = _weapon_owner(text, sentence.start, trigger, found, roles)
