@@ -55,3 +55,23 @@ def test_consolidate_parts_and_weak_reactions_fold_into_the_violent_event(sub_ev
                              key=lambda c: c.mention.source.start))
     assert [m.sub_event_type for m in out].count(sub_event_type) == int(kept)
     assert [m.sub_event_type for m in out].count("Attack") == 1
+
+
+@pytest.mark.parametrize(("sentence", "sub_event_type", "owner"), [
+    ("The coalition said it had intercepted another drone.", "Disrupted weapons use", "Houthi Movement"),
+    ("The coalition said it had intercepted another missile.", "Disrupted weapons use", None),  # no missile before
+    ("The coalition said it had intercepted a drone.", "Disrupted weapons use", None),  # not "another"
+])
+def test_consolidate_another_munition_is_the_side_that_fired_the_first(sentence, sub_event_type, owner):
+    text = "A drone launched by the Houthis struck the airport on Tuesday. " + sentence
+    article = make_article(text)
+    strike = replace(make_mention(article, 0), event_type="Explosions/Remote violence",
+                     sub_event_type="Air/drone strike", actor1="Houthi Movement", inter1=2)
+    at = text.index(sentence)
+    other = replace(make_mention(article, at), event_type="Strategic developments", sub_event_type=sub_event_type,
+                    actor1="Military Forces of Saudi Arabia", inter1=1, event_date="2016-12-05")
+    other = replace(other, source=replace(other.source, sentence=sentence))
+    strike = replace(strike, source=replace(strike.source, sentence=text[:at].strip()))
+    out = consolidate([Coded(strike, False, True), Coded(other, False, True)])
+    assert [m.actor2 for m in out if m.sub_event_type == sub_event_type] == [owner]
+    assert [m.inter2 for m in out if m.sub_event_type == sub_event_type] == [2 if owner else None]

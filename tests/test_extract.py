@@ -137,8 +137,6 @@ _CASES = [(name, i, item) for name, entry in _GOLD.items() for i, item in enumer
 _KNOWN_MISSES = {
     ("drc-mukondi-adf-raid.txt", 0): "an overnight raid reported on Thursday is dated Thursday; the start (late on "
                                      "Wednesday) is told only in the next sentence",
-    ("saudi-abha-airport-drone.txt", 1): "the intercepted drone is 'another drone': whose it was is told only in "
-                                         "the sentence before",
 }
 
 

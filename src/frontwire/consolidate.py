@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 
 from .models import Mention
@@ -75,7 +76,28 @@ def consolidate(coded: list[Coded]) -> list[Mention]:
             if not c.placed and spot is not None:
                 own.update(place=spot.place, geo_precision=spot.geo_precision)
             out.append(replace(c.mention, **own))
-    return sorted(out, key=lambda m: m.source.start)
+    return _munitions_again(sorted(out, key=lambda m: m.source.start))
+
+
+def _munitions_again(mentions: list[Mention]) -> list[Mention]:
+    """"The coalition said it had intercepted another drone": a munition like one an earlier sentence told of is
+    that sentence's doer's, who is then the intercepted side (actor 2), or the one who fired it (actor 1)."""
+    from .lexicon import lexicon
+
+    again = lexicon().again
+    out = list(mentions)
+    for i, mention in enumerate(out):
+        match = again.search(mention.source.sentence) if again is not None else None
+        side = "2" if mention.sub_event_type == "Disrupted weapons use" else "1"
+        if match is None or getattr(mention, f"actor{side}") is not None:
+            continue
+        munition = re.compile(rf"\b{re.escape(match.group(0).split()[-1].lower().rstrip('s'))}s?\b", re.I)
+        owner = next((m for m in reversed(out[:i]) if m.actor1 and m.actor1 != mention.actor1
+                      and munition.search(m.source.sentence)), None)
+        if owner is not None:
+            out[i] = replace(mention, **{f"actor{side}": owner.actor1, f"inter{side}": owner.inter1,
+                                         f"assoc_actor_{side}": owner.assoc_actor_1})
+    return out
 
 
 def _peaceful_takings(grouped: list[list[Coded]]) -> list[list[Coded]]:

@@ -79,6 +79,7 @@ class Lexicon:
     triggers: re.Pattern[str]
     # (kept, replaced) sub-event types: where the rules read the first, the classifier may not make it the second.
     precedence: frozenset[tuple[str, str]] = frozenset()
+    again: Cue | None = None  # "another drone": a munition of the same side as one told before
 
 
 # Below this many alternatives the look-ahead groups cost more than they save (measured on conflict sentences).
@@ -136,6 +137,7 @@ def lexicon() -> Lexicon:
         dict(data["case2021"]), tuple((label, cue(cues)) for label, cues in data["case2021_other"].items()),
         word_pattern([trigger for item in data["sub_event"] for trigger in item["triggers"]]),
         frozenset((kept, replaced) for kept, replaced in data.get("precedence", {}).get("pairs", ())),
+        again=cue(context["again"]),
     )
 
 

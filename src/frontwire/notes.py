@@ -58,4 +58,5 @@ _LINKS = {
     "Armed clash": "with ", "Agreement": "with ", "Government regains territory": "from ",
     "Non-state actor overtakes territory": "from ", "Non-violent transfer of territory": "from ",
     "Protest with intervention": "by ", "Excessive force against protesters": "by ", "Attack": "",
+    "Disrupted weapons use": "of ",
 }
