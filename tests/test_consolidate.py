@@ -75,3 +75,13 @@ def test_consolidate_another_munition_is_the_side_that_fired_the_first(sentence,
     out = consolidate([Coded(strike, False, True), Coded(other, False, True)])
     assert [m.actor2 for m in out if m.sub_event_type == sub_event_type] == [owner]
     assert [m.inter2 for m in out if m.sub_event_type == sub_event_type] == [2 if owner else None]
+
+
+def test_consolidate_a_weak_word_later_in_the_event_tells_the_event_the_lede_types():
+    clash = mention(start=0, event_type="Battles", sub_event_type="Armed clash")
+    missing = mention(start=48, event_type="Violence against civilians", sub_event_type="Abduction/forced disappearance",
+                      place=None)
+    out = consolidate([Coded(clash, False, True), Coded(missing, False, True, weak=True)])
+    assert [m.sub_event_type for m in out] == ["Armed clash", "Armed clash"]
+    strong = consolidate([Coded(clash, False, True), Coded(missing, False, True, weak=False)])
+    assert [m.sub_event_type for m in strong] == ["Armed clash", "Abduction/forced disappearance"]

@@ -263,6 +263,25 @@ def test_extract_what_is_not_an_event(text):
 
 
 @pytest.mark.parametrize("text", [
+    "BAMAKO (Reuters) - Gunmen looted shops in the market of Boni on Saturday. No one was killed.",
+    "BAMAKO (Reuters) - Gunmen looted shops in the market of Boni on Saturday. No casualties were reported.",
+])
+def test_extract_a_death_word_denied_is_no_event(text):
+    assert [m.sub_event_type for m in _events(text, published="2021-03-21")] == ["Looting/property destruction"]
+
+
+@pytest.mark.parametrize(("last", "actor1"), [
+    ("No group claimed the attack, but the al Qaeda-linked group JNIM is active in the area.",
+     "Unidentified Armed Group (Burkina Faso)"),
+    ("The al Qaeda-linked group JNIM is active in the area.", "JNIM: Group for Support of Islam and Muslims"),
+])
+def test_extract_militants_a_report_says_no_group_claimed_stay_unidentified(last, actor1):
+    text = ("OUAGADOUGOU (Reuters) - Islamist militants ambushed an army convoy near Gaskinde in northern Burkina "
+            f"Faso on Monday, killing 11 soldiers, the government said. {last}")
+    assert [m.actor1 for m in _events(text, published="2022-09-28")][:1] == [actor1]
+
+
+@pytest.mark.parametrize("text", [
     "BAGHDAD (AP) — Officials said 1e100 people were killed in a bombing in Baghdad on Sunday.",
     "BAGHDAD (AP) — A bombing in Baghdad on Sunday killed 123456789012345678901234567890 people, a post claimed.",
     "BAGHDAD (AP) — A bomb killed 60,000 people and 70,000 soldiers in Baghdad on Sunday.",

@@ -162,6 +162,36 @@ def test_geo_a_lower_case_word_the_tagger_calls_a_person_is_no_place(nlp, gazett
     assert all(t.text[:1].isupper() for t in toponyms)
 
 
+@pytest.mark.parametrize(("text", "name"), [
+    # where people were going is not where the event happened
+    ("Fifty civilians travelling with the convoy to the besieged town of Djibo were missing.", None),
+    ("Residents fled towards Goma after the attack.", None),
+    # unless the sentence goes on there
+    ("The militants fled to the town of Djibo, where troops killed four of them.", "Djibo"),
+    ("Militants attacked a convoy near Djibo.", "Djibo"),
+])
+def test_locate_event_a_destination_is_not_the_place(nlp, gazetteer, text, name):
+    article = Article(id="djibo", text=text)
+    doc = nlp(text)
+    place, _ = locate_event(0, len(text), geoparse(doc, article, gazetteer), article, doc)
+    assert (place.name if place is not None and place.feature_code != "PCLI" else None) == name
+
+
+@pytest.mark.parametrize(("body", "name", "precision"), [
+    ("Gunmen looted shops in the weekly market of Boni in central Mali on Saturday.", "Boni", 1),  # no gazetteer's
+    ("Gunmen looted shops in central Mali on Saturday.", "Mali", 3),  # a part of the country: not the capital
+    ("Gunmen looted shops in Mali on Saturday.", "Bamako", 1),  # nothing but the country: the dateline
+])
+def test_locate_event_a_part_of_the_country_is_not_the_datelines_capital(nlp, gazetteer, body, name, precision):
+    dateline = "BAMAKO (Reuters)"
+    text = f"{dateline} - {body}"
+    article = Article(id="mali", text=text, dateline=dateline, dateline_span=(0, len(dateline)))
+    doc = nlp(text)
+    start = text.index(body)
+    place, geo_precision = locate_event(start, len(text), geoparse(doc, article, gazetteer), article, doc)
+    assert (place.name, geo_precision) == (name, precision)
+
+
 def test_locate_event_region_only_is_at_its_main_town_with_precision_3(iraq):
     """ACLED codes a province-only event at the provincial capital's point, not at the polygon's middle."""
     article, doc, toponyms = iraq

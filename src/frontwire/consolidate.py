@@ -71,6 +71,10 @@ def consolidate(coded: list[Coded]) -> list[Mention]:
         spot = next((c.mention for c in group if c.placed and c.mention.place), None)
         for c in group:
             own = dict(common)
+            if c.weak and c is not group[0] and c.mention.event_type != lede.event_type:
+                # a word that needs context ("were missing") told of the event the lede types
+                own.update(event_type=lede.event_type, sub_event_type=lede.sub_event_type,
+                           civilian_targeting=lede.civilian_targeting)
             if not c.dated and day is not None:
                 own.update(event_date=day.event_date, time_precision=day.time_precision)
             if not c.placed and spot is not None:

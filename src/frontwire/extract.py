@@ -73,8 +73,10 @@ def extract_mentions(article: Article, doc: Doc, timexes: list[Timex], toponyms:
     sentences = _body_sentences(article, doc)
     found = [act.find_actors(article.text, s.start, s.end) for s in sentences]
     everyone = [a for actors in found for a in actors]
-    ctx = _Context(article, doc, timexes, toponyms, act.dominant_armed_group(everyone),
-                   act.named_coalition(everyone))
+    # where the report says no group claimed it, "the militants" are unidentified, whoever else it names
+    unclaimed = lexicon().unclaimed
+    dominant = None if unclaimed is not None and unclaimed.search(article.text) else act.dominant_armed_group(everyone)
+    ctx = _Context(article, doc, timexes, toponyms, dominant, act.named_coalition(everyone))
     coded, results = _code(ctx, sentences, found)
     claim, target = rl.claim_target(rl.claims(doc, everyone), [[c.mention for c in g] for g in groups(coded)])
     if claim is not None:
@@ -195,7 +197,8 @@ def _irrealis(ctx: _Context, sentence: _Sentence, text: str, span: Span | None) 
     A reaction in a clause of its own ("..., as officials urged civilians to leave") leaves the event
     alone; where the parse cannot tell, the whole sentence abstains.
     """
-    hits = list(lexicon().irrealis.finditer(text))
+    lex = lexicon()
+    hits = [*lex.irrealis.finditer(text), *(lex.negated.finditer(text) if lex.negated is not None else ())]
     if not hits:
         return False
     if span is None:

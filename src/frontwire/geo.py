@@ -29,7 +29,7 @@ _CUE_AFTER = re.compile(r",\s+(?:the\s+)?(?:(?:provincial\s+|state\s+)?capital|m
                         r",\s+on\s+the\s+outskirts\s+of\b")
 _VILLAGE_AFTER = re.compile(r"\s+(?:village|hamlet|town)\b")  # `in Done Taw village`
 # Words after which a capitalised name is a place even when no gazetteer has it (`the village of Solhan`).
-_STRONG_CUE = re.compile(r"\b(?:village|town|city|hamlet|settlement|locality|district|camp)\s+of\s+$", re.I)
+_STRONG_CUE = re.compile(r"\b(?:village|town|city|hamlet|settlement|locality|district|camp|market)\s+of\s+$", re.I)
 _ARTICLE = re.compile(r"(?:\b(?:[Aa]l|[Ee]l|[Aa][dnrstz]|[Aa]sh)[-‐]|\b(?:Al|El) )$")
 # What a chamber, ministry or school is of (`Chamber of Commerce`, `Department of Energy`): no place, though
 # GeoNames has towns named so.

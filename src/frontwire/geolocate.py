@@ -27,6 +27,13 @@ _NEAR = re.compile(r"(?:(?:outskirts|edges?|outside|near|nearby|close to|vicinit
                    r"(?:city|town|village)\s+(?:of\s+)?)?$", re.I)
 _DESCRIBED = re.compile(r"\b(?:north|south|east|west)\w*\s+(?:(?:provincial\s+|regional\s+)?capital|city|town|village)"
                         r"\s+(?:of\s+)?$", re.I)
+# Words of going somewhere before a place name: the place is a destination.
+_DESTINATION = re.compile(r"\b(?:travel\w*|head(?:ed|ing)|bound|going|on (?:its|their|the) way|en route|fled|flee\w*|"
+                          r"return(?:ed|ing)|driv(?:en|ing)|evacuated)\s+(?:[\w,-]+\s+){0,8}?(?:to|towards?)\s+"
+                          r"(?:the\s+)?(?:[\w-]+\s+)?(?:(?:town|city|village|capital)\s+(?:of\s+)?)?$", re.I)
+_THERE = re.compile(r"\s*,?\s+(?:where|in which)\b")
+# A part of a country: "in central Mali", "northern Burkina Faso's".
+_COUNTRY_PART = re.compile(r"\b(?:central|(?:north|south)(?:-?(?:east|west))?(?:ern)?|(?:east|west)(?:ern)?)\s+$", re.I)
 # Words before a place name no gazetteer has that make it where something happened (`in Solhan`).
 _PLACE_CUE = re.compile(r"\b(?:in|at|near|outside|of|on|hit|struck|attacked|raided|stormed|bombed|shelled|captured|"
                         r"seized|overran|entered)\s+(?:the\s+)?$", re.I)
@@ -123,7 +130,8 @@ def locate_event(sent_start: int, sent_end: int, toponyms: list[Toponym], articl
         # Borrowed from another sentence, a place without coordinates is left to that sentence's event: the two
         # then join as one (merge.py joins an unknown place with any place, but not two unlocated names).
         return None, None
-    if found is None and story.dateline and named in (None, story.dateline.place.iso2):
+    if found is None and story.dateline and named in (None, story.dateline.place.iso2) \
+            and not story.part_of_country(sent_start, sent_end):
         found = story.located(story.dateline)
     if found is not None:
         return found
@@ -140,8 +148,9 @@ class _Story:
         self.text, self.article, self.gazetteer = article.text, article, gazetteer
         self.parts, self.wholes = _parts(toponyms, self.text)
         self.toponyms = toponyms
-        self.usable = [t for t in toponyms if _usable(t) and t.role != "dateline" and t.start not in self.parts]
-        self.named = [t for t in toponyms if _unlocated(t, self.text) and t.start not in self.parts]
+        away = {t.start for t in toponyms if _destination(self.text, t)}
+        self.usable = [t for t in toponyms if _usable(t) and t.role != "dateline" and t.start not in self.parts | away]
+        self.named = [t for t in toponyms if _unlocated(t, self.text) and t.start not in self.parts | away]
         main = Counter(t.place.iso2 for t in toponyms if t.place is not None and t.role != "demonym").most_common(1)
         self.home = main[0][0] if main else None
         self.dateline = next((t for t in toponyms if t.role == "dateline" and _usable(t)), None)
@@ -193,6 +202,12 @@ class _Story:
                       country=nation.country, iso2=cc, iso3=nation.iso3)
         return place, 2 if _near(self.text, top.start) else 1
 
+    def part_of_country(self, lo: int, hi: int) -> bool:
+        """The span places the event in a part of a country ("in central Mali"), away from the dateline's city."""
+        return any(lo <= t.start < hi and t.place is not None and t.place.feature_code == "PCLI"
+                   and t.role == "mention" and _COUNTRY_PART.search(self.text, max(0, t.start - 20), t.start)
+                   for t in self.toponyms)
+
     def country_of(self, lo: int, hi: int) -> str | None:
         """The country the span names, by a country's or another place's name in it."""
         inside = [t for t in self.toponyms if lo <= t.start < hi and t.place is not None
@@ -200,6 +215,13 @@ class _Story:
         # `Saudi Arabia and its allies launched air strikes ... in Yemen`: where, not who.
         inside.sort(key=lambda t: not _PLACE_CUE.search(self.text[max(0, t.start - 30):t.start]))
         return inside[0].place.iso2 if inside else None
+
+
+def _destination(text: str, top: Toponym) -> bool:
+    """Where people or vehicles were going ("travelling with the convoy to the besieged town of Djibo", "fled
+    towards Goma"), not where the event happened; unless the sentence goes on there (", where troops ...")."""
+    return bool(_DESTINATION.search(text, max(0, top.start - 90), top.start)) \
+        and not _THERE.match(text, top.end)
 
 
 def _unlocated(top: Toponym, text: str) -> bool:

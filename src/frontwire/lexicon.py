@@ -80,6 +80,8 @@ class Lexicon:
     # (kept, replaced) sub-event types: where the rules read the first, the classifier may not make it the second.
     precedence: frozenset[tuple[str, str]] = frozenset()
     again: Cue | None = None  # "another drone": a munition of the same side as one told before
+    unclaimed: Cue | None = None  # "no group claimed the attack": the doer is unknown
+    negated: Cue | None = None  # "no one was killed": read as irrealis markers are, kept out of the classifier
 
 
 # Below this many alternatives the look-ahead groups cost more than they save (measured on conflict sentences).
@@ -137,7 +139,7 @@ def lexicon() -> Lexicon:
         dict(data["case2021"]), tuple((label, cue(cues)) for label, cues in data["case2021_other"].items()),
         word_pattern([trigger for item in data["sub_event"] for trigger in item["triggers"]]),
         frozenset((kept, replaced) for kept, replaced in data.get("precedence", {}).get("pairs", ())),
-        again=cue(context["again"]),
+        again=cue(context["again"]), unclaimed=cue(context["unclaimed"]), negated=cue(abstain["negated"]),
     )
 
 
