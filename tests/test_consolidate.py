@@ -85,3 +85,15 @@ def test_consolidate_a_weak_word_later_in_the_event_tells_the_event_the_lede_typ
     assert [m.sub_event_type for m in out] == ["Armed clash", "Armed clash"]
     strong = consolidate([Coded(clash, False, True), Coded(missing, False, True, weak=False)])
     assert [m.sub_event_type for m in strong] == ["Armed clash", "Abduction/forced disappearance"]
+
+
+@pytest.mark.parametrize(("later_actor1", "actor2"), [
+    ("Military Forces of Libya", "Military Forces of Libya"),  # the other side, told as a later sentence's doer
+    (None, "Unidentified Armed Group (Iraq)"),  # a clash has two sides: one never named is unidentified
+])
+def test_consolidate_a_clash_has_two_sides(later_actor1, actor2):
+    lede = mention(start=0, actor1="Islamic State", actor2=None)
+    later = mention(start=48, event_type="Explosions/Remote violence", sub_event_type="Shelling/artillery/missile attack",
+                    actor1=later_actor1, actor2=None)
+    first = consolidate([Coded(lede, False, True), Coded(later, False, True)])[0]
+    assert (first.actor1, first.actor2) == ("Islamic State", actor2)

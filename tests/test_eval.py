@@ -46,6 +46,23 @@ def test_eval_gold_merged_event_is_scored_against_all_its_reports():
     assert merged_value("event_date", first, event, gold) is None
 
 
+@pytest.mark.parametrize(("event_type", "actor1", "actor2", "read"), [
+    ("Battles", "Unidentified Armed Group (Libya)", "Military Forces of Libya",
+     ("Military Forces of Libya", "Unidentified Armed Group (Libya)")),  # a battle's sides: order means nothing
+    ("Battles", "Military Forces of Libya", "Unidentified Armed Group (Libya)",
+     ("Military Forces of Libya", "Unidentified Armed Group (Libya)")),
+    ("Violence against civilians", "Civilians (Libya)", "Military Forces of Libya",
+     ("Civilians (Libya)", "Military Forces of Libya")),  # the victims are actor 2: never swapped
+])
+def test_eval_gold_a_battles_sides_are_read_in_the_golds_order(event_type, actor1, actor2, read):
+    from factories import make_event
+    from frontwire.eval.gold import ours
+
+    item = {"actor1": "Military Forces of Libya", "actor2": "Unidentified Armed Group (Libya)"}
+    event = make_event(event_type=event_type, actor1=actor1, actor2=actor2)
+    assert (ours("actor1", item, event, {}), ours("actor2", item, event, {})) == read
+
+
 @pytest.mark.parametrize("fields, gold, same", [
     ({}, {"location": "Mosul", "country": "Iraq"}, True),
     ({"location": "Bartalah", "latitude": 36.35369, "longitude": 43.38128, "geonameid": 97890},

@@ -67,6 +67,8 @@ def consolidate(coded: list[Coded]) -> list[Mention]:
         shared = combine(replace(lede, fatalities_known=False), figures)
         common = {"fatalities_low": shared.fatalities_low, "fatalities_high": shared.fatalities_high,
                   "fatalities_known": shared.fatalities_known, **_group_actors([c.mention for c in group])}
+        if lede.sub_event_type == "Armed clash" and common["actor1"] and not common["actor2"]:
+            common.update(_unknown_side(lede))
         day = next((c.mention for c in group if c.dated and c.mention.event_date), None)
         spot = next((c.mention for c in group if c.placed and c.mention.place), None)
         for c in group:
@@ -151,13 +153,27 @@ def _days_apart(a: str, b: str) -> int:
     return abs((dt.date.fromisoformat(a) - dt.date.fromisoformat(b)).days)
 
 
+def _unknown_side(lede: Mention) -> dict:
+    """A clash has two sides: one no sentence names is an unidentified armed group, as ACLED codes it."""
+    from .actors import acled_country
+
+    country = acled_country(lede.place.iso2, lede.place.country) if lede.place else None
+    name = f"Unidentified Armed Group ({country})" if country else "Unidentified Armed Group"
+    return {"actor2": name, "inter2": 2, "assoc_actor_2": None}
+
+
 def _group_actors(mentions: list[Mention]) -> dict:
     """The actors of the first sentence that names them; later sentences do not override the lead."""
     first = next((m for m in mentions if m.actor1), mentions[0])
     fields = {"actor1": first.actor1, "inter1": first.inter1, "assoc_actor_1": first.assoc_actor_1}
     second = next((m for m in mentions if m.actor2 and m.actor2 != first.actor1), None)
+    # a battle's other side may be told only as the doer of a later sentence ("government forces fought ...")
+    other = next((m for m in mentions if m.actor1 and m.actor1 != first.actor1), None) \
+        if second is None and first.event_type == "Battles" else None
     if second is not None:
         fields.update(actor2=second.actor2, inter2=second.inter2, assoc_actor_2=second.assoc_actor_2)
+    elif other is not None:
+        fields.update(actor2=other.actor1, inter2=other.inter1, assoc_actor_2=other.assoc_actor_1)
     else:
         fields.update(actor2=None, inter2=None, assoc_actor_2=None)
     return fields

@@ -355,6 +355,8 @@ def _actors(ctx: _Context, sentence: _Sentence, sub: SubEvent, span: Span | None
         owner = rl.resolve_possessive(ctx.doc, span, found) if span is not None else None
         dead = [(sentence.start + d.start, sentence.start + d.end) for d in deaths]
         a1, a2 = rl.pick(found, roles, [d.victim for d in deaths], owner, dead)
+    if sub.event_type == "Battles" and a2 is not None and a2.kind in (act.CIVILIANS, act.PROTESTERS):
+        a2 = None  # a battle is fought between armed sides; civilians killed in it count among its dead only
     if a2 is None and sub.event_type == "Violence against civilians":
         a2 = act.ActorMention(0, 0, "", act.CIVILIANS, None, 7)  # ACLED: the victims of this type are civilians
     claim = ctx.claim if sentence.start in ctx.claimed_at else None

@@ -82,6 +82,7 @@ class Lexicon:
     again: Cue | None = None  # "another drone": a munition of the same side as one told before
     unclaimed: Cue | None = None  # "no group claimed the attack": the doer is unknown
     negated: Cue | None = None  # "no one was killed": read as irrealis markers are, kept out of the classifier
+    sides: Cue | None = None  # "fighting between rival armed groups": a battle, whoever died in it
 
 
 # Below this many alternatives the look-ahead groups cost more than they save (measured on conflict sentences).
@@ -140,6 +141,7 @@ def lexicon() -> Lexicon:
         word_pattern([trigger for item in data["sub_event"] for trigger in item["triggers"]]),
         frozenset((kept, replaced) for kept, replaced in data.get("precedence", {}).get("pairs", ())),
         again=cue(context["again"]), unclaimed=cue(context["unclaimed"]), negated=cue(abstain["negated"]),
+        sides=cue(context["sides"]),
     )
 
 
