@@ -23,7 +23,7 @@ def holds(need: str, text: str, found: list[act.ActorMention], deaths: list[Deat
           roles: dict[act.ActorMention, str | None] | None) -> bool:
     """Check one extra condition of a sub-event definition (`roles` given for those in ROLE_NEEDS)."""
     lex = lexicon()
-    if need == "civilian_victims" and lex.sides is not None and lex.sides.search(text):
+    if need == "civilian_victims" and lex.sides.search(text):
         return False  # "fighting between rival armed groups killed 32": the dead fell in a battle
     if need in ROLE_NEEDS:
         return _role_need(need, found, deaths, roles or {})

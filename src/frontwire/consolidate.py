@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, replace
 
@@ -93,7 +94,7 @@ def _munitions_again(mentions: list[Mention]) -> list[Mention]:
     again = lexicon().again
     out = list(mentions)
     for i, mention in enumerate(out):
-        match = again.search(mention.source.sentence) if again is not None else None
+        match = again.search(mention.source.sentence)
         side = "2" if mention.sub_event_type == "Disrupted weapons use" else "1"
         if match is None or getattr(mention, f"actor{side}") is not None:
             continue
@@ -148,8 +149,6 @@ def _part_of(part: Coded, lede: Mention) -> bool:
 
 def _days_apart(a: str, b: str) -> int:
     """Days between two ISO dates."""
-    import datetime as dt
-
     return abs((dt.date.fromisoformat(a) - dt.date.fromisoformat(b)).days)
 
 

@@ -74,8 +74,7 @@ def extract_mentions(article: Article, doc: Doc, timexes: list[Timex], toponyms:
     found = [act.find_actors(article.text, s.start, s.end) for s in sentences]
     everyone = [a for actors in found for a in actors]
     # where the report says no group claimed it, "the militants" are unidentified, whoever else it names
-    unclaimed = lexicon().unclaimed
-    dominant = None if unclaimed is not None and unclaimed.search(article.text) else act.dominant_armed_group(everyone)
+    dominant = None if lexicon().unclaimed.search(article.text) else act.dominant_armed_group(everyone)
     ctx = _Context(article, doc, timexes, toponyms, dominant, act.named_coalition(everyone))
     coded, results = _code(ctx, sentences, found)
     claim, target = rl.claim_target(rl.claims(doc, everyone), [[c.mention for c in g] for g in groups(coded)])
@@ -198,7 +197,7 @@ def _irrealis(ctx: _Context, sentence: _Sentence, text: str, span: Span | None) 
     alone; where the parse cannot tell, the whole sentence abstains.
     """
     lex = lexicon()
-    hits = [*lex.irrealis.finditer(text), *(lex.negated.finditer(text) if lex.negated is not None else ())]
+    hits = [*lex.irrealis.finditer(text), *lex.negated.finditer(text)]
     if not hits:
         return False
     if span is None:

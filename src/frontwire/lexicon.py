@@ -78,11 +78,11 @@ class Lexicon:
     # Every definition's triggers in one pattern: a text it misses has no event (the prefilter's second test).
     triggers: re.Pattern[str]
     # (kept, replaced) sub-event types: where the rules read the first, the classifier may not make it the second.
-    precedence: frozenset[tuple[str, str]] = frozenset()
-    again: Cue | None = None  # "another drone": a munition of the same side as one told before
-    unclaimed: Cue | None = None  # "no group claimed the attack": the doer is unknown
-    negated: Cue | None = None  # "no one was killed": read as irrealis markers are, kept out of the classifier
-    sides: Cue | None = None  # "fighting between rival armed groups": a battle, whoever died in it
+    precedence: frozenset[tuple[str, str]]
+    again: Cue  # "another drone": a munition of the same side as one told before
+    unclaimed: Cue  # "no group claimed the attack": the doer is unknown
+    negated: Cue  # "no one was killed": read as irrealis markers are, kept out of the classifier
+    sides: Cue  # "fighting between rival armed groups": a battle, whoever died in it
 
 
 # Below this many alternatives the look-ahead groups cost more than they save (measured on conflict sentences).
